@@ -1,0 +1,50 @@
+package io.github.xrefoauth.account;
+
+import java.util.Optional;
+
+/**
+ * Stores one token per Xref account and links tenants to accounts. A tenant reaches at
+ * most one account; an account may be linked to several tenants.
+ * <p>
+ * Implementations are thread-safe and never leave a half-written connection behind.
+ */
+public interface XrefAccountStore {
+
+	/**
+	 * Stores the connection, replacing any earlier token of the same account, and links the
+	 * tenant to the account.
+	 * @param tenantKey the tenant that connected the account
+	 * @param connection the connection to store
+	 */
+	void save(String tenantKey, XrefConnection connection);
+
+	/**
+	 * Finds the account a tenant is linked to.
+	 * @param tenantKey the tenant
+	 * @return the connection, or empty if the tenant has none
+	 */
+	Optional<XrefConnection> findByTenant(String tenantKey);
+
+	/**
+	 * Finds an account by its Xref id.
+	 * @param xrefAccountId the Xref account
+	 * @return the connection, or empty if the account is not connected
+	 */
+	Optional<XrefConnection> findByAccount(String xrefAccountId);
+
+	/**
+	 * Forgets an account's token and every tenant link to it.
+	 * @param xrefAccountId the Xref account
+	 * @return whether the account was connected
+	 */
+	boolean deleteAccount(String xrefAccountId);
+
+	/**
+	 * Forgets the account that holds exactly this token, if any. A newer token of the same
+	 * account is left alone.
+	 * @param accessToken the token that Xref no longer accepts
+	 * @return whether an account held the token
+	 */
+	boolean deleteByAccessToken(String accessToken);
+
+}

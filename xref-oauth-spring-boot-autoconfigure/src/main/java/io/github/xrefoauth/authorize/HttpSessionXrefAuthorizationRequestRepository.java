@@ -1,0 +1,141 @@
+package io.github.xrefoauth.authorize;
+
+import java.io.Serializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.util.Assert;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * {@link XrefAuthorizationRequestRepository} that keeps pending requests in the HTTP
+ * session, so that a state is bound to the browser session that started the connect.
+ * Unlike Spring Security's {@code HttpSessionOAuth2AuthorizationRequestRepository}, it
+ * keeps one request per state, so connects started in two tabs both complete.
+ * <p>
+ * The attribute is written again after every change, so session stores that persist on
+ * {@code setAttribute} (such as Spring Session) see it.
+ */
+public final class HttpSessionXrefAuthorizationRequestRepository implements XrefAuthorizationRequestRepository {
+
+	static final String SESSION_ATTRIBUTE = HttpSessionXrefAuthorizationRequestRepository.class.getName()
+			+ ".REQUESTS";
+
+	private Duration timeToLive = Duration.ofMinutes(10);
+
+	private int maxPendingRequests = 10;
+
+	private Clock clock = Clock.systemUTC();
+
+	@Override
+	public @Nullable OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
+		String state = request.getParameter(OAuth2ParameterNames.STATE);
+		HttpSession session = request.getSession(false);
+		if (state == null || session == null) {
+			return null;
+		}
+		synchronized (WebUtils.getSessionMutex(session)) {
+			PendingRequest pending = pendingRequests(session).get(state);
+			return (pending != null && !isExpired(pending)) ? pending.request() : null;
+		}
+	}
+
+	@Override
+	public void saveAuthorizationRequest(@Nullable OAuth2AuthorizationRequest authorizationRequest,
+			HttpServletRequest request, HttpServletResponse response) {
+		if (authorizationRequest == null) {
+			removeAuthorizationRequest(request, response);
+			return;
+		}
+		Assert.hasText(authorizationRequest.getState(), "authorizationRequest.state cannot be empty");
+		HttpSession session = request.getSession();
+		synchronized (WebUtils.getSessionMutex(session)) {
+			Map<String, PendingRequest> pending = pendingRequests(session);
+			pending.values().removeIf(this::isExpired);
+			pending.put(authorizationRequest.getState(), new PendingRequest(authorizationRequest, this.clock.instant()));
+			while (pending.size() > this.maxPendingRequests) {
+				pending.remove(pending.keySet().iterator().next());
+			}
+			session.setAttribute(SESSION_ATTRIBUTE, pending);
+		}
+	}
+
+	@Override
+	public @Nullable OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request,
+			HttpServletResponse response) {
+		String state = request.getParameter(OAuth2ParameterNames.STATE);
+		HttpSession session = request.getSession(false);
+		if (state == null || session == null) {
+			return null;
+		}
+		synchronized (WebUtils.getSessionMutex(session)) {
+			Map<String, PendingRequest> pending = pendingRequests(session);
+			PendingRequest removed = pending.remove(state);
+			if (removed == null) {
+				return null;
+			}
+			if (pending.isEmpty()) {
+				session.removeAttribute(SESSION_ATTRIBUTE);
+			}
+			else {
+				session.setAttribute(SESSION_ATTRIBUTE, pending);
+			}
+			return isExpired(removed) ? null : removed.request();
+		}
+	}
+
+	/**
+	 * Sets how long a connect may take from the redirect to Xref to the callback.
+	 * Defaults to 10 minutes.
+	 * @param timeToLive the time to live of a pending request
+	 */
+	public void setTimeToLive(Duration timeToLive) {
+		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(), "timeToLive must be positive");
+		this.timeToLive = timeToLive;
+	}
+
+	/**
+	 * Sets how many connects one session may have pending; the oldest is dropped beyond.
+	 * Defaults to 10.
+	 * @param maxPendingRequests the maximum number of pending requests per session
+	 */
+	public void setMaxPendingRequests(int maxPendingRequests) {
+		Assert.isTrue(maxPendingRequests > 0, "maxPendingRequests must be positive");
+		this.maxPendingRequests = maxPendingRequests;
+	}
+
+	/**
+	 * Sets the clock that decides expiry.
+	 * @param clock the clock to use
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	private boolean isExpired(PendingRequest pending) {
+		return !this.clock.instant().isBefore(pending.createdAt().plus(this.timeToLive));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, PendingRequest> pendingRequests(HttpSession session) {
+		Object attribute = session.getAttribute(SESSION_ATTRIBUTE);
+		return (attribute instanceof Map<?, ?> map) ? new LinkedHashMap<>((Map<String, PendingRequest>) map)
+				: new LinkedHashMap<>();
+	}
+
+	private record PendingRequest(OAuth2AuthorizationRequest request, Instant createdAt) implements Serializable {
+
+	}
+
+}

@@ -1,0 +1,258 @@
+package io.github.xrefoauth.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
+
+/**
+ * Configuration properties for connecting Xref accounts.
+ */
+@ConfigurationProperties("xref.oauth")
+public class XrefOAuthProperties implements InitializingBean {
+
+	/**
+	 * Whether to enable the Xref OAuth starter.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Client id that Xref issued when the platform was registered.
+	 */
+	private @Nullable String clientId;
+
+	/**
+	 * Client secret that Xref issued when the platform was registered.
+	 */
+	private @Nullable String clientSecret;
+
+	/**
+	 * Absolute redirect URL registered with Xref. Its path receives Xref's callback.
+	 */
+	private @Nullable String redirectUri;
+
+	/**
+	 * Base URL of Xref's authorize page.
+	 */
+	private String loginUri = "https://login.xref.com";
+
+	/**
+	 * Base URL of the Xref Open API.
+	 */
+	private String apiUri = "https://api-open.xref.com";
+
+	/**
+	 * Where the end user lands after a successful connect.
+	 */
+	private String successUrl = "/";
+
+	/**
+	 * Where the end user lands after a failed connect; the reason code is appended as the
+	 * 'xref_error' query parameter.
+	 */
+	private String failureUrl = "/";
+
+	/**
+	 * Connect timeout for calls to Xref.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Read timeout for calls to Xref.
+	 */
+	private Duration readTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Whether to add the connect and callback filters to every security filter chain built
+	 * from Spring Security's HttpSecurity bean. When false, add them to a chain with
+	 * 'http.with(XrefConfigurer.xref())'.
+	 */
+	private boolean applyToFilterChains = true;
+
+	private final Store store = new Store();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getClientId() {
+		return this.clientId;
+	}
+
+	public void setClientId(@Nullable String clientId) {
+		this.clientId = clientId;
+	}
+
+	public @Nullable String getClientSecret() {
+		return this.clientSecret;
+	}
+
+	public void setClientSecret(@Nullable String clientSecret) {
+		this.clientSecret = clientSecret;
+	}
+
+	public @Nullable String getRedirectUri() {
+		return this.redirectUri;
+	}
+
+	public void setRedirectUri(@Nullable String redirectUri) {
+		this.redirectUri = redirectUri;
+	}
+
+	public String getLoginUri() {
+		return this.loginUri;
+	}
+
+	public void setLoginUri(String loginUri) {
+		this.loginUri = loginUri;
+	}
+
+	public String getApiUri() {
+		return this.apiUri;
+	}
+
+	public void setApiUri(String apiUri) {
+		this.apiUri = apiUri;
+	}
+
+	public String getSuccessUrl() {
+		return this.successUrl;
+	}
+
+	public void setSuccessUrl(String successUrl) {
+		this.successUrl = successUrl;
+	}
+
+	public String getFailureUrl() {
+		return this.failureUrl;
+	}
+
+	public void setFailureUrl(String failureUrl) {
+		this.failureUrl = failureUrl;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
+	}
+
+	public boolean isApplyToFilterChains() {
+		return this.applyToFilterChains;
+	}
+
+	public void setApplyToFilterChains(boolean applyToFilterChains) {
+		this.applyToFilterChains = applyToFilterChains;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		validate();
+	}
+
+	/**
+	 * Checks that the required properties are set and that the URLs are usable.
+	 * @throws InvalidXrefPropertyException naming the first property that is wrong
+	 */
+	public void validate() {
+		requireText("client-id", this.clientId);
+		requireText("client-secret", this.clientSecret);
+		requireText("redirect-uri", this.redirectUri);
+		requireHttpUrl("redirect-uri", this.redirectUri);
+		requireHttpUrl("login-uri", this.loginUri);
+		requireHttpUrl("api-uri", this.apiUri);
+		requireText("success-url", this.successUrl);
+		requireText("failure-url", this.failureUrl);
+		requirePositive("connect-timeout", this.connectTimeout);
+		requirePositive("read-timeout", this.readTimeout);
+	}
+
+	private static void requireText(String property, @Nullable String value) {
+		if (!StringUtils.hasText(value)) {
+			throw new InvalidXrefPropertyException("xref.oauth." + property, null, "is not set");
+		}
+	}
+
+	private static void requireHttpUrl(String property, @Nullable String value) {
+		URI uri;
+		try {
+			uri = URI.create(String.valueOf(value));
+		}
+		catch (IllegalArgumentException ex) {
+			uri = null;
+		}
+		boolean http = uri != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+				&& uri.getHost() != null;
+		if (!http) {
+			throw new InvalidXrefPropertyException("xref.oauth." + property, value,
+					"is not an absolute http(s) URL");
+		}
+	}
+
+	private static void requirePositive(String property, @Nullable Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidXrefPropertyException("xref.oauth." + property, String.valueOf(value),
+					"is not a positive duration");
+		}
+	}
+
+	/**
+	 * Where connected accounts are stored.
+	 */
+	public static class Store {
+
+		/**
+		 * Store for connected accounts: 'auto' uses JDBC when a DataSource is present and
+		 * memory otherwise.
+		 */
+		private StoreType type = StoreType.AUTO;
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+	}
+
+	/**
+	 * Kinds of account store.
+	 */
+	public enum StoreType {
+
+		/** JDBC when a DataSource is present, memory otherwise. */
+		AUTO,
+
+		/** In memory; connections are lost when the application stops. */
+		MEMORY,
+
+		/** In the application's database. */
+		JDBC
+
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.github.xrefoauth.autoconfigure;
+
+import java.net.URI;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
+import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
+import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.security.XrefConfigurer;
+import io.github.xrefoauth.token.XrefTokenClient;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of the connect flow in a servlet
+ * application with Spring Security: the pending authorization requests, the callback
+ * handler and an {@code HttpSecurity} customizer that adds both filters.
+ */
+@AutoConfiguration(after = XrefOAuthAutoConfiguration.class,
+		afterName = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(EnableWebSecurity.class)
+@ConditionalOnBean({ XrefAccountStore.class, XrefTokenClient.class })
+public final class XrefWebSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(XrefAuthorizationRequestRepository.class)
+	HttpSessionXrefAuthorizationRequestRepository xrefAuthorizationRequestRepository() {
+		return new HttpSessionXrefAuthorizationRequestRepository();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
+			XrefAuthorizationRequestRepository authorizationRequestRepository, XrefTokenClient tokenClient,
+			XrefAccountStore accountStore, XrefTenantContext tenantContext) {
+		String callbackPath = URI.create(properties.getRedirectUri()).getRawPath();
+		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath.isEmpty() ? "/" : callbackPath,
+				authorizationRequestRepository, tokenClient, accountStore, tenantContext);
+		handler.setSuccessUrl(properties.getSuccessUrl());
+		handler.setFailureUrl(properties.getFailureUrl());
+		return handler;
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "xref.oauth.apply-to-filter-chains", matchIfMissing = true)
+	Customizer<HttpSecurity> xrefHttpSecurityCustomizer() {
+		return (http) -> http.with(XrefConfigurer.xref());
+	}
+
+	/**
+	 * Keeps {@code oauth2Login()} and {@code oauth2Client()} of the application's own
+	 * registrations away from {@code /oauth2/authorization/xref}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(ClientRegistrationRepository.class)
+	static class ApplicationRegistrationsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(OAuth2AuthorizationRequestResolver.class)
+		XrefExcludingAuthorizationRequestResolver xrefExcludingAuthorizationRequestResolver(
+				ClientRegistrationRepository clientRegistrationRepository) {
+			return new XrefExcludingAuthorizationRequestResolver(new DefaultOAuth2AuthorizationRequestResolver(
+					clientRegistrationRepository,
+					DefaultOAuth2AuthorizationRequestResolver.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI));
+		}
+
+	}
+
+}

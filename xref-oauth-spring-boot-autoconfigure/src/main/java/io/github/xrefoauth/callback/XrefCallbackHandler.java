@@ -1,0 +1,201 @@
+package io.github.xrefoauth.callback;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
+import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenException;
+import io.github.xrefoauth.token.XrefTokenResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.RedirectStrategy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Handles Xref's redirect back to the platform ({@code redirect-uri}).
+ * <ol>
+ * <li>takes the pending request of the {@code state} out of the repository (single use);
+ * without one, Xref's token endpoint is never called;</li>
+ * <li>turns {@code error=...} into a failure;</li>
+ * <li>exchanges the {@code code} for the account's token;</li>
+ * <li>stores the token under the Xref account and links the end user's tenant to it;</li>
+ * <li>redirects to the success URL, or to the failure URL with
+ * {@code ?xref_error=<code>}.</li>
+ * </ol>
+ */
+public final class XrefCallbackHandler {
+
+	/** The query parameter that carries the {@link XrefConnectFailure#code()}. */
+	public static final String FAILURE_PARAMETER = "xref_error";
+
+	private static final Log logger = LogFactory.getLog(XrefCallbackHandler.class);
+
+	private final RequestMatcher callbackMatcher;
+
+	private final XrefAuthorizationRequestRepository authorizationRequestRepository;
+
+	private final XrefTokenClient tokenClient;
+
+	private final XrefAccountStore accountStore;
+
+	private final XrefTenantContext tenantContext;
+
+	private String successUrl = "/";
+
+	private String failureUrl = "/";
+
+	private RedirectStrategy redirectStrategy = new DefaultRedirectStrategy();
+
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * Creates a handler.
+	 * @param callbackPath the path of the redirect URL registered with Xref
+	 * @param authorizationRequestRepository the pending authorization requests
+	 * @param tokenClient exchanges the code
+	 * @param accountStore stores the token
+	 * @param tenantContext the end user's tenant
+	 */
+	public XrefCallbackHandler(String callbackPath, XrefAuthorizationRequestRepository authorizationRequestRepository,
+			XrefTokenClient tokenClient, XrefAccountStore accountStore, XrefTenantContext tenantContext) {
+		Assert.hasText(callbackPath, "callbackPath cannot be empty");
+		Assert.notNull(authorizationRequestRepository, "authorizationRequestRepository cannot be null");
+		Assert.notNull(tokenClient, "tokenClient cannot be null");
+		Assert.notNull(accountStore, "accountStore cannot be null");
+		Assert.notNull(tenantContext, "tenantContext cannot be null");
+		this.callbackMatcher = PathPatternRequestMatcher.withDefaults().matcher(callbackPath);
+		this.authorizationRequestRepository = authorizationRequestRepository;
+		this.tokenClient = tokenClient;
+		this.accountStore = accountStore;
+		this.tenantContext = tenantContext;
+	}
+
+	/**
+	 * Whether the request is Xref's callback.
+	 * @param request the request
+	 * @return {@code true} for a request to the callback path
+	 */
+	public boolean matches(HttpServletRequest request) {
+		return this.callbackMatcher.matches(request);
+	}
+
+	/**
+	 * Completes a connect and redirects the end user.
+	 * @param request the callback request
+	 * @param response the response
+	 * @throws IOException if the redirect fails
+	 */
+	public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		XrefConnectFailure failure = complete(request, response);
+		if (failure == null) {
+			this.redirectStrategy.sendRedirect(request, response, this.successUrl);
+			return;
+		}
+		String target = UriComponentsBuilder.fromUriString(this.failureUrl)
+			.queryParam(FAILURE_PARAMETER, failure.code())
+			.toUriString();
+		this.redirectStrategy.sendRedirect(request, response, target);
+	}
+
+	private @Nullable XrefConnectFailure complete(HttpServletRequest request, HttpServletResponse response) {
+		Authentication user = this.tenantContext.currentUser().orElse(null);
+		if (user == null) {
+			return fail(XrefConnectFailure.NOT_AUTHENTICATED, null);
+		}
+		OAuth2AuthorizationRequest authorizationRequest = this.authorizationRequestRepository
+			.removeAuthorizationRequest(request, response);
+		if (authorizationRequest == null) {
+			return fail(XrefConnectFailure.INVALID_STATE, null);
+		}
+		String error = request.getParameter(OAuth2ParameterNames.ERROR);
+		if (error != null) {
+			return fail(OAuth2ErrorCodes.ACCESS_DENIED.equals(error) ? XrefConnectFailure.DENIED
+					: XrefConnectFailure.XREF_ERROR, null);
+		}
+		String code = request.getParameter(OAuth2ParameterNames.CODE);
+		if (!StringUtils.hasText(code)) {
+			return fail(XrefConnectFailure.MISSING_CODE, null);
+		}
+		XrefTokenResponse token;
+		try {
+			token = this.tokenClient.exchange(code);
+		}
+		catch (XrefTokenException ex) {
+			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex);
+		}
+		try {
+			String tenantKey = this.tenantContext.tenantOf(user);
+			this.accountStore.save(tenantKey, new XrefConnection(token.xrefAccountId(), token.accessToken(),
+					this.clock.instant(), user.getName()));
+			logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
+			return null;
+		}
+		catch (RuntimeException ex) {
+			return fail(XrefConnectFailure.STORE_FAILED, ex);
+		}
+	}
+
+	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Exception cause) {
+		String reason = (cause != null) ? ": " + cause.getClass().getSimpleName() : "";
+		logger.warn("Xref connect failed with " + failure.code() + reason);
+		if (cause != null && logger.isDebugEnabled()) {
+			logger.debug("Xref connect failure cause: " + cause.getMessage());
+		}
+		return failure;
+	}
+
+	/**
+	 * Sets where the end user lands after a successful connect. Defaults to {@code /}.
+	 * @param successUrl the URL
+	 */
+	public void setSuccessUrl(String successUrl) {
+		Assert.hasText(successUrl, "successUrl cannot be empty");
+		this.successUrl = successUrl;
+	}
+
+	/**
+	 * Sets where the end user lands after a failed connect; the reason is appended as
+	 * {@value #FAILURE_PARAMETER}. Defaults to {@code /}.
+	 * @param failureUrl the URL
+	 */
+	public void setFailureUrl(String failureUrl) {
+		Assert.hasText(failureUrl, "failureUrl cannot be empty");
+		this.failureUrl = failureUrl;
+	}
+
+	/**
+	 * Sets the strategy that sends the end user on.
+	 * @param redirectStrategy the strategy
+	 */
+	public void setRedirectStrategy(RedirectStrategy redirectStrategy) {
+		Assert.notNull(redirectStrategy, "redirectStrategy cannot be null");
+		this.redirectStrategy = redirectStrategy;
+	}
+
+	/**
+	 * Sets the clock that stamps new connections.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.github.xrefoauth.callback;
+
+/**
+ * Why a connect failed. The {@link #code() code} is appended to the failure URL as
+ * {@value XrefCallbackHandler#FAILURE_PARAMETER}; it never carries text from the request
+ * or from Xref.
+ */
+public enum XrefConnectFailure {
+
+	/** The end user denied the connection at Xref. */
+	DENIED("access_denied"),
+
+	/** Xref redirected back with an error other than a denial. */
+	XREF_ERROR("xref_error"),
+
+	/** The state is missing, unknown, expired or already used. */
+	INVALID_STATE("invalid_state"),
+
+	/** Xref redirected back without a code. */
+	MISSING_CODE("missing_code"),
+
+	/** Xref did not issue a token for the code. */
+	TOKEN_EXCHANGE_FAILED("token_exchange_failed"),
+
+	/** The token could not be stored. */
+	STORE_FAILED("store_failed"),
+
+	/** The callback arrived without an authenticated end user. */
+	NOT_AUTHENTICATED("not_authenticated");
+
+	private final String code;
+
+	XrefConnectFailure(String code) {
+		this.code = code;
+	}
+
+	/**
+	 * Returns the short reason code.
+	 * @return the code, e.g. {@code access_denied}
+	 */
+	public String code() {
+		return this.code;
+	}
+
+}

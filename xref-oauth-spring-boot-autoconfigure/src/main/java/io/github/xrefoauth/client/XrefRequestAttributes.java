@@ -1,0 +1,49 @@
+package io.github.xrefoauth.client;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.springframework.util.Assert;
+
+/**
+ * Names the Xref account of one {@code xrefRestClient} call explicitly, for work outside
+ * an end user's request such as a scheduled job:
+ *
+ * <pre class="code">
+ * xrefRestClient.post().uri("/auth").attributes(XrefRequestAttributes.account("d1e0...")).retrieve()...
+ * </pre>
+ *
+ * Without either attribute the call acts for the tenant of the authenticated end user.
+ */
+public final class XrefRequestAttributes {
+
+	/** Request attribute holding an Xref account id. */
+	public static final String ACCOUNT = XrefRequestAttributes.class.getName() + ".ACCOUNT";
+
+	/** Request attribute holding a tenant key. */
+	public static final String TENANT = XrefRequestAttributes.class.getName() + ".TENANT";
+
+	private XrefRequestAttributes() {
+	}
+
+	/**
+	 * Acts for the given Xref account.
+	 * @param xrefAccountId the Xref account
+	 * @return a consumer for {@code RestClient.RequestHeadersSpec#attributes}
+	 */
+	public static Consumer<Map<String, Object>> account(String xrefAccountId) {
+		Assert.hasText(xrefAccountId, "xrefAccountId cannot be empty");
+		return (attributes) -> attributes.put(ACCOUNT, xrefAccountId);
+	}
+
+	/**
+	 * Acts for the account the given tenant is linked to.
+	 * @param tenantKey the tenant
+	 * @return a consumer for {@code RestClient.RequestHeadersSpec#attributes}
+	 */
+	public static Consumer<Map<String, Object>> tenant(String tenantKey) {
+		Assert.hasText(tenantKey, "tenantKey cannot be empty");
+		return (attributes) -> attributes.put(TENANT, tenantKey);
+	}
+
+}

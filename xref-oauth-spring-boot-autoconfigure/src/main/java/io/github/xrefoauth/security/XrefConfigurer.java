@@ -1,0 +1,50 @@
+package io.github.xrefoauth.security;
+
+import io.github.xrefoauth.authorize.XrefAuthorizationRequestRedirectFilter;
+import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
+import io.github.xrefoauth.authorize.XrefAuthorizationRequestResolver;
+import io.github.xrefoauth.authorize.XrefClientRegistrations;
+import io.github.xrefoauth.callback.XrefCallbackFilter;
+import io.github.xrefoauth.callback.XrefCallbackHandler;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * Adds the Xref connect flow to a filter chain: {@code GET /oauth2/authorization/xref}
+ * redirects to Xref, and the callback path completes the connect. Both run after the
+ * chain's own authorization rules, so they see the authenticated end user and an
+ * anonymous one is sent to log in first.
+ * <p>
+ * The starter applies it to every {@link HttpSecurity} bean. To apply it by hand:
+ *
+ * <pre class="code">
+ * http.with(XrefConfigurer.xref());
+ * </pre>
+ */
+public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer, HttpSecurity> {
+
+	/**
+	 * Creates a configurer that takes the flow's beans from the application context.
+	 * @return a new configurer
+	 */
+	public static XrefConfigurer xref() {
+		return new XrefConfigurer();
+	}
+
+	@Override
+	public void configure(HttpSecurity http) {
+		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		XrefAuthorizationRequestRedirectFilter redirectFilter = new XrefAuthorizationRequestRedirectFilter(
+				new XrefAuthorizationRequestResolver(
+						context.getBean(XrefClientRegistrations.BEAN_NAME, ClientRegistration.class)),
+				context.getBean(XrefAuthorizationRequestRepository.class));
+		XrefCallbackFilter callbackFilter = new XrefCallbackFilter(context.getBean(XrefCallbackHandler.class));
+		http.addFilterAfter(postProcess(redirectFilter), AuthorizationFilter.class);
+		http.addFilterAfter(postProcess(callbackFilter), AuthorizationFilter.class);
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.github.xrefoauth.token;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.util.Assert;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * {@link XrefTokenClient} that posts {@code client_id}, {@code client_secret} and
+ * {@code code} as JSON to the token URI of the Xref {@link ClientRegistration}.
+ * <p>
+ * Any answer other than a 2xx JSON object with a non-empty {@code access_token} and
+ * {@code xref_account_id} is a failure.
+ */
+public final class RestClientXrefTokenClient implements XrefTokenClient {
+
+	private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+
+	private final ClientRegistration registration;
+
+	private final RestClient restClient;
+
+	private final JsonMapper jsonMapper = JsonMapper.shared();
+
+	/**
+	 * Creates a client for the given registration.
+	 * @param registration the Xref registration (client id, secret and token URI)
+	 * @param restClient the client that sends the request
+	 */
+	public RestClientXrefTokenClient(ClientRegistration registration, RestClient restClient) {
+		Assert.notNull(registration, "registration cannot be null");
+		Assert.notNull(restClient, "restClient cannot be null");
+		this.registration = registration;
+		this.restClient = restClient;
+	}
+
+	@Override
+	public XrefTokenResponse exchange(String code) {
+		Assert.hasText(code, "code cannot be empty");
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("client_id", this.registration.getClientId());
+		body.put("client_secret", this.registration.getClientSecret());
+		body.put("code", code);
+		try {
+			return this.restClient.post()
+				.uri(this.registration.getProviderDetails().getTokenUri())
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.body(body)
+				.exchange((request, response) -> {
+					if (!response.getStatusCode().is2xxSuccessful()) {
+						throw new XrefTokenException(
+								"Xref token endpoint answered HTTP " + response.getStatusCode().value());
+					}
+					return read(response.getBody());
+				});
+		}
+		catch (RestClientException ex) {
+			if (ex.getCause() instanceof XrefTokenException tokenException) {
+				throw tokenException;
+			}
+			throw new XrefTokenException("Xref token endpoint could not be reached: " + ex.getClass().getSimpleName(),
+					ex);
+		}
+	}
+
+	private XrefTokenResponse read(InputStream body) throws IOException {
+		JsonNode json;
+		try {
+			json = this.jsonMapper.readTree(body.readNBytes(MAX_RESPONSE_BYTES));
+		}
+		catch (JacksonException ex) {
+			throw new XrefTokenException("Xref token endpoint answered with a body that is not JSON");
+		}
+		String accessToken = text(json, "access_token");
+		String accountId = text(json, "xref_account_id");
+		if (accessToken == null || accountId == null) {
+			throw new XrefTokenException(
+					"Xref token endpoint answered without a non-empty access_token and xref_account_id");
+		}
+		return new XrefTokenResponse(accessToken, accountId);
+	}
+
+	private static @Nullable String text(@Nullable JsonNode json, String field) {
+		JsonNode value = (json != null) ? json.get(field) : null;
+		if (value == null || !value.isString() || value.asString().isBlank()) {
+			return null;
+		}
+		return value.asString();
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.github.xrefoauth.token;
+
+/**
+ * Exchanges an authorization code for an Xref account's access token.
+ */
+@FunctionalInterface
+public interface XrefTokenClient {
+
+	/**
+	 * Exchanges the code that Xref passed to the callback.
+	 * @param code the authorization code, valid once for five minutes
+	 * @return the token and the Xref account it belongs to
+	 * @throws XrefTokenException if Xref did not issue a token
+	 */
+	XrefTokenResponse exchange(String code);
+
+}
