@@ -1,0 +1,209 @@
+package io.github.xrefoauth.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+
+/**
+ * A local Xref on a real HTTP server, faithful to Xref's OAuth protocol: a consent page
+ * (Allow / Deny) at {@code /oauth/open-api/{client_id}?state=...}, the JSON token
+ * endpoint {@code POST /oauth/tokens} (codes valid once for five minutes),
+ * {@code POST /auth} and {@code POST /oauth/deauthorize} with
+ * {@code Authorization: Token ...}, and {@code /simulator} to revoke accounts "at Xref".
+ * <p>
+ * It serves both the login and the API base URL: point {@code xref.oauth.login-uri} and
+ * {@code xref.oauth.api-uri} at {@link #baseUrl()}.
+ *
+ * <pre class="code">
+ * try (XrefSimulator xref = XrefSimulator.start()) {
+ *     xref.registerClient("client-id", "client-secret", "https://localhost/integrations/xref");
+ *     String callback = xref.approve(authorizeUrl, "account-1");
+ * }
+ * </pre>
+ */
+public final class XrefSimulator implements AutoCloseable {
+
+	/** The account id that the consent page offers unless told otherwise. */
+	public static final String DEFAULT_ACCOUNT_ID = "d1e01e1a36a09eda2a31b01caf62eb2e";
+
+	private final MockWebServer server = new MockWebServer();
+
+	private final SimulatedXref xref = new SimulatedXref();
+
+	private final XrefSimulatorDispatcher dispatcher;
+
+	private final HttpClient httpClient = HttpClient.newHttpClient();
+
+	private volatile String defaultAccountId = DEFAULT_ACCOUNT_ID;
+
+	private XrefSimulator() {
+		this.dispatcher = new XrefSimulatorDispatcher(this.xref, () -> this.defaultAccountId);
+		this.server.setDispatcher(this.dispatcher);
+	}
+
+	/**
+	 * Starts a simulator on a free loopback port.
+	 * @return the running simulator
+	 */
+	public static XrefSimulator start() {
+		return start(0);
+	}
+
+	/**
+	 * Starts a simulator on the given loopback port.
+	 * @param port the port, or 0 for a free one
+	 * @return the running simulator
+	 */
+	public static XrefSimulator start(int port) {
+		XrefSimulator simulator = new XrefSimulator();
+		try {
+			simulator.server.start(InetAddress.getLoopbackAddress(), port);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start the Xref simulator", ex);
+		}
+		return simulator;
+	}
+
+	/**
+	 * Returns the base URL for both {@code xref.oauth.login-uri} and
+	 * {@code xref.oauth.api-uri}, without a trailing slash.
+	 * @return e.g. {@code http://127.0.0.1:54321}
+	 */
+	public String baseUrl() {
+		String url = this.server.url("/").toString();
+		return url.substring(0, url.length() - 1);
+	}
+
+	/**
+	 * Registers a platform, as Xref does by e-mail.
+	 * @param clientId the client id
+	 * @param clientSecret the client secret
+	 * @param redirectUrl the redirect URL Xref sends end users back to
+	 * @return this simulator
+	 */
+	public XrefSimulator registerClient(String clientId, String clientSecret, String redirectUrl) {
+		this.xref.registerClient(new SimulatedXref.Client(clientId, clientSecret, redirectUrl));
+		return this;
+	}
+
+	/**
+	 * Sets the account id that the consent page offers.
+	 * @param accountId the Xref account id
+	 * @return this simulator
+	 */
+	public XrefSimulator defaultAccountId(String accountId) {
+		this.defaultAccountId = Objects.requireNonNull(accountId);
+		return this;
+	}
+
+	/**
+	 * Opens the authorize URL and allows the connection for the given account, as an end
+	 * user would on the consent page.
+	 * @param authorizeUrl the URL the platform redirected to
+	 * @param accountId the Xref account the end user belongs to
+	 * @return the callback URL Xref redirects to, with {@code state} and {@code code}
+	 * @throws IllegalStateException if Xref would not show the consent page
+	 */
+	public String approve(String authorizeUrl, String accountId) {
+		return decide(authorizeUrl, "allow", accountId);
+	}
+
+	/**
+	 * Opens the authorize URL and denies the connection.
+	 * @param authorizeUrl the URL the platform redirected to
+	 * @return the callback URL with {@code state} and {@code error=access_denied}
+	 */
+	public String deny(String authorizeUrl) {
+		return decide(authorizeUrl, "deny", "");
+	}
+
+	/**
+	 * Revokes every token of an account, as if it were disconnected at Xref's side.
+	 * @param accountId the Xref account
+	 * @return whether the account had a valid token
+	 */
+	public boolean revokeAccount(String accountId) {
+		return this.xref.revokeAccount(accountId);
+	}
+
+	/**
+	 * Answers the next token request with the given response instead of checking it.
+	 * @param response the response, e.g. a 500 or a body that is not JSON
+	 */
+	public void overrideNextTokenResponse(MockResponse response) {
+		this.dispatcher.overrideNextTokenResponse(response);
+	}
+
+	/**
+	 * Returns the requests received so far on a path, oldest first.
+	 * @param path the path, e.g. {@code /oauth/tokens}
+	 * @return the requests
+	 */
+	public List<RecordedRequest> requests(String path) {
+		return this.dispatcher.received().stream().filter((request) -> path.equals(request.getUrl().encodedPath())).toList();
+	}
+
+	/**
+	 * Sets the clock that decides when codes expire.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		this.xref.setClock(Objects.requireNonNull(clock));
+	}
+
+	@Override
+	public void close() {
+		this.server.close();
+	}
+
+	private String decide(String authorizeUrl, String decision, String accountId) {
+		HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(authorizeUrl)).GET().build());
+		if (page.statusCode() != 200) {
+			throw new IllegalStateException("Xref would not show the consent page: HTTP " + page.statusCode()
+					+ " for " + authorizeUrl);
+		}
+		HttpUrl url = Objects.requireNonNull(HttpUrl.parse(authorizeUrl));
+		String state = Objects.requireNonNullElse(url.queryParameter("state"), "");
+		String form = "state=" + encode(state) + "&decision=" + decision + "&account=" + encode(accountId);
+		HttpResponse<String> redirect = send(HttpRequest.newBuilder(URI.create(authorizeUrl.split("\\?")[0]))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build());
+		return redirect.headers()
+			.firstValue("Location")
+			.orElseThrow(() -> new IllegalStateException("Xref did not redirect: HTTP " + redirect.statusCode()));
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.httpClient.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}
