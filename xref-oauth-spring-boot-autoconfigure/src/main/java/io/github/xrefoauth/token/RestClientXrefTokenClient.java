@@ -2,10 +2,9 @@ package io.github.xrefoauth.token;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,10 +47,8 @@ public final class RestClientXrefTokenClient implements XrefTokenClient {
 	@Override
 	public XrefTokenResponse exchange(String code) {
 		Assert.hasText(code, "code cannot be empty");
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("client_id", this.registration.getClientId());
-		body.put("client_secret", this.registration.getClientSecret());
-		body.put("code", code);
+		TokenRequest body = new TokenRequest(this.registration.getClientId(), this.registration.getClientSecret(),
+				code);
 		try {
 			return this.restClient.post()
 				.uri(this.registration.getProviderDetails().getTokenUri())
@@ -98,6 +95,20 @@ public final class RestClientXrefTokenClient implements XrefTokenClient {
 			return null;
 		}
 		return value.asString();
+	}
+
+	/**
+	 * The JSON body Xref expects. Its {@code toString()} hides the secret and the code,
+	 * because HTTP clients log request bodies at debug level.
+	 */
+	private record TokenRequest(@JsonProperty("client_id") String clientId,
+			@JsonProperty("client_secret") String clientSecret, @JsonProperty("code") String code) {
+
+		@Override
+		public String toString() {
+			return "TokenRequest[client_id=" + this.clientId + ", client_secret=<hidden>, code=<hidden>]";
+		}
+
 	}
 
 }

@@ -159,6 +159,13 @@ public final class XrefSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Forgets the requests received so far, e.g. between tests.
+	 */
+	public void clearRequests() {
+		this.dispatcher.received().clear();
+	}
+
+	/**
 	 * Sets the clock that decides when codes expire.
 	 * @param clock the clock
 	 */

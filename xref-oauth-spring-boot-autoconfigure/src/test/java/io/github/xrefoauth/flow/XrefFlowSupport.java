@@ -1,0 +1,65 @@
+package io.github.xrefoauth.flow;
+
+import java.net.URI;
+
+import io.github.xrefoauth.test.XrefSimulator;
+
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * One end user's browser: a session and a login, driven through the real filter chain.
+ */
+final class XrefFlowSupport {
+
+	static final String CLIENT_ID = "client-1";
+
+	static final String CLIENT_SECRET = "client-secret-that-must-never-be-logged";
+
+	static final String REDIRECT_URI = "http://localhost/integrations/xref";
+
+	private final MockMvc mvc;
+
+	private final XrefSimulator xref;
+
+	private final String username;
+
+	private final MockHttpSession session = new MockHttpSession();
+
+	XrefFlowSupport(MockMvc mvc, XrefSimulator xref, String username) {
+		this.mvc = mvc;
+		this.xref = xref;
+		this.username = username;
+	}
+
+	/** Clicks "Connect" and returns the URL the platform redirected to. */
+	String startConnect() throws Exception {
+		MvcResult result = this.mvc.perform(get("/oauth2/authorization/xref").session(this.session).with(user(this.username)))
+			.andExpect(status().isFound())
+			.andReturn();
+		return result.getResponse().getRedirectedUrl();
+	}
+
+	/** Follows Xref's redirect back to the platform and returns where the end user lands. */
+	String callback(String callbackUrl) throws Exception {
+		MvcResult result = this.mvc.perform(get(URI.create(callbackUrl)).session(this.session).with(user(this.username)))
+			.andExpect(status().isFound())
+			.andReturn();
+		return result.getResponse().getRedirectedUrl();
+	}
+
+	/** Connects the account, allowing it on Xref's consent page. */
+	String connect(String accountId) throws Exception {
+		return callback(this.xref.approve(startConnect(), accountId));
+	}
+
+	MockHttpSession session() {
+		return this.session;
+	}
+
+}
