@@ -1,0 +1,179 @@
+package io.github.xrefoauth.flow;
+
+import java.util.concurrent.TimeUnit;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.test.XrefSimulator;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad callbacks and a failing token endpoint end on the failure URL with a short reason
+ * code, store nothing, and log neither the client secret nor a token.
+ */
+@SpringBootTest(classes = FlowTestApplication.class,
+		properties = { "xref.oauth.failure-url=/connect-failed", "xref.oauth.success-url=/connected",
+				"xref.oauth.read-timeout=500ms", "logging.level.io.github.xrefoauth=DEBUG",
+				"logging.level.org.springframework.web.client=DEBUG",
+				"logging.level.org.springframework.security=DEBUG" })
+@AutoConfigureMockMvc
+@ExtendWith(OutputCaptureExtension.class)
+class XrefCallbackFailureTests {
+
+	static final XrefSimulator xref = XrefSimulator.start()
+		.registerClient(XrefFlowSupport.CLIENT_ID, XrefFlowSupport.CLIENT_SECRET, XrefFlowSupport.REDIRECT_URI);
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	XrefAccountStore store;
+
+	XrefFlowSupport carol;
+
+	@DynamicPropertySource
+	static void xrefProperties(DynamicPropertyRegistry registry) {
+		registry.add("xref.oauth.client-id", () -> XrefFlowSupport.CLIENT_ID);
+		registry.add("xref.oauth.client-secret", () -> XrefFlowSupport.CLIENT_SECRET);
+		registry.add("xref.oauth.redirect-uri", () -> XrefFlowSupport.REDIRECT_URI);
+		registry.add("xref.oauth.login-uri", xref::baseUrl);
+		registry.add("xref.oauth.api-uri", xref::baseUrl);
+	}
+
+	@AfterAll
+	static void stopXref() {
+		xref.close();
+	}
+
+	@BeforeEach
+	void browser() {
+		xref.clearRequests();
+		this.carol = new XrefFlowSupport(this.mvc, xref, "carol");
+	}
+
+	@Test
+	void callbackWithoutStateNeverCallsTheTokenEndpoint() throws Exception {
+		this.carol.startConnect();
+
+		assertThat(this.carol.callback(XrefFlowSupport.REDIRECT_URI + "?code=abc"))
+			.isEqualTo("/connect-failed?xref_error=invalid_state");
+		assertNothingExchangedOrStored();
+	}
+
+	@Test
+	void callbackWithUnknownStateNeverCallsTheTokenEndpoint() throws Exception {
+		String callback = xref.approve(this.carol.startConnect(), "acct-globex");
+		String forged = UriComponentsBuilder.fromUriString(callback)
+			.replaceQueryParam("state", "forged-state")
+			.build(true)
+			.toUriString();
+
+		assertThat(this.carol.callback(forged)).isEqualTo("/connect-failed?xref_error=invalid_state");
+		assertNothingExchangedOrStored();
+	}
+
+	@Test
+	void stateFromAnotherBrowserSessionIsRejected() throws Exception {
+		String callback = xref.approve(this.carol.startConnect(), "acct-globex");
+		XrefFlowSupport attackersBrowser = new XrefFlowSupport(this.mvc, xref, "carol");
+
+		assertThat(attackersBrowser.callback(callback)).isEqualTo("/connect-failed?xref_error=invalid_state");
+		assertNothingExchangedOrStored();
+	}
+
+	@Test
+	void replayedStateIsRejectedWithoutASecondTokenRequest() throws Exception {
+		String callback = xref.approve(this.carol.startConnect(), "acct-globex");
+		assertThat(this.carol.callback(callback)).isEqualTo("/connected");
+		this.store.deleteAccount("acct-globex");
+
+		assertThat(this.carol.callback(callback)).isEqualTo("/connect-failed?xref_error=invalid_state");
+		assertThat(xref.requests("/oauth/tokens")).hasSize(1);
+		assertThat(this.store.findByTenant("globex")).isEmpty();
+	}
+
+	@Test
+	void deniedConsentIsAFailureWithAccessDenied() throws Exception {
+		String callback = xref.deny(this.carol.startConnect());
+		assertThat(callback).contains("error=access_denied");
+
+		assertThat(this.carol.callback(callback)).isEqualTo("/connect-failed?xref_error=access_denied");
+		assertNothingExchangedOrStored();
+	}
+
+	@Test
+	void otherXrefErrorIsReportedWithoutItsText() throws Exception {
+		String callback = xref.deny(this.carol.startConnect()).replace("access_denied", "%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+
+		assertThat(this.carol.callback(callback)).isEqualTo("/connect-failed?xref_error=xref_error");
+		assertNothingExchangedOrStored();
+	}
+
+	@Test
+	void callbackWithoutCodeIsAFailure() throws Exception {
+		String callback = xref.approve(this.carol.startConnect(), "acct-globex");
+		String withoutCode = UriComponentsBuilder.fromUriString(callback)
+			.replaceQueryParam("code")
+			.build(true)
+			.toUriString();
+
+		assertThat(this.carol.callback(withoutCode)).isEqualTo("/connect-failed?xref_error=missing_code");
+		assertNothingExchangedOrStored();
+	}
+
+	@Test
+	void tokenEndpointErrorsAreFailuresThatStoreNothing(CapturedOutput output) throws Exception {
+		MockResponse[] answers = { json(400, "{\"error\":\"invalid_grant\"}"), json(500, "{}"),
+				json(200, "not json at all"), json(200, "{\"access_token\":\"leaked-token-1\"}"),
+				json(200, "{\"xref_account_id\":\"acct-globex\"}"),
+				new MockResponse.Builder().code(200)
+					.body("{\"access_token\":\"leaked-token-2\",\"xref_account_id\":\"acct-globex\"}")
+					.headersDelay(2, TimeUnit.SECONDS)
+					.build() };
+		for (MockResponse answer : answers) {
+			xref.overrideNextTokenResponse(answer);
+			String callback = xref.approve(this.carol.startConnect(), "acct-globex");
+
+			assertThat(this.carol.callback(callback)).isEqualTo("/connect-failed?xref_error=token_exchange_failed");
+			assertThat(this.store.findByTenant("globex")).isEmpty();
+			assertThat(this.store.findByAccount("acct-globex")).isEmpty();
+		}
+		assertThat(xref.requests("/oauth/tokens")).hasSize(answers.length);
+		assertThat(output).doesNotContain(XrefFlowSupport.CLIENT_SECRET, "leaked-token-1", "leaked-token-2");
+	}
+
+	@Test
+	void successfulConnectLogsNeitherTheSecretNorTheToken(CapturedOutput output) throws Exception {
+		assertThat(this.carol.connect("acct-globex")).isEqualTo("/connected");
+		String token = this.store.findByTenant("globex").orElseThrow().accessToken();
+		this.store.deleteAccount("acct-globex");
+
+		assertThat(output).contains("Connected Xref account acct-globex for tenant globex")
+			.doesNotContain(XrefFlowSupport.CLIENT_SECRET, token);
+	}
+
+	private void assertNothingExchangedOrStored() {
+		assertThat(xref.requests("/oauth/tokens")).isEmpty();
+		assertThat(this.store.findByTenant("globex")).isEmpty();
+	}
+
+	private static MockResponse json(int code, String body) {
+		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+	}
+
+}
