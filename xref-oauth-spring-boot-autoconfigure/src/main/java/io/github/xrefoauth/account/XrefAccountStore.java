@@ -11,8 +11,8 @@ import java.util.Optional;
 public interface XrefAccountStore {
 
 	/**
-	 * Stores the connection, replacing any earlier token of the same account, and links the
-	 * tenant to the account.
+	 * Stores the connection, replacing any earlier token of the same account, and links
+	 * the tenant to the account.
 	 * @param tenantKey the tenant that connected the account
 	 * @param connection the connection to store
 	 */
@@ -40,8 +40,8 @@ public interface XrefAccountStore {
 	boolean deleteAccount(String xrefAccountId);
 
 	/**
-	 * Forgets the account that holds exactly this token, if any. A newer token of the same
-	 * account is left alone.
+	 * Forgets the account that holds exactly this token, if any. A newer token of the
+	 * same account is left alone.
 	 * @param accessToken the token that Xref no longer accepts
 	 * @return whether an account held the token
 	 */

@@ -5,8 +5,8 @@ import java.time.Instant;
 import org.springframework.util.Assert;
 
 /**
- * A connected Xref account: its token and who connected it when. The token belongs to
- * the Xref account, which every end user of the linked tenants shares.
+ * A connected Xref account: its token and who connected it when. The token belongs to the
+ * Xref account, which every end user of the linked tenants shares.
  *
  * @param xrefAccountId the Xref account
  * @param accessToken the token for API calls on behalf of the account

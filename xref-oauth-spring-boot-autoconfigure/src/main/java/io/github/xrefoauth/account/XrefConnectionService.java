@@ -69,12 +69,12 @@ public class XrefConnectionService {
 	}
 
 	/**
-	 * Revokes the current connection's token at Xref ({@code POST /oauth/deauthorize}) and
-	 * forgets the account for every tenant linked to it. A token that Xref already
+	 * Revokes the current connection's token at Xref ({@code POST /oauth/deauthorize})
+	 * and forgets the account for every tenant linked to it. A token that Xref already
 	 * rejects is forgotten as well.
 	 * @throws XrefNotConnectedException if the tenant has no connection
-	 * @throws org.springframework.web.client.RestClientException if Xref could not
-	 * revoke the token; the connection is kept so that the end user can try again
+	 * @throws org.springframework.web.client.RestClientException if Xref could not revoke
+	 * the token; the connection is kept so that the end user can try again
 	 */
 	public void disconnect() {
 		XrefConnection connection = requireCurrent();

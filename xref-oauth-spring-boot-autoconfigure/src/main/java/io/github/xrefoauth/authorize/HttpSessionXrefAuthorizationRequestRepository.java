@@ -28,8 +28,7 @@ import org.springframework.web.util.WebUtils;
  */
 public final class HttpSessionXrefAuthorizationRequestRepository implements XrefAuthorizationRequestRepository {
 
-	static final String SESSION_ATTRIBUTE = HttpSessionXrefAuthorizationRequestRepository.class.getName()
-			+ ".REQUESTS";
+	static final String SESSION_ATTRIBUTE = HttpSessionXrefAuthorizationRequestRepository.class.getName() + ".REQUESTS";
 
 	private Duration timeToLive = Duration.ofMinutes(10);
 
@@ -62,7 +61,8 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 		synchronized (WebUtils.getSessionMutex(session)) {
 			Map<String, PendingRequest> pending = pendingRequests(session);
 			pending.values().removeIf(this::isExpired);
-			pending.put(authorizationRequest.getState(), new PendingRequest(authorizationRequest, this.clock.instant()));
+			pending.put(authorizationRequest.getState(),
+					new PendingRequest(authorizationRequest, this.clock.instant()));
 			while (pending.size() > this.maxPendingRequests) {
 				pending.remove(pending.keySet().iterator().next());
 			}
@@ -100,7 +100,8 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 	 * @param timeToLive the time to live of a pending request
 	 */
 	public void setTimeToLive(Duration timeToLive) {
-		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(), "timeToLive must be positive");
+		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(),
+				"timeToLive must be positive");
 		this.timeToLive = timeToLive;
 	}
 

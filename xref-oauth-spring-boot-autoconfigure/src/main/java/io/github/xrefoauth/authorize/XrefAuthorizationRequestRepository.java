@@ -4,10 +4,10 @@ import org.springframework.security.oauth2.client.web.AuthorizationRequestReposi
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 
 /**
- * Keeps Xref authorization requests between the redirect to Xref and the callback,
- * keyed by {@code state}. Implementations hold several pending requests per browser
- * session (one per tab), expire them, and {@link #removeAuthorizationRequest remove}
- * each at most once, so that a state is single use.
+ * Keeps Xref authorization requests between the redirect to Xref and the callback, keyed
+ * by {@code state}. Implementations hold several pending requests per browser session
+ * (one per tab), expire them, and {@link #removeAuthorizationRequest remove} each at most
+ * once, so that a state is single use.
  */
 public interface XrefAuthorizationRequestRepository extends AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 

@@ -41,8 +41,8 @@ public final class XrefAuthorizationRequestResolver implements OAuth2Authorizati
 		this.delegate = new DefaultOAuth2AuthorizationRequestResolver(
 				new InMemoryClientRegistrationRepository(registration),
 				DefaultOAuth2AuthorizationRequestResolver.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
-		this.delegate.setAuthorizationRequestCustomizer((builder) -> builder
-			.parameters((parameters) -> parameters.keySet().retainAll(XREF_PARAMETERS)));
+		this.delegate.setAuthorizationRequestCustomizer(
+				(builder) -> builder.parameters((parameters) -> parameters.keySet().retainAll(XREF_PARAMETERS)));
 	}
 
 	@Override

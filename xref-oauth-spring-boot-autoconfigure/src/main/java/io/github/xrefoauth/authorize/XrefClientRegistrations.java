@@ -33,12 +33,13 @@ public final class XrefClientRegistrations {
 	 * @param clientId the client id Xref issued
 	 * @param clientSecret the client secret Xref issued
 	 * @param redirectUri the absolute redirect URL registered with Xref
-	 * @param loginUri the base of Xref's authorize page, e.g. {@code https://login.xref.com}
+	 * @param loginUri the base of Xref's authorize page, e.g.
+	 * {@code https://login.xref.com}
 	 * @param apiUri the base of Xref's API, e.g. {@code https://api-open.xref.com}
 	 * @return the registration
 	 */
-	public static ClientRegistration create(String clientId, String clientSecret, String redirectUri,
-			String loginUri, String apiUri) {
+	public static ClientRegistration create(String clientId, String clientSecret, String redirectUri, String loginUri,
+			String apiUri) {
 		Assert.hasText(clientId, "clientId cannot be empty");
 		Assert.hasText(clientSecret, "clientSecret cannot be empty");
 		return ClientRegistration.withRegistrationId(REGISTRATION_ID)

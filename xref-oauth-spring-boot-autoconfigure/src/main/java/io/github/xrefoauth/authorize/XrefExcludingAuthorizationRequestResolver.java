@@ -12,8 +12,8 @@ import org.springframework.util.Assert;
 /**
  * Resolves the application's own registrations (say a Google login) with a delegate and
  * leaves {@code /oauth2/authorization/xref} to the Xref filter. Without it,
- * {@code oauth2Login()} answers that path with an error, because its redirect filter
- * runs first and does not know the Xref registration.
+ * {@code oauth2Login()} answers that path with an error, because its redirect filter runs
+ * first and does not know the Xref registration.
  */
 public final class XrefExcludingAuthorizationRequestResolver implements OAuth2AuthorizationRequestResolver {
 

@@ -10,8 +10,8 @@ class InvalidXrefPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidXrefPropertyException cause) {
-		String description = "The Xref OAuth starter is enabled, but " + cause.getProperty() + " "
-				+ cause.getProblem() + ((cause.getValue() != null) ? " (it is '" + cause.getValue() + "')." : ".");
+		String description = "The Xref OAuth starter is enabled, but " + cause.getProperty() + " " + cause.getProblem()
+				+ ((cause.getValue() != null) ? " (it is '" + cause.getValue() + "')." : ".");
 		return new FailureAnalysis(description, action(cause.getProperty()), cause);
 	}
 

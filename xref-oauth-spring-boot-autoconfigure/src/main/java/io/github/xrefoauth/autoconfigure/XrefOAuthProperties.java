@@ -67,9 +67,9 @@ public class XrefOAuthProperties implements InitializingBean {
 	private Duration readTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Whether to add the connect and callback filters to every security filter chain built
-	 * from Spring Security's HttpSecurity bean. When false, add them to a chain with
-	 * 'http.with(XrefConfigurer.xref())'.
+	 * Whether to add the connect and callback filters to every security filter chain
+	 * built from Spring Security's HttpSecurity bean. When false, add them to a chain
+	 * with 'http.with(XrefConfigurer.xref())'.
 	 */
 	private boolean applyToFilterChains = true;
 
@@ -206,8 +206,7 @@ public class XrefOAuthProperties implements InitializingBean {
 		boolean http = uri != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
 				&& uri.getHost() != null;
 		if (!http) {
-			throw new InvalidXrefPropertyException("xref.oauth." + property, value,
-					"is not an absolute http(s) URL");
+			throw new InvalidXrefPropertyException("xref.oauth." + property, value, "is not an absolute http(s) URL");
 		}
 	}
 

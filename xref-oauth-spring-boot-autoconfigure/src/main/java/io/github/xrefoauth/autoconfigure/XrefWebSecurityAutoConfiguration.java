@@ -76,9 +76,9 @@ public final class XrefWebSecurityAutoConfiguration {
 		@ConditionalOnMissingBean(OAuth2AuthorizationRequestResolver.class)
 		XrefExcludingAuthorizationRequestResolver xrefExcludingAuthorizationRequestResolver(
 				ClientRegistrationRepository clientRegistrationRepository) {
-			return new XrefExcludingAuthorizationRequestResolver(new DefaultOAuth2AuthorizationRequestResolver(
-					clientRegistrationRepository,
-					DefaultOAuth2AuthorizationRequestResolver.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI));
+			return new XrefExcludingAuthorizationRequestResolver(
+					new DefaultOAuth2AuthorizationRequestResolver(clientRegistrationRepository,
+							DefaultOAuth2AuthorizationRequestResolver.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI));
 		}
 
 	}

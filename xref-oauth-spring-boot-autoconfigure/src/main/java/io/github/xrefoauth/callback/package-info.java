@@ -1,5 +1,6 @@
 /**
- * Xref's redirect back to the platform: state check, code exchange and storing the account.
+ * Xref's redirect back to the platform: state check, code exchange and storing the
+ * account.
  */
 @NullMarked
 package io.github.xrefoauth.callback;

@@ -104,7 +104,8 @@ class HttpSessionXrefAuthorizationRequestRepositoryTests {
 		withoutState.setSession(this.session);
 
 		assertThat(this.repository.removeAuthorizationRequest(withoutState, new MockHttpServletResponse())).isNull();
-		assertThat(this.repository.removeAuthorizationRequest(new MockHttpServletRequest(), new MockHttpServletResponse()))
+		assertThat(
+				this.repository.removeAuthorizationRequest(new MockHttpServletRequest(), new MockHttpServletResponse()))
 			.isNull();
 		assertThat(remove("state-1")).isNotNull();
 	}

@@ -71,7 +71,8 @@ class XrefOAuthAutoConfigurationTests {
 				assertThat(context).hasFailed();
 				InvalidXrefPropertyException failure = findCause(context.getStartupFailure());
 				assertThat(failure.getProperty()).isEqualTo(property);
-				FailureAnalysis analysis = new InvalidXrefPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new InvalidXrefPropertyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains(property, "is not set");
 				assertThat(analysis.getAction()).contains("Set " + property, "xref.oauth.enabled=false");
 			});
@@ -83,7 +84,8 @@ class XrefOAuthAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(REQUIRED)
 			.withPropertyValues("xref.oauth.redirect-uri=/integrations/xref")
 			.run((context) -> {
-				FailureAnalysis analysis = new InvalidXrefPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new InvalidXrefPropertyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription())
 					.contains("xref.oauth.redirect-uri is not an absolute http(s) URL (it is '/integrations/xref')");
 			});
@@ -94,7 +96,8 @@ class XrefOAuthAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(REQUIRED)
 			.withPropertyValues("xref.oauth.client-secret=very-secret", "xref.oauth.api-uri=not a url")
 			.run((context) -> {
-				FailureAnalysis analysis = new InvalidXrefPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new InvalidXrefPropertyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("xref.oauth.api-uri").doesNotContain("very-secret");
 			});
 	}
@@ -153,10 +156,12 @@ class XrefOAuthAutoConfigurationTests {
 
 	@Test
 	void userAuthorizationRequestRepositoryWins() {
-		this.webContextRunner.withPropertyValues(REQUIRED).withUserConfiguration(UserRepository.class).run((context) -> {
-			assertThat(context).hasSingleBean(XrefAuthorizationRequestRepository.class)
-				.doesNotHaveBean(HttpSessionXrefAuthorizationRequestRepository.class);
-		});
+		this.webContextRunner.withPropertyValues(REQUIRED)
+			.withUserConfiguration(UserRepository.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(XrefAuthorizationRequestRepository.class)
+					.doesNotHaveBean(HttpSessionXrefAuthorizationRequestRepository.class);
+			});
 	}
 
 	@Test

@@ -50,7 +50,8 @@ class XrefTokenInterceptorTests {
 
 	@Test
 	void authenticatedEndUserCallsWithTheTokenOfTheirTenant() throws Exception {
-		SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+		SecurityContextHolder.getContext()
+			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
 
 		call(null);
 
@@ -60,7 +61,11 @@ class XrefTokenInterceptorTests {
 	@Test
 	void accountNamedExplicitlyNeedsNoEndUser() throws Exception {
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
-		this.restClient.post().uri("/auth").attributes(XrefRequestAttributes.account("acct-2")).retrieve().toBodilessEntity();
+		this.restClient.post()
+			.uri("/auth")
+			.attributes(XrefRequestAttributes.account("acct-2"))
+			.retrieve()
+			.toBodilessEntity();
 
 		assertThat(authorizationHeader()).isEqualTo("Token token-2");
 	}
@@ -75,8 +80,11 @@ class XrefTokenInterceptorTests {
 	@Test
 	void withoutEndUserOrNamedAccountNothingIsSent() {
 		assertThatExceptionOfType(XrefNotConnectedException.class).isThrownBy(() -> call(null));
-		assertThatExceptionOfType(XrefNotConnectedException.class)
-			.isThrownBy(() -> this.restClient.post().uri("/auth").attributes(XrefRequestAttributes.account("unknown")).retrieve().toBodilessEntity());
+		assertThatExceptionOfType(XrefNotConnectedException.class).isThrownBy(() -> this.restClient.post()
+			.uri("/auth")
+			.attributes(XrefRequestAttributes.account("unknown"))
+			.retrieve()
+			.toBodilessEntity());
 		assertThat(this.server.getRequestCount()).isZero();
 	}
 
@@ -101,7 +109,9 @@ class XrefTokenInterceptorTests {
 
 		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(() -> call("batch"));
 
-		assertThat(this.store.findByAccount("acct-2")).get().extracting(XrefConnection::accessToken).isEqualTo("token-2-new");
+		assertThat(this.store.findByAccount("acct-2")).get()
+			.extracting(XrefConnection::accessToken)
+			.isEqualTo("token-2-new");
 	}
 
 	private void call(String tenant) {

@@ -26,11 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bad callbacks and a failing token endpoint end on the failure URL with a short reason
  * code, store nothing, and log neither the client secret nor a token.
  */
-@SpringBootTest(classes = FlowTestApplication.class,
-		properties = { "xref.oauth.failure-url=/connect-failed", "xref.oauth.success-url=/connected",
-				"xref.oauth.read-timeout=500ms", "logging.level.io.github.xrefoauth=DEBUG",
-				"logging.level.org.springframework.web.client=DEBUG",
-				"logging.level.org.springframework.security=DEBUG" })
+@SpringBootTest(classes = FlowTestApplication.class, properties = { "xref.oauth.failure-url=/connect-failed",
+		"xref.oauth.success-url=/connected", "xref.oauth.read-timeout=500ms", "logging.level.io.github.xrefoauth=DEBUG",
+		"logging.level.org.springframework.web.client=DEBUG", "logging.level.org.springframework.security=DEBUG" })
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
 class XrefCallbackFailureTests {
@@ -118,7 +116,8 @@ class XrefCallbackFailureTests {
 
 	@Test
 	void otherXrefErrorIsReportedWithoutItsText() throws Exception {
-		String callback = xref.deny(this.carol.startConnect()).replace("access_denied", "%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+		String callback = xref.deny(this.carol.startConnect())
+			.replace("access_denied", "%3Cscript%3Ealert(1)%3C%2Fscript%3E");
 
 		assertThat(this.carol.callback(callback)).isEqualTo("/connect-failed?xref_error=xref_error");
 		assertNothingExchangedOrStored();

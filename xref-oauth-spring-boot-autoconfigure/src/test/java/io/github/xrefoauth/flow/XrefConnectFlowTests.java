@@ -75,7 +75,8 @@ class XrefConnectFlowTests {
 	@AfterEach
 	void forgetConnections() {
 		for (String tenant : List.of("acme", "globex")) {
-			this.store.findByTenant(tenant).ifPresent((connection) -> this.store.deleteAccount(connection.xrefAccountId()));
+			this.store.findByTenant(tenant)
+				.ifPresent((connection) -> this.store.deleteAccount(connection.xrefAccountId()));
 		}
 	}
 

@@ -39,15 +39,19 @@ final class XrefFlowSupport {
 
 	/** Clicks "Connect" and returns the URL the platform redirected to. */
 	String startConnect() throws Exception {
-		MvcResult result = this.mvc.perform(get("/oauth2/authorization/xref").session(this.session).with(user(this.username)))
+		MvcResult result = this.mvc
+			.perform(get("/oauth2/authorization/xref").session(this.session).with(user(this.username)))
 			.andExpect(status().isFound())
 			.andReturn();
 		return result.getResponse().getRedirectedUrl();
 	}
 
-	/** Follows Xref's redirect back to the platform and returns where the end user lands. */
+	/**
+	 * Follows Xref's redirect back to the platform and returns where the end user lands.
+	 */
 	String callback(String callbackUrl) throws Exception {
-		MvcResult result = this.mvc.perform(get(URI.create(callbackUrl)).session(this.session).with(user(this.username)))
+		MvcResult result = this.mvc
+			.perform(get(URI.create(callbackUrl)).session(this.session).with(user(this.username)))
 			.andExpect(status().isFound())
 			.andReturn();
 		return result.getResponse().getRedirectedUrl();

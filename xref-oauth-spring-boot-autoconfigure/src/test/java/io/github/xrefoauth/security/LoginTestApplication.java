@@ -16,7 +16,8 @@ class LoginTestApplication {
 
 	@Bean
 	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}password").roles("USER").build());
+		return new InMemoryUserDetailsManager(
+				User.withUsername("alice").password("{noop}password").roles("USER").build());
 	}
 
 }

@@ -17,8 +17,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * An application that logs in with Google through Spring Boot's OAuth 2 client
- * properties keeps doing so unchanged, with Xref connects beside it.
+ * An application that logs in with Google through Spring Boot's OAuth 2 client properties
+ * keeps doing so unchanged, with Xref connects beside it.
  */
 @SpringBootTest(classes = LoginTestApplication.class,
 		properties = { "spring.security.oauth2.client.registration.google.client-id=google-client",
@@ -47,8 +47,8 @@ class XrefBesideOAuth2LoginTests {
 			.getRedirectedUrl();
 
 		assertThat(location).startsWith("https://accounts.google.com/o/oauth2/v2/auth?");
-		assertThat(UriComponentsBuilder.fromUriString(location).build().getQueryParams())
-			.containsKeys("response_type", "client_id", "scope", "state", "redirect_uri", "nonce");
+		assertThat(UriComponentsBuilder.fromUriString(location).build().getQueryParams()).containsKeys("response_type",
+				"client_id", "scope", "state", "redirect_uri", "nonce");
 	}
 
 	@Test

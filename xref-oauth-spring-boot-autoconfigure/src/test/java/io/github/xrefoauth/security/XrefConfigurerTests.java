@@ -46,7 +46,8 @@ class XrefConfigurerTests {
 	void applicationRulesStillDecideWhoMayConnect() throws Exception {
 		this.mvc.perform(get("/oauth2/authorization/xref").with(user("bob").roles("USER")))
 			.andExpect(status().isForbidden());
-		this.mvc.perform(get("/integrations/xref").param("state", "s").param("code", "c").with(user("bob").roles("USER")))
+		this.mvc
+			.perform(get("/integrations/xref").param("state", "s").param("code", "c").with(user("bob").roles("USER")))
 			.andExpect(status().isForbidden());
 	}
 
@@ -56,10 +57,11 @@ class XrefConfigurerTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) {
-			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/oauth2/authorization/xref", "/integrations/xref")
-				.hasRole("ADMIN")
-				.anyRequest()
-				.authenticated());
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/oauth2/authorization/xref", "/integrations/xref")
+						.hasRole("ADMIN")
+						.anyRequest()
+						.authenticated());
 			http.formLogin(withDefaults());
 			http.with(XrefConfigurer.xref());
 			return http.build();

@@ -103,8 +103,7 @@ class RestClientXrefTokenClientTests {
 		respond(200, "[\"access_token\",\"xref_account_id\"]");
 
 		for (int i = 0; i < 3; i++) {
-			assertThatExceptionOfType(XrefTokenException.class)
-				.isThrownBy(() -> this.tokenClient.exchange("code-1"));
+			assertThatExceptionOfType(XrefTokenException.class).isThrownBy(() -> this.tokenClient.exchange("code-1"));
 		}
 	}
 
@@ -127,10 +126,8 @@ class RestClientXrefTokenClientTests {
 	}
 
 	private void respond(int code, String body) {
-		this.server.enqueue(new MockResponse.Builder().code(code)
-			.addHeader("Content-Type", "application/json")
-			.body(body)
-			.build());
+		this.server.enqueue(
+				new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build());
 	}
 
 }

@@ -41,8 +41,8 @@ final class SimulatorPages {
 					</li>
 					""".formatted(escape(account)));
 		}
-		return page("Xref simulator", "<h1>Xref (simulator)</h1><h2>Accounts with a valid token</h2><ul id=\"accounts\">"
-				+ rows + "</ul>");
+		return page("Xref simulator",
+				"<h1>Xref (simulator)</h1><h2>Accounts with a valid token</h2><ul id=\"accounts\">" + rows + "</ul>");
 	}
 
 	static String message(String title, String text) {
@@ -50,8 +50,8 @@ final class SimulatorPages {
 	}
 
 	private static String page(String title, String body) {
-		return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + escape(title)
-				+ "</title></head><body>" + body + "</body></html>";
+		return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title></head><body>"
+				+ body + "</body></html>";
 	}
 
 	private static String escape(String text) {

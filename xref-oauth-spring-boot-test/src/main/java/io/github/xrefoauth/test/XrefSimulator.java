@@ -155,7 +155,10 @@ public final class XrefSimulator implements AutoCloseable {
 	 * @return the requests
 	 */
 	public List<RecordedRequest> requests(String path) {
-		return this.dispatcher.received().stream().filter((request) -> path.equals(request.getUrl().encodedPath())).toList();
+		return this.dispatcher.received()
+			.stream()
+			.filter((request) -> path.equals(request.getUrl().encodedPath()))
+			.toList();
 	}
 
 	/**
@@ -181,8 +184,8 @@ public final class XrefSimulator implements AutoCloseable {
 	private String decide(String authorizeUrl, String decision, String accountId) {
 		HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(authorizeUrl)).GET().build());
 		if (page.statusCode() != 200) {
-			throw new IllegalStateException("Xref would not show the consent page: HTTP " + page.statusCode()
-					+ " for " + authorizeUrl);
+			throw new IllegalStateException(
+					"Xref would not show the consent page: HTTP " + page.statusCode() + " for " + authorizeUrl);
 		}
 		HttpUrl url = Objects.requireNonNull(HttpUrl.parse(authorizeUrl));
 		String state = Objects.requireNonNullElse(url.queryParameter("state"), "");

@@ -80,7 +80,8 @@ final class XrefSimulatorDispatcher extends Dispatcher {
 
 	private MockResponse authorizePage(HttpUrl url, String clientId) {
 		if (this.xref.client(clientId).isEmpty()) {
-			return html(404, SimulatorPages.message("Unknown client", "No platform is registered with this client id."));
+			return html(404,
+					SimulatorPages.message("Unknown client", "No platform is registered with this client id."));
 		}
 		for (String name : url.queryParameterNames()) {
 			if (!"state".equals(name)) {
@@ -94,7 +95,8 @@ final class XrefSimulatorDispatcher extends Dispatcher {
 	private MockResponse consent(RecordedRequest request, String clientId) {
 		SimulatedXref.Client client = this.xref.client(clientId).orElse(null);
 		if (client == null) {
-			return html(404, SimulatorPages.message("Unknown client", "No platform is registered with this client id."));
+			return html(404,
+					SimulatorPages.message("Unknown client", "No platform is registered with this client id."));
 		}
 		Map<String, String> form = form(request);
 		HttpUrl.Builder target = HttpUrl.get(client.redirectUrl()).newBuilder();

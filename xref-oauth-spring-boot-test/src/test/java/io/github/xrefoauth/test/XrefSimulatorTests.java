@@ -57,8 +57,10 @@ class XrefSimulatorTests {
 	void codeIsValidOnceForTheRegisteredClient() throws Exception {
 		String code = code("acct-1");
 
-		HttpResponse<String> first = token("{\"client_id\":\"client-1\",\"client_secret\":\"secret-1\",\"code\":\"" + code + "\"}");
-		HttpResponse<String> second = token("{\"client_id\":\"client-1\",\"client_secret\":\"secret-1\",\"code\":\"" + code + "\"}");
+		HttpResponse<String> first = token(
+				"{\"client_id\":\"client-1\",\"client_secret\":\"secret-1\",\"code\":\"" + code + "\"}");
+		HttpResponse<String> second = token(
+				"{\"client_id\":\"client-1\",\"client_secret\":\"secret-1\",\"code\":\"" + code + "\"}");
 
 		assertThat(first.statusCode()).isEqualTo(200);
 		JsonNode body = JsonMapper.shared().readTree(first.body());
@@ -85,15 +87,16 @@ class XrefSimulatorTests {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("client_id=client-1&client_secret=secret-1&code=" + code))
 			.build());
-		HttpResponse<String> extraField = token(
-				"{\"client_id\":\"client-1\",\"client_secret\":\"secret-1\",\"code\":\"" + code + "\",\"grant_type\":\"authorization_code\"}");
-		HttpResponse<String> wrongSecret = token("{\"client_id\":\"client-1\",\"client_secret\":\"nope\",\"code\":\"" + code + "\"}");
+		HttpResponse<String> extraField = token("{\"client_id\":\"client-1\",\"client_secret\":\"secret-1\",\"code\":\""
+				+ code + "\",\"grant_type\":\"authorization_code\"}");
+		HttpResponse<String> wrongSecret = token(
+				"{\"client_id\":\"client-1\",\"client_secret\":\"nope\",\"code\":\"" + code + "\"}");
 
 		assertThat(form.statusCode()).isEqualTo(415);
 		assertThat(extraField.statusCode()).isEqualTo(400);
 		assertThat(wrongSecret.statusCode()).isEqualTo(401);
-		assertThat(token("{\"client_id\":\"client-1\",\"client_secret\":\"secret-1\",\"code\":\"" + code + "\"}").statusCode())
-			.isEqualTo(200);
+		assertThat(token("{\"client_id\":\"client-1\",\"client_secret\":\"secret-1\",\"code\":\"" + code + "\"}")
+			.statusCode()).isEqualTo(200);
 	}
 
 	@Test
