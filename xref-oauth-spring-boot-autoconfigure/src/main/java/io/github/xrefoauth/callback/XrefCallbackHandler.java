@@ -133,6 +133,13 @@ public final class XrefCallbackHandler {
 		if (!StringUtils.hasText(code)) {
 			return fail(XrefConnectFailure.MISSING_CODE, null);
 		}
+		String tenantKey;
+		try {
+			tenantKey = this.tenantContext.tenantOf(user);
+		}
+		catch (RuntimeException ex) {
+			return fail(XrefConnectFailure.NO_TENANT, ex);
+		}
 		XrefTokenResponse token;
 		try {
 			token = this.tokenClient.exchange(code);
@@ -141,15 +148,14 @@ public final class XrefCallbackHandler {
 			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex);
 		}
 		try {
-			String tenantKey = this.tenantContext.tenantOf(user);
 			this.accountStore.save(tenantKey, new XrefConnection(token.xrefAccountId(), token.accessToken(),
 					this.clock.instant(), user.getName()));
-			logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
-			return null;
 		}
 		catch (RuntimeException ex) {
 			return fail(XrefConnectFailure.STORE_FAILED, ex);
 		}
+		logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
+		return null;
 	}
 
 	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Exception cause) {

@@ -26,7 +26,10 @@ public enum XrefConnectFailure {
 	STORE_FAILED("store_failed"),
 
 	/** The callback arrived without an authenticated end user. */
-	NOT_AUTHENTICATED("not_authenticated");
+	NOT_AUTHENTICATED("not_authenticated"),
+
+	/** The end user has no tenant key, so the account could not be linked to anyone. */
+	NO_TENANT("no_tenant");
 
 	private final String code;
 

@@ -136,6 +136,16 @@ class XrefCallbackFailureTests {
 	}
 
 	@Test
+	void endUserWithoutTenantIsRefusedBeforeTheTokenExchange() throws Exception {
+		XrefFlowSupport mallory = new XrefFlowSupport(this.mvc, xref, "mallory");
+		String callback = xref.approve(mallory.startConnect(), "acct-globex");
+
+		assertThat(mallory.callback(callback)).isEqualTo("/connect-failed?xref_error=no_tenant");
+		assertNothingExchangedOrStored();
+		assertThat(this.store.findByAccount("acct-globex")).isEmpty();
+	}
+
+	@Test
 	void tokenEndpointErrorsAreFailuresThatStoreNothing(CapturedOutput output) throws Exception {
 		MockResponse[] answers = { json(400, "{\"error\":\"invalid_grant\"}"), json(500, "{}"),
 				json(200, "not json at all"), json(200, "{\"access_token\":\"leaked-token-1\"}"),
