@@ -56,11 +56,7 @@ public class XrefConnectionService {
 	public boolean verify() {
 		XrefConnection connection = requireCurrent();
 		try {
-			this.xrefRestClient.post()
-				.uri("/auth")
-				.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
-				.retrieve()
-				.toBodilessEntity();
+			post("/auth", connection);
 			return true;
 		}
 		catch (HttpClientErrorException.Unauthorized ex) {
@@ -79,11 +75,7 @@ public class XrefConnectionService {
 	public void disconnect() {
 		XrefConnection connection = requireCurrent();
 		try {
-			this.xrefRestClient.post()
-				.uri("/oauth/deauthorize")
-				.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
-				.retrieve()
-				.toBodilessEntity();
+			post("/oauth/deauthorize", connection);
 		}
 		catch (HttpClientErrorException ex) {
 			if (!ex.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
@@ -91,6 +83,14 @@ public class XrefConnectionService {
 			}
 		}
 		this.accountStore.deleteAccount(connection.xrefAccountId());
+	}
+
+	private void post(String path, XrefConnection connection) {
+		this.xrefRestClient.post()
+			.uri(path)
+			.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
+			.retrieve()
+			.toBodilessEntity();
 	}
 
 	private XrefConnection requireCurrent() {

@@ -33,8 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class XrefCallbackFailureTests {
 
-	static final XrefSimulator xref = XrefSimulator.start()
-		.registerClient(XrefFlowSupport.CLIENT_ID, XrefFlowSupport.CLIENT_SECRET, XrefFlowSupport.REDIRECT_URI);
+	static final XrefSimulator xref = XrefFlowSupport.startXref();
 
 	@Autowired
 	MockMvc mvc;
@@ -46,11 +45,7 @@ class XrefCallbackFailureTests {
 
 	@DynamicPropertySource
 	static void xrefProperties(DynamicPropertyRegistry registry) {
-		registry.add("xref.oauth.client-id", () -> XrefFlowSupport.CLIENT_ID);
-		registry.add("xref.oauth.client-secret", () -> XrefFlowSupport.CLIENT_SECRET);
-		registry.add("xref.oauth.redirect-uri", () -> XrefFlowSupport.REDIRECT_URI);
-		registry.add("xref.oauth.login-uri", xref::baseUrl);
-		registry.add("xref.oauth.api-uri", xref::baseUrl);
+		XrefFlowSupport.register(registry, xref);
 	}
 
 	@AfterAll

@@ -35,8 +35,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @AutoConfigureMockMvc
 class XrefConnectFlowTests {
 
-	static final XrefSimulator xref = XrefSimulator.start()
-		.registerClient(XrefFlowSupport.CLIENT_ID, XrefFlowSupport.CLIENT_SECRET, XrefFlowSupport.REDIRECT_URI);
+	static final XrefSimulator xref = XrefFlowSupport.startXref();
 
 	@Autowired
 	MockMvc mvc;
@@ -52,11 +51,7 @@ class XrefConnectFlowTests {
 
 	@DynamicPropertySource
 	static void xrefProperties(DynamicPropertyRegistry registry) {
-		registry.add("xref.oauth.client-id", () -> XrefFlowSupport.CLIENT_ID);
-		registry.add("xref.oauth.client-secret", () -> XrefFlowSupport.CLIENT_SECRET);
-		registry.add("xref.oauth.redirect-uri", () -> XrefFlowSupport.REDIRECT_URI);
-		registry.add("xref.oauth.login-uri", xref::baseUrl);
-		registry.add("xref.oauth.api-uri", xref::baseUrl);
+		XrefFlowSupport.register(registry, xref);
 	}
 
 	@AfterAll

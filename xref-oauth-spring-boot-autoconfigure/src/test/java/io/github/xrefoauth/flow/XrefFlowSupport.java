@@ -5,6 +5,7 @@ import java.net.URI;
 import io.github.xrefoauth.test.XrefSimulator;
 
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -64,6 +65,20 @@ final class XrefFlowSupport {
 
 	MockHttpSession session() {
 		return this.session;
+	}
+
+	/** Starts a simulator that knows the test platform. */
+	static XrefSimulator startXref() {
+		return XrefSimulator.start().registerClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI);
+	}
+
+	/** Points the starter at the test platform's registration and the simulator. */
+	static void register(DynamicPropertyRegistry registry, XrefSimulator xref) {
+		registry.add("xref.oauth.client-id", () -> CLIENT_ID);
+		registry.add("xref.oauth.client-secret", () -> CLIENT_SECRET);
+		registry.add("xref.oauth.redirect-uri", () -> REDIRECT_URI);
+		registry.add("xref.oauth.login-uri", xref::baseUrl);
+		registry.add("xref.oauth.api-uri", xref::baseUrl);
 	}
 
 }
