@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
 import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
@@ -184,7 +186,7 @@ abstract class JdbcStoreTests {
 			.contains(connection(TOKEN));
 	}
 
-	private JdbcXrefAccountStore store(javax.sql.DataSource dataSource, String... keyIds) {
+	private JdbcXrefAccountStore store(DataSource dataSource, String... keyIds) {
 		return new JdbcXrefAccountStore(dataSource, TestCiphers.cipher(keyIds));
 	}
 
