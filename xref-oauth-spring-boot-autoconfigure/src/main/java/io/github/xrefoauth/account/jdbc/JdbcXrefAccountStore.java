@@ -1,0 +1,211 @@
+package io.github.xrefoauth.account.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * {@link XrefAccountStore} in a relational database (H2, PostgreSQL, MariaDB or MySQL)
+ * with the tables of {@code io/github/xrefoauth/jdbc/schema-<platform>.sql}.
+ * <p>
+ * Tokens are stored encrypted by an {@link XrefTokenCipher}, next to a keyed hash that
+ * finds a token without decrypting any row. A connect writes the account row and the
+ * tenant link in one transaction, each with the database's atomic upsert; a lock
+ * conflict between concurrent writes of one account is retried.
+ * <p>
+ * Found connections are cached for {@link #setCacheTimeToLive(Duration) a short time}
+ * (30 seconds by default): this instance's writes take effect at once, a disconnect made
+ * by another instance is seen here within that time.
+ */
+public final class JdbcXrefAccountStore implements XrefAccountStore {
+
+	private static final String ACCOUNT_COLUMNS = "xref_account_id, access_token, token_hash, connected_at, connected_by";
+
+	private static final String SELECT_ACCOUNT = "SELECT a.xref_account_id, a.access_token, a.connected_at, a.connected_by"
+			+ " FROM xref_account a";
+
+	private static final int MAX_ATTEMPTS = 5;
+
+	private final JdbcClient jdbcClient;
+
+	private final TransactionTemplate transactionTemplate;
+
+	private final XrefTokenCipher tokenCipher;
+
+	private final String upsertAccount;
+
+	private final String upsertTenant;
+
+	private final RowMapper<XrefConnection> connectionMapper = this::mapConnection;
+
+	private final ConnectionCache cache = new ConnectionCache();
+
+	/**
+	 * Creates a store.
+	 * @param dataSource the database that holds the tables
+	 * @param tokenCipher encrypts the stored tokens
+	 */
+	public JdbcXrefAccountStore(DataSource dataSource, XrefTokenCipher tokenCipher) {
+		Assert.notNull(dataSource, "dataSource cannot be null");
+		Assert.notNull(tokenCipher, "tokenCipher cannot be null");
+		JdbcUpsertDialect dialect = JdbcUpsertDialect.of(dataSource);
+		this.jdbcClient = JdbcClient.create(dataSource);
+		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.tokenCipher = tokenCipher;
+		this.upsertAccount = dialect.upsert("xref_account", "xref_account_id", ACCOUNT_COLUMNS.split(", "));
+		this.upsertTenant = dialect.upsert("xref_tenant", "tenant_key", "tenant_key", "xref_account_id");
+	}
+
+	@Override
+	public void save(String tenantKey, XrefConnection connection) {
+		Assert.hasText(tenantKey, "tenantKey cannot be empty");
+		Assert.notNull(connection, "connection cannot be null");
+		String storedToken = this.tokenCipher.encrypt(connection.accessToken());
+		String tokenHash = this.tokenCipher.hash(connection.accessToken());
+		write(() -> this.transactionTemplate.execute((status) -> {
+			this.jdbcClient.sql(this.upsertAccount)
+				.params(connection.xrefAccountId(), storedToken, tokenHash, connection.connectedAt().toEpochMilli(),
+						connection.connectedBy())
+				.update();
+			return this.jdbcClient.sql(this.upsertTenant).params(tenantKey, connection.xrefAccountId()).update();
+		}));
+	}
+
+	@Override
+	public Optional<XrefConnection> findByTenant(String tenantKey) {
+		return this.cache.get("tenant:" + tenantKey,
+				() -> this.jdbcClient
+					.sql(SELECT_ACCOUNT + " JOIN xref_tenant t ON t.xref_account_id = a.xref_account_id"
+							+ " WHERE t.tenant_key = ?")
+					.param(tenantKey)
+					.query(this.connectionMapper)
+					.optional());
+	}
+
+	@Override
+	public Optional<XrefConnection> findByAccount(String xrefAccountId) {
+		return this.cache.get("account:" + xrefAccountId,
+				() -> this.jdbcClient.sql(SELECT_ACCOUNT + " WHERE a.xref_account_id = ?")
+					.param(xrefAccountId)
+					.query(this.connectionMapper)
+					.optional());
+	}
+
+	@Override
+	public boolean deleteAccount(String xrefAccountId) {
+		// Tenant links go with the account (ON DELETE CASCADE).
+		return write(() -> this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ?")
+			.param(xrefAccountId)
+			.update()) > 0;
+	}
+
+	@Override
+	public boolean deleteByAccessToken(String accessToken) {
+		String tokenHash = this.tokenCipher.hash(accessToken);
+		return write(() -> this.jdbcClient.sql("DELETE FROM xref_account WHERE token_hash = ?")
+			.param(tokenHash)
+			.update()) > 0;
+	}
+
+	/**
+	 * Rewrites every stored token that the current key did not encrypt, and refreshes
+	 * every token hash. Run it after changing the current key or the hash key; keep the
+	 * old key configured until it has run on one instance.
+	 * @return how many rows were rewritten
+	 */
+	public int reencryptAll() {
+		List<StoredToken> tokens = this.jdbcClient
+			.sql("SELECT xref_account_id, access_token, token_hash FROM xref_account")
+			.query((rs, rowNum) -> new StoredToken(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.list();
+		int rewritten = 0;
+		for (StoredToken stored : tokens) {
+			String token = this.tokenCipher.decrypt(stored.value());
+			String hash = this.tokenCipher.hash(token);
+			if (this.tokenCipher.isCurrent(stored.value()) && hash.equals(stored.hash())) {
+				continue;
+			}
+			// Only the value that was read is replaced: a concurrent reconnect wins.
+			rewritten += write(() -> this.jdbcClient
+				.sql("UPDATE xref_account SET access_token = ?, token_hash = ? WHERE xref_account_id = ?"
+						+ " AND access_token = ?")
+				.params(this.tokenCipher.encrypt(token), hash, stored.accountId(), stored.value())
+				.update());
+		}
+		return rewritten;
+	}
+
+	/**
+	 * Sets how long a found connection is reused without reading the database; a
+	 * disconnect made by another instance is seen here after at most this time. Zero
+	 * turns the cache off. Defaults to 30 seconds.
+	 * @param cacheTimeToLive the time to live, zero or positive
+	 */
+	public void setCacheTimeToLive(Duration cacheTimeToLive) {
+		Assert.isTrue(cacheTimeToLive != null && !cacheTimeToLive.isNegative(),
+				"cacheTimeToLive cannot be null or negative");
+		this.cache.setTimeToLive(cacheTimeToLive);
+	}
+
+	/**
+	 * Sets the clock that expires cached connections.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.cache.setClock(clock);
+	}
+
+	private <T> T write(Supplier<T> statement) {
+		try {
+			return retryOnConflict(statement);
+		}
+		finally {
+			this.cache.clear();
+		}
+	}
+
+	private <T> T retryOnConflict(Supplier<T> statement) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return statement.get();
+			}
+			catch (TransientDataAccessException | DuplicateKeyException ex) {
+				// Within the caller's transaction a retry cannot undo what failed.
+				if (attempt == MAX_ATTEMPTS || TransactionSynchronizationManager.isActualTransactionActive()) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private XrefConnection mapConnection(ResultSet rs, int rowNum) throws SQLException {
+		return new XrefConnection(rs.getString("xref_account_id"),
+				this.tokenCipher.decrypt(rs.getString("access_token")),
+				Instant.ofEpochMilli(rs.getLong("connected_at")), rs.getString("connected_by"));
+	}
+
+	private record StoredToken(String accountId, String value, String hash) {
+
+	}
+
+}

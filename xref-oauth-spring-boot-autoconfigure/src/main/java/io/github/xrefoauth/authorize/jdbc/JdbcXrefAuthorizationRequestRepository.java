@@ -1,0 +1,182 @@
+package io.github.xrefoauth.authorize.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.keygen.BytesKeyGenerator;
+import org.springframework.security.crypto.keygen.KeyGenerators;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * {@link XrefAuthorizationRequestRepository} in the {@code xref_authorization_request}
+ * table, so that a connect started on one instance completes on any other, without
+ * sticky sessions and without a shared HTTP session.
+ * <p>
+ * Each pending request is keyed by its {@code state} and bound to the browser by a
+ * random value in an HTTP-only cookie ({@value #DEFAULT_COOKIE_NAME}, {@code SameSite=Lax}
+ * so that Xref's redirect back carries it); the table holds only a SHA-256 hash of that
+ * value. Every tab of one browser shares the cookie and keeps its own state. A request
+ * expires after {@link #setTimeToLive(Duration) 10 minutes} and is removed by one
+ * {@code DELETE} whose update count decides the single callback that may use it.
+ */
+public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthorizationRequestRepository {
+
+	/** Name of the cookie that binds pending requests to the browser. */
+	public static final String DEFAULT_COOKIE_NAME = "XREF_CONNECT";
+
+	private static final String BINDING_MATCHES = " WHERE state = ? AND binding = ?";
+
+	private final JdbcClient jdbcClient;
+
+	private final AuthorizationRequestJson json = new AuthorizationRequestJson();
+
+	private final BytesKeyGenerator bindingGenerator = KeyGenerators.secureRandom(32);
+
+	private Duration timeToLive = Duration.ofMinutes(10);
+
+	private Clock clock = Clock.systemUTC();
+
+	private String cookieName = DEFAULT_COOKIE_NAME;
+
+	/**
+	 * Creates a repository.
+	 * @param dataSource the database that holds the {@code xref_authorization_request}
+	 * table
+	 */
+	public JdbcXrefAuthorizationRequestRepository(DataSource dataSource) {
+		Assert.notNull(dataSource, "dataSource cannot be null");
+		this.jdbcClient = JdbcClient.create(dataSource);
+	}
+
+	@Override
+	public @Nullable OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
+		return find(request).map(this.json::read).orElse(null);
+	}
+
+	@Override
+	public void saveAuthorizationRequest(@Nullable OAuth2AuthorizationRequest authorizationRequest,
+			HttpServletRequest request, HttpServletResponse response) {
+		if (authorizationRequest == null) {
+			removeAuthorizationRequest(request, response);
+			return;
+		}
+		Assert.hasText(authorizationRequest.getState(), "authorizationRequest.state cannot be empty");
+		String binding = bindingCookieValue(request);
+		if (binding == null) {
+			binding = Base64.getUrlEncoder().withoutPadding().encodeToString(this.bindingGenerator.generateKey());
+		}
+		long now = this.clock.millis();
+		this.jdbcClient.sql("DELETE FROM xref_authorization_request WHERE expires_at <= ?").param(now).update();
+		this.jdbcClient
+			.sql("INSERT INTO xref_authorization_request (state, binding, created_at, expires_at, request)"
+					+ " VALUES (?, ?, ?, ?, ?)")
+			.params(authorizationRequest.getState(), hash(binding), now, now + this.timeToLive.toMillis(),
+					this.json.write(authorizationRequest))
+			.update();
+		response.addCookie(bindingCookie(binding, request));
+	}
+
+	@Override
+	public @Nullable OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request,
+			HttpServletResponse response) {
+		Optional<String> pending = find(request);
+		if (pending.isEmpty()) {
+			return null;
+		}
+		int removed = this.jdbcClient.sql("DELETE FROM xref_authorization_request" + BINDING_MATCHES)
+			.params(request.getParameter(OAuth2ParameterNames.STATE), hash(bindingCookieValue(request)))
+			.update();
+		// Of concurrent callbacks with one state, only the one that deleted the row wins.
+		return (removed == 1) ? this.json.read(pending.get()) : null;
+	}
+
+	/**
+	 * Sets how long a connect may take from the redirect to Xref to the callback.
+	 * Defaults to 10 minutes.
+	 * @param timeToLive the time to live of a pending request
+	 */
+	public void setTimeToLive(Duration timeToLive) {
+		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(),
+				"timeToLive must be positive");
+		this.timeToLive = timeToLive;
+	}
+
+	/**
+	 * Sets the clock that decides expiry. Instances sharing the table need clocks that
+	 * agree to well within the time to live.
+	 * @param clock the clock to use
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * Sets the name of the cookie that binds pending requests to the browser. Defaults
+	 * to {@value #DEFAULT_COOKIE_NAME}.
+	 * @param cookieName the cookie name
+	 */
+	public void setCookieName(String cookieName) {
+		Assert.hasText(cookieName, "cookieName cannot be empty");
+		this.cookieName = cookieName;
+	}
+
+	private Optional<String> find(HttpServletRequest request) {
+		String state = request.getParameter(OAuth2ParameterNames.STATE);
+		String binding = bindingCookieValue(request);
+		if (state == null || binding == null) {
+			return Optional.empty();
+		}
+		return this.jdbcClient
+			.sql("SELECT request FROM xref_authorization_request" + BINDING_MATCHES + " AND expires_at > ?")
+			.params(state, hash(binding), this.clock.millis())
+			.query(String.class)
+			.optional();
+	}
+
+	private @Nullable String bindingCookieValue(HttpServletRequest request) {
+		Cookie cookie = WebUtils.getCookie(request, this.cookieName);
+		return (cookie != null && StringUtils.hasText(cookie.getValue())) ? cookie.getValue() : null;
+	}
+
+	private Cookie bindingCookie(String binding, HttpServletRequest request) {
+		Cookie cookie = new Cookie(this.cookieName, binding);
+		cookie.setPath(StringUtils.hasText(request.getContextPath()) ? request.getContextPath() : "/");
+		cookie.setHttpOnly(true);
+		cookie.setSecure(request.isSecure());
+		cookie.setMaxAge((int) this.timeToLive.toSeconds());
+		cookie.setAttribute("SameSite", "Lax");
+		return cookie;
+	}
+
+	private static String hash(@Nullable String binding) {
+		Assert.state(binding != null, "binding cannot be null");
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(binding.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+}

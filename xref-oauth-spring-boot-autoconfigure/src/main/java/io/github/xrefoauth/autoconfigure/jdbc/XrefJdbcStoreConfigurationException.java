@@ -1,0 +1,29 @@
+package io.github.xrefoauth.autoconfigure.jdbc;
+
+/**
+ * Thrown at start-up when the JDBC account store cannot be set up as configured. Never
+ * carries a key or a token.
+ */
+public class XrefJdbcStoreConfigurationException extends IllegalStateException {
+
+	private final String action;
+
+	/**
+	 * Creates an exception.
+	 * @param description what is wrong
+	 * @param action what to do about it
+	 */
+	public XrefJdbcStoreConfigurationException(String description, String action) {
+		super(description);
+		this.action = action;
+	}
+
+	/**
+	 * Returns what to do about the problem.
+	 * @return the action
+	 */
+	public String getAction() {
+		return this.action;
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.github.xrefoauth.autoconfigure.jdbc;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.jdbc.init.PropertiesBasedDataSourceScriptDatabaseInitializer;
+
+/**
+ * Creates the tables of the JDBC account store from the schema script of the database's
+ * platform, as {@code xref.oauth.store.jdbc.initialize-schema} says.
+ */
+public class XrefJdbcStoreDataSourceScriptDatabaseInitializer
+		extends PropertiesBasedDataSourceScriptDatabaseInitializer<XrefJdbcStoreProperties> {
+
+	/**
+	 * Creates an initializer.
+	 * @param dataSource the database
+	 * @param properties the store properties
+	 */
+	public XrefJdbcStoreDataSourceScriptDatabaseInitializer(DataSource dataSource, XrefJdbcStoreProperties properties) {
+		super(dataSource, properties);
+	}
+
+}

@@ -1,0 +1,30 @@
+CREATE TABLE IF NOT EXISTS xref_account (
+	xref_account_id VARCHAR(255) NOT NULL,
+	access_token VARCHAR(2000) NOT NULL,
+	token_hash VARCHAR(64) NOT NULL,
+	connected_at BIGINT NOT NULL,
+	connected_by VARCHAR(255) NOT NULL,
+	CONSTRAINT xref_account_pk PRIMARY KEY (xref_account_id)
+);
+
+CREATE INDEX IF NOT EXISTS xref_account_token_hash_ix ON xref_account (token_hash);
+
+CREATE TABLE IF NOT EXISTS xref_tenant (
+	tenant_key VARCHAR(255) NOT NULL,
+	xref_account_id VARCHAR(255) NOT NULL,
+	CONSTRAINT xref_tenant_pk PRIMARY KEY (tenant_key),
+	CONSTRAINT xref_tenant_account_fk FOREIGN KEY (xref_account_id) REFERENCES xref_account (xref_account_id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS xref_tenant_account_ix ON xref_tenant (xref_account_id);
+
+CREATE TABLE IF NOT EXISTS xref_authorization_request (
+	state VARCHAR(255) NOT NULL,
+	binding VARCHAR(64) NOT NULL,
+	created_at BIGINT NOT NULL,
+	expires_at BIGINT NOT NULL,
+	request VARCHAR(4000) NOT NULL,
+	CONSTRAINT xref_authorization_request_pk PRIMARY KEY (state)
+);
+
+CREATE INDEX IF NOT EXISTS xref_authorization_request_expires_ix ON xref_authorization_request (expires_at);

@@ -1,0 +1,10 @@
+package io.github.xrefoauth.account;
+
+class InMemoryXrefAccountStoreContractTests extends XrefAccountStoreContractTests {
+
+	@Override
+	protected XrefAccountStore createStore() {
+		return new InMemoryXrefAccountStore();
+	}
+
+}

@@ -1,0 +1,142 @@
+package io.github.xrefoauth.account;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link XrefAccountStore} does. Run by one subclass per store.
+ */
+public abstract class XrefAccountStoreContractTests {
+
+	private static final Instant CONNECTED_AT = Instant.parse("2026-01-01T10:00:00.123Z");
+
+	private XrefAccountStore store;
+
+	/**
+	 * Creates the store under test, empty.
+	 * @return the store
+	 */
+	protected abstract XrefAccountStore createStore();
+
+	@BeforeEach
+	void createStoreUnderTest() {
+		this.store = createStore();
+	}
+
+	@Test
+	void savedConnectionIsFoundByTenantAndByAccount() {
+		XrefConnection connection = connection("account-1", "token-1");
+		this.store.save("tenant-a", connection);
+		assertThat(this.store.findByTenant("tenant-a")).contains(connection);
+		assertThat(this.store.findByAccount("account-1")).contains(connection);
+	}
+
+	@Test
+	void unknownTenantAndAccountAreNotFound() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		assertThat(this.store.findByTenant("tenant-b")).isEmpty();
+		assertThat(this.store.findByAccount("account-2")).isEmpty();
+		assertThat(this.store.deleteAccount("account-2")).isFalse();
+		assertThat(this.store.deleteByAccessToken("token-2")).isFalse();
+	}
+
+	@Test
+	void reconnectReplacesTheTokenOfTheAccountForEveryTenant() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		this.store.save("tenant-b", connection("account-1", "token-1"));
+		XrefConnection newer = connection("account-1", "token-2");
+		this.store.save("tenant-b", newer);
+		assertThat(this.store.findByTenant("tenant-a")).contains(newer);
+		assertThat(this.store.findByTenant("tenant-b")).contains(newer);
+		assertThat(this.store.findByAccount("account-1")).contains(newer);
+	}
+
+	@Test
+	void tenantThatConnectsAnotherAccountIsLinkedToIt() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		XrefConnection other = connection("account-2", "token-2");
+		this.store.save("tenant-a", other);
+		assertThat(this.store.findByTenant("tenant-a")).contains(other);
+		assertThat(this.store.findByAccount("account-1")).isPresent();
+	}
+
+	@Test
+	void deleteAccountForgetsTheTokenAndEveryTenantLink() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		this.store.save("tenant-b", connection("account-1", "token-1"));
+		this.store.save("tenant-c", connection("account-2", "token-2"));
+		assertThat(this.store.deleteAccount("account-1")).isTrue();
+		assertThat(this.store.findByTenant("tenant-a")).isEmpty();
+		assertThat(this.store.findByTenant("tenant-b")).isEmpty();
+		assertThat(this.store.findByAccount("account-1")).isEmpty();
+		assertThat(this.store.findByTenant("tenant-c")).isPresent();
+	}
+
+	@Test
+	void deleteByAccessTokenForgetsTheAccountThatHoldsIt() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		this.store.save("tenant-b", connection("account-2", "token-2"));
+		assertThat(this.store.deleteByAccessToken("token-1")).isTrue();
+		assertThat(this.store.findByAccount("account-1")).isEmpty();
+		assertThat(this.store.findByTenant("tenant-a")).isEmpty();
+		assertThat(this.store.findByTenant("tenant-b")).isPresent();
+	}
+
+	@Test
+	void deleteByAccessTokenLeavesANewerTokenAlone() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		this.store.save("tenant-a", connection("account-1", "token-2"));
+		assertThat(this.store.deleteByAccessToken("token-1")).isFalse();
+		assertThat(this.store.findByTenant("tenant-a")).map(XrefConnection::accessToken).contains("token-2");
+	}
+
+	@Test
+	void hundredConcurrentConnectsAndDisconnectsOfOneAccountLeaveOneConsistentConnection() throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		List<Future<?>> results = new ArrayList<>();
+		try {
+			for (int i = 0; i < 100; i++) {
+				int n = i;
+				results.add(executor.submit(() -> {
+					if (n % 2 == 0) {
+						this.store.save("tenant-" + (n % 3), connection("account-1", "token-" + n));
+					}
+					else {
+						this.store.deleteAccount("account-1");
+					}
+				}));
+			}
+			for (Future<?> result : results) {
+				result.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		for (int tenant = 0; tenant < 3; tenant++) {
+			Optional<XrefConnection> linked = this.store.findByTenant("tenant-" + tenant);
+			linked.ifPresent((connection) -> assertThat(this.store.findByAccount("account-1")).contains(connection));
+		}
+		XrefConnection last = connection("account-1", "token-last");
+		this.store.save("tenant-0", last);
+		assertThat(this.store.findByTenant("tenant-0")).contains(last);
+		assertThat(this.store.findByAccount("account-1")).contains(last);
+	}
+
+	protected static XrefConnection connection(String accountId, String token) {
+		return new XrefConnection(accountId, token, CONNECTED_AT.truncatedTo(ChronoUnit.MILLIS), "alice");
+	}
+
+}

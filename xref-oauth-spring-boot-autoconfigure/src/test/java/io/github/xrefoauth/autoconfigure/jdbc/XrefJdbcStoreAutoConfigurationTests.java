@@ -1,0 +1,223 @@
+package io.github.xrefoauth.autoconfigure.jdbc;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.github.xrefoauth.account.InMemoryXrefAccountStore;
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
+import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
+import io.github.xrefoauth.authorize.jdbc.JdbcXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.autoconfigure.XrefOAuthAutoConfiguration;
+import io.github.xrefoauth.autoconfigure.XrefRestClientAutoConfiguration;
+import io.github.xrefoauth.autoconfigure.XrefWebSecurityAutoConfiguration;
+import io.github.xrefoauth.client.XrefRequestAttributes;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class XrefJdbcStoreAutoConfigurationTests {
+
+	private static final String[] REQUIRED = { "xref.oauth.client-id=client-1", "xref.oauth.client-secret=secret-1",
+			"xref.oauth.redirect-uri=https://platform.example/integrations/xref" };
+
+	private static final String[] KEYS = {
+			"xref.oauth.store.jdbc.encryption.keys.k1.secret=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+			"xref.oauth.store.jdbc.encryption.hash-key=aGFzaC1rZXktMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY=" };
+
+	private static final String TOKEN = "cb6f0e5d9a8b4c3d2e1f0a9b8c7d1e31";
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				XrefJdbcStoreAutoConfiguration.class, XrefOAuthAutoConfiguration.class,
+				XrefRestClientAutoConfiguration.class))
+		.withPropertyValues(REQUIRED);
+
+	@Test
+	void withoutDataSourceTheInMemoryStoreIsUsed() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(XrefJdbcStoreAutoConfiguration.class, XrefOAuthAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryXrefAccountStore.class)
+				.doesNotHaveBean(JdbcXrefAccountStore.class));
+	}
+
+	@Test
+	void withDataSourceTheJdbcStoreIsUsedOnTheCreatedSchema() {
+		this.contextRunner.withPropertyValues(database()).withPropertyValues(KEYS).run((context) -> {
+			assertThat(context).hasSingleBean(JdbcXrefAccountStore.class)
+				.hasSingleBean(XrefJdbcStoreDataSourceScriptDatabaseInitializer.class)
+				.doesNotHaveBean(InMemoryXrefAccountStore.class);
+			XrefAccountStore store = context.getBean(XrefAccountStore.class);
+			store.save("tenant-a", connection());
+			assertThat(store.findByTenant("tenant-a")).contains(connection());
+			assertThat(storedToken(context.getBean(DataSource.class))).startsWith("k1:").doesNotContain(TOKEN);
+		});
+	}
+
+	@Test
+	void storeTypeMemoryKeepsTheInMemoryStoreBesideADataSource() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues("xref.oauth.store.type=memory")
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryXrefAccountStore.class)
+				.doesNotHaveBean(JdbcXrefAccountStore.class)
+				.doesNotHaveBean(XrefJdbcStoreDataSourceScriptDatabaseInitializer.class));
+	}
+
+	@Test
+	void storeTypeJdbcWithoutDataSourceFailsWithAnAnalysis() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(XrefJdbcStoreAutoConfiguration.class, XrefOAuthAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.withPropertyValues("xref.oauth.store.type=jdbc")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref.oauth.store.type is 'jdbc'")
+					.contains("no DataSource");
+				assertThat(analysis.getAction()).contains("spring.datasource.url").contains("xref.oauth.store.type");
+			});
+	}
+
+	@Test
+	void missingEncryptionKeyFailsWithAnAnalysis() {
+		this.contextRunner.withPropertyValues(database()).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("xref.oauth.store.jdbc.encryption.keys is not set");
+			assertThat(analysis.getAction()).contains("xref.oauth.store.jdbc.encryption.keys.<key-id>.secret")
+				.contains("xref.oauth.store.jdbc.encryption.hash-key")
+				.contains("xref.oauth.store.jdbc.encryption.allow-plaintext=true");
+		});
+	}
+
+	@Test
+	void invalidHashKeyFailsWithAnAnalysisThatDoesNotShowTheKey() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues(KEYS[0], "xref.oauth.store.jdbc.encryption.hash-key=c2hvcnQ=")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref.oauth.store.jdbc.encryption.hash-key")
+					.doesNotContain("c2hvcnQ=");
+			});
+	}
+
+	@Test
+	void allowPlaintextStartsWithoutKeyAndStoresPlainValues() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues("xref.oauth.store.jdbc.encryption.allow-plaintext=true")
+			.run((context) -> {
+				context.getBean(XrefAccountStore.class).save("tenant-a", connection());
+				assertThat(storedToken(context.getBean(DataSource.class))).isEqualTo("plain:" + TOKEN);
+			});
+	}
+
+	@Test
+	void initializeSchemaNeverCreatesNoTables() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.initialize-schema=never")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcXrefAccountStore.class)
+					.doesNotHaveBean(XrefJdbcStoreDataSourceScriptDatabaseInitializer.class);
+				assertThat(JdbcClient.create(context.getBean(DataSource.class))
+					.sql("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = 'xref_account'")
+					.query(Integer.class)
+					.single()).isZero();
+			});
+	}
+
+	@Test
+	void servletApplicationKeepsAuthorizationRequestsInTheDatabase() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					XrefJdbcStoreAutoConfiguration.class, XrefOAuthAutoConfiguration.class,
+					XrefWebSecurityAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.run((context) -> assertThat(context).hasSingleBean(XrefAuthorizationRequestRepository.class)
+				.hasSingleBean(JdbcXrefAuthorizationRequestRepository.class)
+				.doesNotHaveBean(HttpSessionXrefAuthorizationRequestRepository.class));
+	}
+
+	@Test
+	void restartedApplicationCallsXrefWithTheStoredToken() throws Exception {
+		String[] database = database();
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		try (MockWebServer xref = new MockWebServer()) {
+			xref.start(InetAddress.getLoopbackAddress(), 0);
+			xref.enqueue(new MockResponse.Builder().code(200).build());
+			this.contextRunner.withPropertyValues(database)
+				.withPropertyValues(KEYS)
+				.withPropertyValues("xref.oauth.api-uri=" + xref.url("/").toString().replaceAll("/$", ""))
+				.run((context) -> context.getBean(XrefRestClientAutoConfiguration.REST_CLIENT_BEAN_NAME, RestClient.class)
+					.post()
+					.uri("/auth")
+					.attributes(XrefRequestAttributes.account("account-1"))
+					.retrieve()
+					.toBodilessEntity());
+			RecordedRequest request = xref.takeRequest(1, TimeUnit.SECONDS);
+			assertThat(request).isNotNull();
+			assertThat(request.getHeaders().get("Authorization")).isEqualTo("Token " + TOKEN);
+		}
+	}
+
+	@Test
+	void autoConfigurationAndFailureAnalyzerAreRegistered() {
+		ClassLoader classLoader = getClass().getClassLoader();
+		assertThat(ImportCandidates.load(AutoConfiguration.class, classLoader))
+			.contains(XrefJdbcStoreAutoConfiguration.class.getName());
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation(classLoader).load(FailureAnalyzer.class, null,
+				(factoryType, name, failure) -> {
+					// analyzers of other modules that need constructor arguments
+				}))
+			.hasAtLeastOneElementOfType(XrefJdbcStoreConfigurationFailureAnalyzer.class);
+	}
+
+	private static String[] database() {
+		return new String[] { "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"spring.datasource.generate-unique-name=false" };
+	}
+
+	private static String storedToken(DataSource dataSource) {
+		return JdbcClient.create(dataSource).sql("SELECT access_token FROM xref_account").query(String.class).single();
+	}
+
+	private static XrefConnection connection() {
+		return new XrefConnection("account-1", TOKEN, Instant.parse("2026-01-01T10:00:00Z"), "alice");
+	}
+
+	private static FailureAnalysis analyze(Throwable failure) {
+		FailureAnalysis analysis = new XrefJdbcStoreConfigurationFailureAnalyzer().analyze(failure);
+		assertThat(analysis).isNotNull();
+		return analysis;
+	}
+
+}

@@ -1,0 +1,245 @@
+package io.github.xrefoauth.jdbc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.account.XrefTenantResolver;
+import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
+import io.github.xrefoauth.authorize.jdbc.JdbcXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.token.XrefTokenResponse;
+import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two application instances that share nothing but the database: each has its own
+ * connection pool, authorization request repository, account store and callback
+ * handler. A connect started on one completes on the other.
+ */
+abstract class JdbcConnectAcrossInstancesTests {
+
+	private static final String CALLBACK = "/integrations/xref";
+
+	private final MutableClock clock = new MutableClock();
+
+	private final AtomicInteger exchanges = new AtomicInteger();
+
+	private TestDatabase database;
+
+	private Instance instanceA;
+
+	private Instance instanceB;
+
+	abstract TestDatabase createDatabase();
+
+	@BeforeEach
+	void startInstances() {
+		this.database = createDatabase();
+		this.instanceA = new Instance(this.database.dataSource());
+		this.instanceB = new Instance(this.database.newDataSource());
+	}
+
+	@AfterEach
+	void closeDatabase() {
+		this.database.close();
+	}
+
+	@Test
+	void connectStartedOnOneInstanceCompletesOnTheOther() {
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		assertThat(browser.isHttpOnly()).isTrue();
+		assertThat(browser.getAttribute("SameSite")).isEqualTo("Lax");
+		assertThat(this.instanceB.callback("state-1", browser)).isEqualTo("/");
+		assertThat(this.exchanges).hasValue(1);
+		assertThat(this.instanceA.store.findByTenant("alice")).map(XrefConnection::accessToken)
+			.contains("token-for-code-1");
+	}
+
+	@Test
+	void stateIsSingleUse() {
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		assertThat(this.instanceB.callback("state-1", browser)).isEqualTo("/");
+		assertThat(this.instanceA.callback("state-1", browser)).isEqualTo("/?xref_error=invalid_state");
+		assertThat(this.exchanges).hasValue(1);
+	}
+
+	@Test
+	void twoConcurrentCallbacksWithOneStateExchangeTheCodeExactlyOnce() throws Exception {
+		for (int round = 0; round < 10; round++) {
+			String state = "state-" + round;
+			Cookie browser = this.instanceA.startConnect(state, null);
+			CyclicBarrier start = new CyclicBarrier(2);
+			ExecutorService executor = Executors.newFixedThreadPool(2);
+			try {
+				List<Future<String>> redirects = executor.invokeAll(List.of(awaitThen(start,
+						() -> this.instanceA.callback(state, browser)),
+						awaitThen(start, () -> this.instanceB.callback(state, browser))));
+				assertThat(List.of(redirects.get(0).get(), redirects.get(1).get()))
+					.containsExactlyInAnyOrder("/", "/?xref_error=invalid_state");
+			}
+			finally {
+				executor.shutdownNow();
+			}
+			assertThat(this.exchanges).hasValue(round + 1);
+		}
+	}
+
+	@Test
+	void connectsStartedInTwoTabsBothComplete() {
+		Cookie browser = this.instanceA.startConnect("tab-1", null);
+		Cookie sameBrowser = this.instanceB.startConnect("tab-2", browser);
+		assertThat(sameBrowser.getValue()).isEqualTo(browser.getValue());
+		assertThat(this.instanceA.callback("tab-2", browser)).isEqualTo("/");
+		assertThat(this.instanceB.callback("tab-1", browser)).isEqualTo("/");
+		assertThat(this.exchanges).hasValue(2);
+	}
+
+	@Test
+	void stateExpiresAfterTenMinutes() {
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		this.clock.advance(Duration.ofMinutes(10));
+		assertThat(this.instanceB.callback("state-1", browser)).isEqualTo("/?xref_error=invalid_state");
+		assertThat(this.exchanges).hasValue(0);
+	}
+
+	@Test
+	void callbackFromAnotherBrowserIsRejected() {
+		this.instanceA.startConnect("state-1", null);
+		Cookie otherBrowser = this.instanceA.startConnect("state-2", null);
+		assertThat(this.instanceB.callback("state-1", otherBrowser)).isEqualTo("/?xref_error=invalid_state");
+		assertThat(this.instanceB.callback("state-1", null)).isEqualTo("/?xref_error=invalid_state");
+		assertThat(this.exchanges).hasValue(0);
+	}
+
+	@Test
+	void databaseFailureDuringTheCallbackIsReportedAndNothingIsStored() {
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		// Statement 1 and 2 remove the pending request, 3 upserts the account, 4 fails.
+		Instance failing = new Instance(new FailingDataSource(this.database.newDataSource(), 4));
+		assertThat(failing.callback("state-1", browser)).isEqualTo("/?xref_error=store_failed");
+		assertThat(this.exchanges).hasValue(1);
+		assertThat(count("xref_account")).isZero();
+		assertThat(count("xref_tenant")).isZero();
+	}
+
+	private int count(String table) {
+		return this.database.jdbc().sql("SELECT COUNT(*) FROM " + table).query(Integer.class).single();
+	}
+
+	private static <T> Callable<T> awaitThen(CyclicBarrier barrier, Callable<T> task) {
+		return () -> {
+			barrier.await(10, TimeUnit.SECONDS);
+			return task.call();
+		};
+	}
+
+	private final class Instance {
+
+		private final JdbcXrefAuthorizationRequestRepository repository;
+
+		private final JdbcXrefAccountStore store;
+
+		private final XrefCallbackHandler handler;
+
+		Instance(DataSource dataSource) {
+			this.repository = new JdbcXrefAuthorizationRequestRepository(dataSource);
+			this.repository.setClock(JdbcConnectAcrossInstancesTests.this.clock);
+			this.store = new JdbcXrefAccountStore(dataSource, TestCiphers.cipher("k1"));
+			XrefTenantContext tenantContext = new XrefTenantContext(XrefTenantResolver.principalName());
+			tenantContext.setSecurityContextHolderStrategy(new AliceSignedIn());
+			this.handler = new XrefCallbackHandler(CALLBACK, this.repository, (code) -> {
+				JdbcConnectAcrossInstancesTests.this.exchanges.incrementAndGet();
+				return new XrefTokenResponse("token-for-" + code, "account-1");
+			}, this.store, tenantContext);
+		}
+
+		Cookie startConnect(String state, Cookie browser) {
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/oauth2/authorization/xref");
+			if (browser != null) {
+				request.setCookies(browser);
+			}
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			this.repository.saveAuthorizationRequest(OAuth2AuthorizationRequest.authorizationCode()
+				.authorizationUri("https://login.xref.com/oauth/open-api/client-1")
+				.clientId("client-1")
+				.redirectUri("https://platform.example" + CALLBACK)
+				.state(state)
+				.attributes((attributes) -> attributes.put(OAuth2ParameterNames.REGISTRATION_ID, "xref"))
+				.build(), request, response);
+			return response.getCookie(JdbcXrefAuthorizationRequestRepository.DEFAULT_COOKIE_NAME);
+		}
+
+		String callback(String state, Cookie browser) {
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", CALLBACK);
+			request.setParameter("state", state);
+			request.setParameter("code", "code-1");
+			if (browser != null) {
+				request.setCookies(browser);
+			}
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			try {
+				this.handler.handle(request, response);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			return response.getRedirectedUrl();
+		}
+
+	}
+
+	/**
+	 * The same signed-in end user on every thread.
+	 */
+	private static final class AliceSignedIn implements SecurityContextHolderStrategy {
+
+		private final SecurityContext context = new SecurityContextImpl(
+				new TestingAuthenticationToken("alice", null, "USER"));
+
+		@Override
+		public SecurityContext getContext() {
+			return this.context;
+		}
+
+		@Override
+		public void setContext(SecurityContext context) {
+		}
+
+		@Override
+		public void clearContext() {
+		}
+
+		@Override
+		public SecurityContext createEmptyContext() {
+			return new SecurityContextImpl();
+		}
+
+	}
+
+}

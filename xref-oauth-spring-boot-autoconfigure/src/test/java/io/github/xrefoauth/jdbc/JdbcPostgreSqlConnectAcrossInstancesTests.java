@@ -1,0 +1,13 @@
+package io.github.xrefoauth.jdbc;
+
+/**
+ * Connects across two instances on PostgreSQL.
+ */
+class JdbcPostgreSqlConnectAcrossInstancesTests extends JdbcConnectAcrossInstancesTests {
+
+	@Override
+	TestDatabase createDatabase() {
+		return TestDatabase.postgresql();
+	}
+
+}
