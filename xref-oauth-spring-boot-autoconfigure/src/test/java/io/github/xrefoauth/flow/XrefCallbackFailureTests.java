@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class XrefCallbackFailureTests {
 
-	static final XrefSimulator xref = XrefFlowSupport.startXref();
+	static final XrefSimulator xref = XrefFlowSupport.XREF;
 
 	@Autowired
 	MockMvc mvc;
@@ -45,12 +44,7 @@ class XrefCallbackFailureTests {
 
 	@DynamicPropertySource
 	static void xrefProperties(DynamicPropertyRegistry registry) {
-		XrefFlowSupport.register(registry, xref);
-	}
-
-	@AfterAll
-	static void stopXref() {
-		xref.close();
+		XrefFlowSupport.register(registry);
 	}
 
 	@BeforeEach

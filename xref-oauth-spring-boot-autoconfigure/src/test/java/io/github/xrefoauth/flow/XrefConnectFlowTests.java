@@ -5,7 +5,6 @@ import java.util.List;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @AutoConfigureMockMvc
 class XrefConnectFlowTests {
 
-	static final XrefSimulator xref = XrefFlowSupport.startXref();
+	static final XrefSimulator xref = XrefFlowSupport.XREF;
 
 	@Autowired
 	MockMvc mvc;
@@ -51,12 +50,7 @@ class XrefConnectFlowTests {
 
 	@DynamicPropertySource
 	static void xrefProperties(DynamicPropertyRegistry registry) {
-		XrefFlowSupport.register(registry, xref);
-	}
-
-	@AfterAll
-	static void stopXref() {
-		xref.close();
+		XrefFlowSupport.register(registry);
 	}
 
 	@BeforeEach

@@ -1,13 +1,18 @@
 package io.github.xrefoauth.flow;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.xrefoauth.test.XrefSimulator;
+
+import jakarta.servlet.http.Cookie;
 
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -32,6 +37,8 @@ final class XrefFlowSupport {
 
 	private final MockHttpSession session = new MockHttpSession();
 
+	private final Map<String, Cookie> cookies = new LinkedHashMap<>();
+
 	XrefFlowSupport(MockMvc mvc, XrefSimulator xref, String username) {
 		this.mvc = mvc;
 		this.xref = xref;
@@ -40,22 +47,14 @@ final class XrefFlowSupport {
 
 	/** Clicks "Connect" and returns the URL the platform redirected to. */
 	String startConnect() throws Exception {
-		MvcResult result = this.mvc
-			.perform(get("/oauth2/authorization/xref").session(this.session).with(user(this.username)))
-			.andExpect(status().isFound())
-			.andReturn();
-		return result.getResponse().getRedirectedUrl();
+		return redirect(get("/oauth2/authorization/xref"));
 	}
 
 	/**
 	 * Follows Xref's redirect back to the platform and returns where the end user lands.
 	 */
 	String callback(String callbackUrl) throws Exception {
-		MvcResult result = this.mvc
-			.perform(get(URI.create(callbackUrl)).session(this.session).with(user(this.username)))
-			.andExpect(status().isFound())
-			.andReturn();
-		return result.getResponse().getRedirectedUrl();
+		return redirect(get(URI.create(callbackUrl)));
 	}
 
 	/** Connects the account, allowing it on Xref's consent page. */
@@ -63,17 +62,25 @@ final class XrefFlowSupport {
 		return callback(this.xref.approve(startConnect(), accountId));
 	}
 
-	MockHttpSession session() {
-		return this.session;
+	private String redirect(MockHttpServletRequestBuilder request) throws Exception {
+		if (!this.cookies.isEmpty()) {
+			request.cookie(this.cookies.values().toArray(Cookie[]::new));
+		}
+		MvcResult result = this.mvc.perform(request.session(this.session).with(user(this.username)))
+			.andExpect(status().isFound())
+			.andReturn();
+		for (Cookie cookie : result.getResponse().getCookies()) {
+			this.cookies.put(cookie.getName(), cookie);
+		}
+		return result.getResponse().getRedirectedUrl();
 	}
 
-	/** Starts a simulator that knows the test platform. */
-	static XrefSimulator startXref() {
-		return XrefSimulator.start().registerClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI);
-	}
+	/** One simulator, registered with the test platform, for all flow tests. */
+	static final XrefSimulator XREF = XrefSimulator.start().registerClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI);
 
 	/** Points the starter at the test platform's registration and the simulator. */
-	static void register(DynamicPropertyRegistry registry, XrefSimulator xref) {
+	static void register(DynamicPropertyRegistry registry) {
+		XrefSimulator xref = XREF;
 		registry.add("xref.oauth.client-id", () -> CLIENT_ID);
 		registry.add("xref.oauth.client-secret", () -> CLIENT_SECRET);
 		registry.add("xref.oauth.redirect-uri", () -> REDIRECT_URI);

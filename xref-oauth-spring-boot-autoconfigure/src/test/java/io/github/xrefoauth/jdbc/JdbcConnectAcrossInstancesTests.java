@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two application instances that share nothing but the database: each has its own
- * connection pool, authorization request repository, account store and callback
- * handler. A connect started on one completes on the other.
+ * connection pool, authorization request repository, account store and callback handler.
+ * A connect started on one completes on the other.
  */
 abstract class JdbcConnectAcrossInstancesTests {
 
@@ -97,11 +97,11 @@ abstract class JdbcConnectAcrossInstancesTests {
 			CyclicBarrier start = new CyclicBarrier(2);
 			ExecutorService executor = Executors.newFixedThreadPool(2);
 			try {
-				List<Future<String>> redirects = executor.invokeAll(List.of(awaitThen(start,
-						() -> this.instanceA.callback(state, browser)),
-						awaitThen(start, () -> this.instanceB.callback(state, browser))));
-				assertThat(List.of(redirects.get(0).get(), redirects.get(1).get()))
-					.containsExactlyInAnyOrder("/", "/?xref_error=invalid_state");
+				List<Future<String>> redirects = executor
+					.invokeAll(List.of(awaitThen(start, () -> this.instanceA.callback(state, browser)),
+							awaitThen(start, () -> this.instanceB.callback(state, browser))));
+				assertThat(List.of(redirects.get(0).get(), redirects.get(1).get())).containsExactlyInAnyOrder("/",
+						"/?xref_error=invalid_state");
 			}
 			finally {
 				executor.shutdownNow();

@@ -182,8 +182,7 @@ abstract class JdbcStoreTests {
 		assertThat(storedTokens()).hasSize(1);
 		assertThat(this.database.jdbc().sql("SELECT tenant_key FROM xref_tenant").query(String.class).list())
 			.containsExactly("tenant-a");
-		assertThat(store(this.database.newDataSource(), "k1").findByAccount("account-1"))
-			.contains(connection(TOKEN));
+		assertThat(store(this.database.newDataSource(), "k1").findByAccount("account-1")).contains(connection(TOKEN));
 	}
 
 	private JdbcXrefAccountStore store(DataSource dataSource, String... keyIds) {

@@ -121,8 +121,9 @@ final class TestDatabase implements AutoCloseable {
 		}
 		catch (SQLException ex) {
 			if (Boolean.parseBoolean(System.getenv(REQUIRED_VARIABLE))) {
-				throw new AssertionError(description + " is required (" + REQUIRED_VARIABLE + "=true) but failed: "
-						+ ex.getMessage(), ex);
+				throw new AssertionError(
+						description + " is required (" + REQUIRED_VARIABLE + "=true) but failed: " + ex.getMessage(),
+						ex);
 			}
 			Assumptions.abort(description + " is not reachable: " + ex.getMessage());
 		}

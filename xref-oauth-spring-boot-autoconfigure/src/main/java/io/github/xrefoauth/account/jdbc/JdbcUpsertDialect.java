@@ -72,8 +72,8 @@ enum JdbcUpsertDialect {
 		if (name.equals("h2")) {
 			return H2;
 		}
-		throw new IllegalStateException("The Xref JDBC account store supports H2, PostgreSQL, MariaDB and MySQL, not "
-				+ product);
+		throw new IllegalStateException(
+				"The Xref JDBC account store supports H2, PostgreSQL, MariaDB and MySQL, not " + product);
 	}
 
 	private static String insert(String table, String... columns) {

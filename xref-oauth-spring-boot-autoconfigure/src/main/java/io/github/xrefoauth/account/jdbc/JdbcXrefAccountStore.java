@@ -29,12 +29,12 @@ import org.springframework.util.Assert;
  * <p>
  * Tokens are stored encrypted by an {@link XrefTokenCipher}, next to a keyed hash that
  * finds a token without decrypting any row. A connect writes the account row and the
- * tenant link in one transaction, each with the database's atomic upsert; a lock
- * conflict between concurrent writes of one account is retried.
+ * tenant link in one transaction, each with the database's atomic upsert; a lock conflict
+ * between concurrent writes of one account is retried.
  * <p>
- * Found connections are cached for {@link #setCacheTimeToLive(Duration) a short time}
- * (30 seconds by default): this instance's writes take effect at once, a disconnect made
- * by another instance is seen here within that time.
+ * Found connections are cached for {@link #setCacheTimeToLive(Duration) a short time} (30
+ * seconds by default): this instance's writes take effect at once, a disconnect made by
+ * another instance is seen here within that time.
  */
 public final class JdbcXrefAccountStore implements XrefAccountStore {
 

@@ -25,9 +25,9 @@ import org.springframework.util.Assert;
  * <p>
  * A stored value names the key that encrypted it: {@code <keyId>:<base64>}, where the
  * Base64 part holds the IV, the AES-GCM ciphertext and its tag. New values use the
- * current key; values of every other configured key still decrypt, so keys can be
- * rotated without downtime. The hash is HMAC-SHA256 under a separate hash key that does
- * not change when the encryption key does.
+ * current key; values of every other configured key still decrypt, so keys can be rotated
+ * without downtime. The hash is HMAC-SHA256 under a separate hash key that does not
+ * change when the encryption key does.
  * <p>
  * {@link #plaintext()} stores tokens as {@code plain:<token>}, for development databases
  * only. Plaintext values are read by every cipher, so that
@@ -67,15 +67,15 @@ public final class XrefTokenCipher {
 	 */
 	public static XrefTokenCipher aesGcm(String currentKeyId, Map<String, BytesEncryptor> keys, byte[] hashKey) {
 		Assert.notNull(keys, "keys cannot be null");
-		Assert.isTrue(keys.containsKey(currentKeyId), () -> "keys must contain the current key id '" + currentKeyId + "'");
+		Assert.isTrue(keys.containsKey(currentKeyId),
+				() -> "keys must contain the current key id '" + currentKeyId + "'");
 		keys.keySet()
 			.forEach((keyId) -> Assert.isTrue(KEY_ID.matcher(keyId).matches() && !PLAINTEXT_KEY_ID.equals(keyId),
 					() -> "key id '" + keyId + "' must consist of letters, digits, '_', '.' or '-' and not be '"
 							+ PLAINTEXT_KEY_ID + "'"));
 		Assert.isTrue(hashKey != null && hashKey.length >= MIN_HASH_KEY_LENGTH,
 				"hashKey must have at least " + MIN_HASH_KEY_LENGTH + " bytes");
-		return new XrefTokenCipher(currentKeyId, Map.copyOf(keys),
-				new SecretKeySpec(hashKey, HMAC_ALGORITHM));
+		return new XrefTokenCipher(currentKeyId, Map.copyOf(keys), new SecretKeySpec(hashKey, HMAC_ALGORITHM));
 	}
 
 	/**
@@ -149,8 +149,8 @@ public final class XrefTokenCipher {
 			return payload;
 		}
 		BytesEncryptor encryptor = this.encryptors.get(keyId);
-		Assert.state(encryptor != null, () -> "Stored token was encrypted with key '" + keyId
-				+ "', which is not configured");
+		Assert.state(encryptor != null,
+				() -> "Stored token was encrypted with key '" + keyId + "', which is not configured");
 		return new String(encryptor.decrypt(Base64.getDecoder().decode(payload)), StandardCharsets.UTF_8);
 	}
 

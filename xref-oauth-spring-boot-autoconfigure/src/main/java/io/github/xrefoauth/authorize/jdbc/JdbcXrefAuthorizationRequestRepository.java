@@ -28,12 +28,12 @@ import org.springframework.web.util.WebUtils;
 
 /**
  * {@link XrefAuthorizationRequestRepository} in the {@code xref_authorization_request}
- * table, so that a connect started on one instance completes on any other, without
- * sticky sessions and without a shared HTTP session.
+ * table, so that a connect started on one instance completes on any other, without sticky
+ * sessions and without a shared HTTP session.
  * <p>
- * Each pending request is keyed by its {@code state} and bound to the browser by a
- * random value in an HTTP-only cookie ({@value #DEFAULT_COOKIE_NAME}, {@code SameSite=Lax}
- * so that Xref's redirect back carries it); the table holds only a SHA-256 hash of that
+ * Each pending request is keyed by its {@code state} and bound to the browser by a random
+ * value in an HTTP-only cookie ({@value #DEFAULT_COOKIE_NAME}, {@code SameSite=Lax} so
+ * that Xref's redirect back carries it); the table holds only a SHA-256 hash of that
  * value. Every tab of one browser shares the cookie and keeps its own state. A request
  * expires after {@link #setTimeToLive(Duration) 10 minutes} and is removed by one
  * {@code DELETE} whose update count decides the single callback that may use it.
@@ -131,8 +131,8 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	}
 
 	/**
-	 * Sets the name of the cookie that binds pending requests to the browser. Defaults
-	 * to {@value #DEFAULT_COOKIE_NAME}.
+	 * Sets the name of the cookie that binds pending requests to the browser. Defaults to
+	 * {@value #DEFAULT_COOKIE_NAME}.
 	 * @param cookieName the cookie name
 	 */
 	public void setCookieName(String cookieName) {

@@ -30,8 +30,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * {@link AutoConfiguration Auto-configuration} of the JDBC account store and the JDBC
  * authorization request repository when the application has a {@link DataSource} and
- * {@code xref.oauth.store.type} is {@code auto} or {@code jdbc}. With {@code jdbc} and
- * no {@code DataSource}, start-up fails.
+ * {@code xref.oauth.store.type} is {@code auto} or {@code jdbc}. With {@code jdbc} and no
+ * {@code DataSource}, start-up fails.
  */
 @AutoConfiguration(before = XrefOAuthAutoConfiguration.class,
 		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")

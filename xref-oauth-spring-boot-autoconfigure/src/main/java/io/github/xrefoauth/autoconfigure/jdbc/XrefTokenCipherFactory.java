@@ -33,8 +33,7 @@ final class XrefTokenCipherFactory {
 		if (encryption.getKeys().isEmpty()) {
 			if (!encryption.isAllowPlaintext()) {
 				throw new XrefJdbcStoreConfigurationException(
-						"The JDBC account store keeps Xref access tokens encrypted, but " + PREFIX
-								+ "keys is not set.",
+						"The JDBC account store keeps Xref access tokens encrypted, but " + PREFIX + "keys is not set.",
 						"Set " + PREFIX + "keys.<key-id>.secret to a Base64-encoded 256-bit key and " + PREFIX
 								+ "hash-key to another one. " + KEY_HINT + " For a development database only, set "
 								+ PREFIX + "allow-plaintext=true instead, or use xref.oauth.store.type=memory.");

@@ -14,8 +14,8 @@ class XrefTokenCipherTests {
 
 	private static final String TOKEN = "cb6f0e5d9a8b4c3d2e1f0a9b8c7d1e31";
 
-	private final XrefTokenCipher cipher = XrefTokenCipher.aesGcm("k1",
-			Map.of("k1", XrefTokenCipher.aesGcmKey(key(1))), key(9));
+	private final XrefTokenCipher cipher = XrefTokenCipher.aesGcm("k1", Map.of("k1", XrefTokenCipher.aesGcmKey(key(1))),
+			key(9));
 
 	@Test
 	void encryptedValueNamesItsKeyAndDecryptsToTheToken() {
@@ -40,8 +40,7 @@ class XrefTokenCipherTests {
 
 	@Test
 	void valueOfAnUnknownKeyIsRejectedNamingTheKey() {
-		XrefTokenCipher other = XrefTokenCipher.aesGcm("k2", Map.of("k2", XrefTokenCipher.aesGcmKey(key(2))),
-				key(9));
+		XrefTokenCipher other = XrefTokenCipher.aesGcm("k2", Map.of("k2", XrefTokenCipher.aesGcmKey(key(2))), key(9));
 		assertThatIllegalStateException().isThrownBy(() -> this.cipher.decrypt(other.encrypt(TOKEN)))
 			.withMessageContaining("'k2'")
 			.withMessageNotContaining(TOKEN);
@@ -60,8 +59,8 @@ class XrefTokenCipherTests {
 	void shortHashKeyAndReservedKeyIdAreRejected() {
 		assertThatIllegalArgumentException().isThrownBy(
 				() -> XrefTokenCipher.aesGcm("k1", Map.of("k1", XrefTokenCipher.aesGcmKey(key(1))), new byte[16]));
-		assertThatIllegalArgumentException().isThrownBy(() -> XrefTokenCipher.aesGcm("plain",
-				Map.of("plain", XrefTokenCipher.aesGcmKey(key(1))), key(9)));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> XrefTokenCipher.aesGcm("plain", Map.of("plain", XrefTokenCipher.aesGcmKey(key(1))), key(9)));
 	}
 
 	private static byte[] key(int seed) {

@@ -49,9 +49,9 @@ class XrefJdbcStoreAutoConfigurationTests {
 	private static final String TOKEN = "cb6f0e5d9a8b4c3d2e1f0a9b8c7d1e31";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				XrefJdbcStoreAutoConfiguration.class, XrefOAuthAutoConfiguration.class,
-				XrefRestClientAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(DataSourceAutoConfiguration.class, XrefJdbcStoreAutoConfiguration.class,
+						XrefOAuthAutoConfiguration.class, XrefRestClientAutoConfiguration.class))
 		.withPropertyValues(REQUIRED);
 
 	@Test
@@ -154,9 +154,9 @@ class XrefJdbcStoreAutoConfigurationTests {
 	@Test
 	void servletApplicationKeepsAuthorizationRequestsInTheDatabase() {
 		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					XrefJdbcStoreAutoConfiguration.class, XrefOAuthAutoConfiguration.class,
-					XrefWebSecurityAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, XrefJdbcStoreAutoConfiguration.class,
+							XrefOAuthAutoConfiguration.class, XrefWebSecurityAutoConfiguration.class))
 			.withPropertyValues(REQUIRED)
 			.withPropertyValues(database())
 			.withPropertyValues(KEYS)
@@ -177,7 +177,8 @@ class XrefJdbcStoreAutoConfigurationTests {
 			this.contextRunner.withPropertyValues(database)
 				.withPropertyValues(KEYS)
 				.withPropertyValues("xref.oauth.api-uri=" + xref.url("/").toString().replaceAll("/$", ""))
-				.run((context) -> context.getBean(XrefRestClientAutoConfiguration.REST_CLIENT_BEAN_NAME, RestClient.class)
+				.run((context) -> context
+					.getBean(XrefRestClientAutoConfiguration.REST_CLIENT_BEAN_NAME, RestClient.class)
 					.post()
 					.uri("/auth")
 					.attributes(XrefRequestAttributes.account("account-1"))
@@ -194,11 +195,10 @@ class XrefJdbcStoreAutoConfigurationTests {
 		ClassLoader classLoader = getClass().getClassLoader();
 		assertThat(ImportCandidates.load(AutoConfiguration.class, classLoader))
 			.contains(XrefJdbcStoreAutoConfiguration.class.getName());
-		assertThat(SpringFactoriesLoader.forDefaultResourceLocation(classLoader).load(FailureAnalyzer.class, null,
-				(factoryType, name, failure) -> {
-					// analyzers of other modules that need constructor arguments
-				}))
-			.hasAtLeastOneElementOfType(XrefJdbcStoreConfigurationFailureAnalyzer.class);
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation(classLoader)
+			.load(FailureAnalyzer.class, null, (factoryType, name, failure) -> {
+				// analyzers of other modules that need constructor arguments
+			})).hasAtLeastOneElementOfType(XrefJdbcStoreConfigurationFailureAnalyzer.class);
 	}
 
 	private static String[] database() {
