@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -33,7 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole demo in headless Chromium, against the in-process Xref simulator: connect,
@@ -44,6 +44,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * unless the environment variable {@code XREF_BROWSER_TESTS_REQUIRED} is {@code true}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
+@EnabledIf(value = "chromiumInstalledOrRequired",
+		disabledReason = "skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing (apt-get install chromium chromium-driver)")
 class SampleAppBrowserTests {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -80,15 +82,23 @@ class SampleAppBrowserTests {
 		registry.add("sample.simulator.port", () -> SIMULATOR_PORT);
 	}
 
+	static boolean chromiumInstalledOrRequired() {
+		return chromiumInstalled() || browserTestsRequired();
+	}
+
+	private static boolean chromiumInstalled() {
+		return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+	}
+
+	private static boolean browserTestsRequired() {
+		return "true".equalsIgnoreCase(System.getenv("XREF_BROWSER_TESTS_REQUIRED"));
+	}
+
 	@BeforeAll
 	static void requireChromium() throws IOException {
-		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-		if ("true".equalsIgnoreCase(System.getenv("XREF_BROWSER_TESTS_REQUIRED"))) {
-			assertThat(installed).as("XREF_BROWSER_TESTS_REQUIRED=true but %s or %s is missing", CHROMIUM, CHROMEDRIVER)
-				.isTrue();
-		}
-		assumeTrue(installed, () -> "skipped: " + CHROMIUM + " or " + CHROMEDRIVER
-				+ " is missing (apt-get install chromium chromium-driver)");
+		assertThat(chromiumInstalled())
+			.as("XREF_BROWSER_TESTS_REQUIRED=true but %s or %s is missing", CHROMIUM, CHROMEDRIVER)
+			.isTrue();
 		// Selenium Manager must never try to download a browser or a driver.
 		System.setProperty("SE_OFFLINE", "true");
 		FileSystemUtils.deleteRecursively(SCREENSHOTS);
