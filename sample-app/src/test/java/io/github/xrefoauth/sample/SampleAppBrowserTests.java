@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @EnabledIf(value = "chromiumInstalledOrRequired",
-		disabledReason = "skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing (apt-get install chromium chromium-driver)")
+		disabledReason = "skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing"
+				+ " (apt-get install chromium chromium-driver)")
 class SampleAppBrowserTests {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
