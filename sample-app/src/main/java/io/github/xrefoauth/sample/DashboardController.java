@@ -1,0 +1,124 @@
+package io.github.xrefoauth.sample;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionService;
+import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.test.XrefSimulator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The dashboard: the tenant's Xref connection with Connect, Verify and Disconnect.
+ */
+@Controller
+class DashboardController {
+
+	private static final Log logger = LogFactory.getLog(DashboardController.class);
+
+	private static final DateTimeFormatter CONNECTED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final String NOTICE = "notice";
+
+	private final XrefConnectionService connectionService;
+
+	private final XrefTenantContext tenantContext;
+
+	private final ObjectProvider<XrefSimulator> simulator;
+
+	DashboardController(XrefConnectionService connectionService, XrefTenantContext tenantContext,
+			ObjectProvider<XrefSimulator> simulator) {
+		this.connectionService = connectionService;
+		this.tenantContext = tenantContext;
+		this.simulator = simulator;
+	}
+
+	@GetMapping("/")
+	String dashboard(Authentication user, @RequestParam(name = "connected", required = false) @Nullable String connected,
+			@RequestParam(name = XrefCallbackHandler.FAILURE_PARAMETER, required = false) @Nullable String failure,
+			Model model) {
+		model.addAttribute("username", user.getName());
+		model.addAttribute("tenant", this.tenantContext.tenantOf(user));
+		XrefConnection connection = this.connectionService.current().orElse(null);
+		if (connection != null) {
+			model.addAttribute("connection", new ConnectionView(connection.xrefAccountId(), connection.connectedBy(),
+					CONNECTED_AT.format(connection.connectedAt())));
+		}
+		if (!model.containsAttribute(NOTICE)) {
+			if (failure != null) {
+				model.addAttribute(NOTICE, Notice.ofConnectFailure(failure));
+			}
+			else if (connected != null && connection != null) {
+				model.addAttribute(NOTICE, Notice.CONNECTED);
+			}
+		}
+		XrefSimulator xrefSimulator = this.simulator.getIfAvailable();
+		if (xrefSimulator != null) {
+			model.addAttribute("simulatorUrl", xrefSimulator.baseUrl() + "/simulator");
+		}
+		return "dashboard";
+	}
+
+	@PostMapping("/xref/verify")
+	String verify(RedirectAttributes redirect) {
+		Notice notice;
+		try {
+			notice = this.connectionService.verify() ? Notice.VERIFIED : Notice.REVOKED;
+		}
+		catch (XrefNotConnectedException ex) {
+			notice = Notice.NOT_CONNECTED;
+		}
+		catch (RestClientException ex) {
+			logger.warn("Verifying the Xref token failed: " + ex.getClass().getSimpleName());
+			notice = Notice.XREF_UNAVAILABLE;
+		}
+		redirect.addFlashAttribute(NOTICE, notice);
+		return "redirect:/";
+	}
+
+	@PostMapping("/xref/disconnect")
+	String disconnect(RedirectAttributes redirect) {
+		Notice notice;
+		try {
+			this.connectionService.disconnect();
+			notice = Notice.DISCONNECTED;
+		}
+		catch (XrefNotConnectedException ex) {
+			notice = Notice.NOT_CONNECTED;
+		}
+		catch (RestClientException ex) {
+			logger.warn("Disconnecting the Xref account failed: " + ex.getClass().getSimpleName());
+			notice = Notice.XREF_UNAVAILABLE;
+		}
+		redirect.addFlashAttribute(NOTICE, notice);
+		return "redirect:/";
+	}
+
+	/**
+	 * What the dashboard shows of a connection; never the token.
+	 *
+	 * @param xrefAccountId the Xref account
+	 * @param connectedBy the end user who connected it
+	 * @param connectedAt when, formatted for display
+	 */
+	record ConnectionView(String xrefAccountId, String connectedBy, String connectedAt) {
+
+	}
+
+}

@@ -1,0 +1,265 @@
+package io.github.xrefoauth.sample;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+import io.github.xrefoauth.test.XrefSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole demo in headless Chromium, against the in-process Xref simulator: connect,
+ * verify, a shared tenant, a denial, a revocation at Xref and a disconnect. Saves a
+ * screenshot of each step under {@code target/screenshots}.
+ * <p>
+ * Skipped when {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing,
+ * unless the environment variable {@code XREF_BROWSER_TESTS_REQUIRED} is {@code true}.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
+@EnabledIf(value = "chromiumInstalledOrRequired",
+		disabledReason = "skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing"
+				+ " (apt-get install chromium chromium-driver)")
+class SampleAppBrowserTests {
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	private static final String ACCOUNT_ID = XrefSimulator.DEFAULT_ACCOUNT_ID;
+
+	private static final int APP_PORT = freePort(0);
+
+	private static final int SIMULATOR_PORT = freePort(APP_PORT);
+
+	@Autowired
+	private XrefSimulator simulator;
+
+	private Path userDataDir;
+
+	private WebDriver driver;
+
+	private WebDriverWait wait;
+
+	private int step;
+
+	/**
+	 * The redirect URL registered with the simulator must carry the application's port, so
+	 * both ports are chosen before the context starts; application.properties derives
+	 * {@code xref.oauth.redirect-uri}, {@code login-uri} and {@code api-uri} from them.
+	 */
+	@DynamicPropertySource
+	static void ports(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> APP_PORT);
+		registry.add("sample.simulator.port", () -> SIMULATOR_PORT);
+	}
+
+	static boolean chromiumInstalledOrRequired() {
+		return chromiumInstalled() || browserTestsRequired();
+	}
+
+	private static boolean chromiumInstalled() {
+		return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+	}
+
+	private static boolean browserTestsRequired() {
+		return "true".equalsIgnoreCase(System.getenv("XREF_BROWSER_TESTS_REQUIRED"));
+	}
+
+	@BeforeAll
+	static void requireChromium() throws IOException {
+		assertThat(chromiumInstalled())
+			.as("XREF_BROWSER_TESTS_REQUIRED=true but %s or %s is missing", CHROMIUM, CHROMEDRIVER)
+			.isTrue();
+		// Selenium Manager must never try to download a browser or a driver.
+		System.setProperty("SE_OFFLINE", "true");
+		FileSystemUtils.deleteRecursively(SCREENSHOTS);
+		Files.createDirectories(SCREENSHOTS);
+	}
+
+	@BeforeEach
+	void startBrowser() throws IOException {
+		this.userDataDir = Files.createTempDirectory("sample-chromium-");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--window-size=1200,900", "--user-data-dir=" + this.userDataDir);
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+			.usingAnyFreePort()
+			.build();
+		this.driver = new ChromeDriver(service, options);
+		this.wait = new WebDriverWait(this.driver, Duration.ofSeconds(20));
+	}
+
+	@AfterEach
+	void stopBrowser() throws IOException {
+		if (this.driver != null) {
+			this.driver.quit();
+		}
+		FileSystemUtils.deleteRecursively(this.userDataDir);
+	}
+
+	@Test
+	void connectVerifyShareDenyRevokeAndDisconnect() {
+		// alice connects acme's Xref account
+		logIn("alice");
+		assertThat(text("tenant")).isEqualTo("acme");
+		assertThat(isPresent("not-connected")).isTrue();
+		screenshot("alice-not-connected");
+		clickAndWait(By.id("connect"), ExpectedConditions.visibilityOfElementLocated(By.id("allow")));
+		assertThat(this.driver.findElement(By.id("xref-account")).getDomProperty("value")).isEqualTo(ACCOUNT_ID);
+		screenshot("xref-consent");
+		clickAndWait(By.id("allow"), ExpectedConditions.visibilityOfElementLocated(By.id("xref-account-id")));
+		assertThat(text("notice")).isEqualTo(Notice.CONNECTED.getText());
+		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
+		assertThat(text("connected-by")).isEqualTo("alice");
+		assertThat(text("connected-at")).endsWith("UTC");
+		screenshot("alice-connected");
+		verify(Notice.VERIFIED);
+		screenshot("alice-verified");
+		logOut();
+
+		// bob, in the same tenant, sees the same connection
+		logIn("bob");
+		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
+		assertThat(text("connected-by")).isEqualTo("alice");
+		screenshot("bob-sees-connection");
+		logOut();
+
+		// carol's tenant has none, and her denial at Xref connects nothing
+		logIn("carol");
+		assertThat(text("tenant")).isEqualTo("globex");
+		assertThat(isPresent("not-connected")).isTrue();
+		screenshot("carol-not-connected");
+		clickAndWait(By.id("connect"), ExpectedConditions.visibilityOfElementLocated(By.id("deny")));
+		clickAndWait(By.id("deny"), ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+		assertThat(text("notice")).startsWith("You denied").isEqualTo(Notice.DENIED.getText());
+		assertThat(this.driver.getCurrentUrl()).endsWith("/?xref_error=access_denied");
+		assertThat(isPresent("not-connected")).isTrue();
+		screenshot("carol-denied");
+
+		// the account is revoked at Xref, through the simulator's page the dashboard links to
+		String simulatorUrl = this.driver.findElement(By.id("simulator")).getDomAttribute("href");
+		logOut();
+		this.driver.get(simulatorUrl);
+		By revoke = By.xpath("//li[code='" + ACCOUNT_ID + "']//button[contains(@class, 'revoke')]");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(revoke));
+		screenshot("xref-simulator");
+		clickAndWait(revoke, ExpectedConditions.presenceOfElementLocated(By.id("accounts")));
+		assertThat(this.driver.findElements(revoke)).isEmpty();
+		screenshot("xref-revoked");
+
+		// the platform learns of it on the next call
+		logIn("alice");
+		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
+		verify(Notice.REVOKED);
+		assertThat(isPresent("not-connected")).isTrue();
+		screenshot("alice-verify-after-revoke");
+
+		// alice connects again and disconnects: gone for alice and bob
+		clickAndWait(By.id("connect"), ExpectedConditions.visibilityOfElementLocated(By.id("allow")));
+		clickAndWait(By.id("allow"), ExpectedConditions.visibilityOfElementLocated(By.id("xref-account-id")));
+		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
+		screenshot("alice-reconnected");
+		int deauthorizeCalls = this.simulator.requests("/oauth/deauthorize").size();
+		clickAndWait(By.id("disconnect"), ExpectedConditions.textToBe(By.id("notice"), Notice.DISCONNECTED.getText()));
+		assertThat(isPresent("not-connected")).isTrue();
+		assertThat(this.simulator.requests("/oauth/deauthorize")).hasSize(deauthorizeCalls + 1);
+		screenshot("alice-disconnected");
+		logOut();
+		logIn("bob");
+		assertThat(isPresent("not-connected")).isTrue();
+		assertThat(isPresent("connected")).isFalse();
+		screenshot("bob-not-connected");
+	}
+
+	private void logIn(String username) {
+		this.driver.get("http://localhost:" + APP_PORT + "/");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+		this.driver.findElement(By.id("username")).sendKeys(username);
+		this.driver.findElement(By.id("password")).sendKeys(SampleSecurityConfiguration.DEMO_PASSWORD);
+		clickAndWait(By.cssSelector("button[type=submit]"), ExpectedConditions.textToBe(By.id("user"), username));
+	}
+
+	private void logOut() {
+		clickAndWait(By.id("logout"), ExpectedConditions.urlContains("/login?logout"));
+	}
+
+	private void verify(Notice expected) {
+		clickAndWait(By.id("verify"), ExpectedConditions.textToBe(By.id("notice"), expected.getText()));
+	}
+
+	/**
+	 * Clicks an element and waits until the next page is loaded and meets the condition,
+	 * so that nothing is read from the page before.
+	 */
+	private void clickAndWait(By locator, Function<WebDriver, ?> condition) {
+		WebElement page = this.driver.findElement(By.tagName("html"));
+		this.driver.findElement(locator).click();
+		this.wait.until(ExpectedConditions.stalenessOf(page));
+		this.wait.until(condition);
+	}
+
+	private String text(String id) {
+		return this.driver.findElement(By.id(id)).getText();
+	}
+
+	private boolean isPresent(String id) {
+		return !this.driver.findElements(By.id(id)).isEmpty();
+	}
+
+	private void screenshot(String name) {
+		byte[] png = ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.BYTES);
+		try {
+			Files.write(SCREENSHOTS.resolve("%02d-%s.png".formatted(++this.step, name)), png);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static int freePort(int other) {
+		while (true) {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				if (socket.getLocalPort() != other) {
+					return socket.getLocalPort();
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+}
