@@ -50,7 +50,8 @@ class DashboardController {
 	}
 
 	@GetMapping("/")
-	String dashboard(Authentication user, @RequestParam(name = "connected", required = false) @Nullable String connected,
+	String dashboard(Authentication user,
+			@RequestParam(name = "connected", required = false) @Nullable String connected,
 			@RequestParam(name = XrefCallbackHandler.FAILURE_PARAMETER, required = false) @Nullable String failure,
 			Model model) {
 		model.addAttribute("username", user.getName());

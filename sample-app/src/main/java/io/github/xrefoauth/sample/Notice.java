@@ -18,8 +18,8 @@ enum Notice {
 
 	NOT_CONNECTED(false, "No Xref account is connected for your tenant any more."),
 
-	XREF_UNAVAILABLE(false, "Xref could not be reached or answered with an error. Nothing was changed; "
-			+ "please try again later."),
+	XREF_UNAVAILABLE(false,
+			"Xref could not be reached or answered with an error. Nothing was changed; " + "please try again later."),
 
 	DENIED(false, "You denied the connection at Xref. Nothing was connected."),
 
@@ -29,8 +29,8 @@ enum Notice {
 
 	MISSING_CODE(false, "Xref answered without an authorization code. Please start the connect again."),
 
-	TOKEN_EXCHANGE_FAILED(false, "Xref did not issue a token for the connect. Nothing was connected; "
-			+ "please try again later."),
+	TOKEN_EXCHANGE_FAILED(false,
+			"Xref did not issue a token for the connect. Nothing was connected; " + "please try again later."),
 
 	STORE_FAILED(false, "The connection could not be saved. Nothing was connected; please try again."),
 

@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 final class SampleTenants {
 
-	private static final Map<String, String> TENANT_BY_USER = Map.of("alice", "acme", "bob", "acme", "carol",
-			"globex");
+	private static final Map<String, String> TENANT_BY_USER = Map.of("alice", "acme", "bob", "acme", "carol", "globex");
 
 	private SampleTenants() {
 	}

@@ -26,8 +26,8 @@ class XrefSimulatorConfiguration {
 	XrefSimulator xrefSimulator(@Value("${sample.simulator.port}") int port, XrefOAuthProperties properties) {
 		XrefSimulator simulator = XrefSimulator.start(port);
 		simulator.registerClient(properties.getClientId(), properties.getClientSecret(), properties.getRedirectUri());
-		logger.info("Xref simulator running at " + simulator.baseUrl() + "; revoke accounts at "
-				+ simulator.baseUrl() + "/simulator");
+		logger.info("Xref simulator running at " + simulator.baseUrl() + "; revoke accounts at " + simulator.baseUrl()
+				+ "/simulator");
 		return simulator;
 	}
 

@@ -73,8 +73,8 @@ class SampleAppBrowserTests {
 	private int step;
 
 	/**
-	 * The redirect URL registered with the simulator must carry the application's port, so
-	 * both ports are chosen before the context starts; application.properties derives
+	 * The redirect URL registered with the simulator must carry the application's port,
+	 * so both ports are chosen before the context starts; application.properties derives
 	 * {@code xref.oauth.redirect-uri}, {@code login-uri} and {@code api-uri} from them.
 	 */
 	@DynamicPropertySource
@@ -169,7 +169,8 @@ class SampleAppBrowserTests {
 		assertThat(isPresent("not-connected")).isTrue();
 		screenshot("carol-denied");
 
-		// the account is revoked at Xref, through the simulator's page the dashboard links to
+		// the account is revoked at Xref, through the simulator's page the dashboard
+		// links to
 		String simulatorUrl = this.driver.findElement(By.id("simulator")).getDomAttribute("href");
 		logOut();
 		this.driver.get(simulatorUrl);

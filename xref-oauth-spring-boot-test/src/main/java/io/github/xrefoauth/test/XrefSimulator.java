@@ -2,6 +2,7 @@ package io.github.xrefoauth.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -82,11 +83,13 @@ public final class XrefSimulator implements AutoCloseable {
 	/**
 	 * Returns the base URL for both {@code xref.oauth.login-uri} and
 	 * {@code xref.oauth.api-uri}, without a trailing slash.
-	 * @return e.g. {@code http://127.0.0.1:54321}
+	 * @return the loopback address it listens on, e.g. {@code http://127.0.0.1:54321}
 	 */
 	public String baseUrl() {
-		String url = this.server.url("/").toString();
-		return url.substring(0, url.length() - 1);
+		InetAddress address = this.server.getSocketAddress().getAddress();
+		String host = (address instanceof Inet6Address) ? "[" + address.getHostAddress() + "]"
+				: address.getHostAddress();
+		return "http://" + host + ":" + this.server.getPort();
 	}
 
 	/**
