@@ -2,6 +2,7 @@ package io.github.xrefoauth.sample;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionService;
@@ -78,33 +79,28 @@ class DashboardController {
 
 	@PostMapping("/xref/verify")
 	String verify(RedirectAttributes redirect) {
-		Notice notice;
-		try {
-			notice = this.connectionService.verify() ? Notice.VERIFIED : Notice.REVOKED;
-		}
-		catch (XrefNotConnectedException ex) {
-			notice = Notice.NOT_CONNECTED;
-		}
-		catch (RestClientException ex) {
-			logger.warn("Verifying the Xref token failed: " + ex.getClass().getSimpleName());
-			notice = Notice.XREF_UNAVAILABLE;
-		}
-		redirect.addFlashAttribute(NOTICE, notice);
-		return "redirect:/";
+		return act("Verifying the Xref token", redirect,
+				() -> this.connectionService.verify() ? Notice.VERIFIED : Notice.REVOKED);
 	}
 
 	@PostMapping("/xref/disconnect")
 	String disconnect(RedirectAttributes redirect) {
+		return act("Disconnecting the Xref account", redirect, () -> {
+			this.connectionService.disconnect();
+			return Notice.DISCONNECTED;
+		});
+	}
+
+	private String act(String what, RedirectAttributes redirect, Supplier<Notice> action) {
 		Notice notice;
 		try {
-			this.connectionService.disconnect();
-			notice = Notice.DISCONNECTED;
+			notice = action.get();
 		}
 		catch (XrefNotConnectedException ex) {
 			notice = Notice.NOT_CONNECTED;
 		}
 		catch (RestClientException ex) {
-			logger.warn("Disconnecting the Xref account failed: " + ex.getClass().getSimpleName());
+			logger.warn(what + " failed: " + ex.getClass().getSimpleName());
 			notice = Notice.XREF_UNAVAILABLE;
 		}
 		redirect.addFlashAttribute(NOTICE, notice);

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -227,9 +229,29 @@ class SampleAppBrowserTests {
 	 */
 	private void clickAndWait(By locator, Function<WebDriver, ?> condition) {
 		WebElement page = this.driver.findElement(By.tagName("html"));
-		this.driver.findElement(locator).click();
+		this.wait.until((driver) -> click(driver, locator));
 		this.wait.until(ExpectedConditions.stalenessOf(page));
 		this.wait.until(condition);
+	}
+
+	/**
+	 * Clicks an element, or returns {@code false} when Chromium replaced it between
+	 * finding and clicking (a click that failed did not happen, so it may be repeated).
+	 */
+	private static boolean click(WebDriver driver, By locator) {
+		try {
+			driver.findElement(locator).click();
+			return true;
+		}
+		catch (StaleElementReferenceException ex) {
+			return false;
+		}
+		catch (WebDriverException ex) {
+			if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
+				return false;
+			}
+			throw ex;
+		}
 	}
 
 	private String text(String id) {
