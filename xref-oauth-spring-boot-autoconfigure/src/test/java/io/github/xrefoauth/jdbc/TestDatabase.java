@@ -95,6 +95,18 @@ final class TestDatabase implements AutoCloseable {
 		return pool;
 	}
 
+	/**
+	 * Returns the JDBC URL of the test's database.
+	 * @return the URL
+	 */
+	String url() {
+		return this.url;
+	}
+
+	String username() {
+		return this.username;
+	}
+
 	JdbcClient jdbc() {
 		return JdbcClient.create(this.dataSource);
 	}

@@ -1,0 +1,130 @@
+package io.github.xrefoauth.jdbc;
+
+import java.net.URI;
+import java.util.List;
+
+import io.github.xrefoauth.account.XrefConnectionService;
+import io.github.xrefoauth.test.XrefSimulator;
+import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+/**
+ * Two application instances, two application contexts that share nothing but one
+ * PostgreSQL database: a connect started on one completes on the other, and the first
+ * then calls Xref with the stored token.
+ */
+class TwoInstancesOnePostgreSqlTests {
+
+	private static final String REDIRECT_URI = "http://localhost/integrations/xref";
+
+	private final XrefSimulator xref = XrefSimulator.start().registerClient("client-1", "secret-1", REDIRECT_URI);
+
+	private TestDatabase database;
+
+	private ConfigurableApplicationContext instanceA;
+
+	private ConfigurableApplicationContext instanceB;
+
+	@BeforeEach
+	void startInstances() {
+		this.database = TestDatabase.postgresql();
+		this.instanceA = start();
+		this.instanceB = start();
+	}
+
+	@AfterEach
+	void stopInstances() {
+		SecurityContextHolder.clearContext();
+		List.of(this.instanceA, this.instanceB).forEach(ConfigurableApplicationContext::close);
+		this.database.close();
+		this.xref.close();
+	}
+
+	@Test
+	void connectStartedOnOneInstanceCompletesOnTheOther() throws Exception {
+		MockHttpServletResponse redirect = mvc(this.instanceA)
+			.perform(get("/oauth2/authorization/xref").with(user("alice")))
+			.andReturn()
+			.getResponse();
+		Cookie browser = redirect.getCookie("XREF_CONNECT");
+		String callback = this.xref.approve(redirect.getRedirectedUrl(), "acct-1");
+
+		String landing = mvc(this.instanceB).perform(get(URI.create(callback)).cookie(browser).with(user("alice")))
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl();
+
+		assertThat(landing).isEqualTo("/");
+		assertThat(this.xref.requests("/oauth/tokens")).hasSize(1);
+		SecurityContextHolder.getContext()
+			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+		XrefConnectionService connectionsOnA = this.instanceA.getBean(XrefConnectionService.class);
+		assertThat(connectionsOnA.current()).get().satisfies((connection) -> {
+			assertThat(connection.xrefAccountId()).isEqualTo("acct-1");
+			assertThat(connection.connectedBy()).isEqualTo("alice");
+		});
+		assertThat(connectionsOnA.verify()).isTrue();
+		assertThat(this.xref.requests("/auth")).singleElement()
+			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization")).startsWith("Token "));
+	}
+
+	@Test
+	void callbackReplayedOnTheOtherInstanceIsRejected() throws Exception {
+		MockHttpServletResponse redirect = mvc(this.instanceA)
+			.perform(get("/oauth2/authorization/xref").with(user("alice")))
+			.andReturn()
+			.getResponse();
+		Cookie browser = redirect.getCookie("XREF_CONNECT");
+		String callback = this.xref.approve(redirect.getRedirectedUrl(), "acct-1");
+		mvc(this.instanceA).perform(get(URI.create(callback)).cookie(browser).with(user("alice")));
+
+		String landing = mvc(this.instanceB).perform(get(URI.create(callback)).cookie(browser).with(user("alice")))
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl();
+
+		assertThat(landing).isEqualTo("/?xref_error=invalid_state");
+		assertThat(this.xref.requests("/oauth/tokens")).hasSize(1);
+	}
+
+	private ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(Instance.class).web(WebApplicationType.SERVLET)
+			.run("--server.port=0", "--spring.datasource.url=" + this.database.url(),
+					"--spring.datasource.username=" + this.database.username(), "--xref.oauth.client-id=client-1",
+					"--xref.oauth.client-secret=secret-1", "--xref.oauth.redirect-uri=" + REDIRECT_URI,
+					"--xref.oauth.login-uri=" + this.xref.baseUrl(), "--xref.oauth.api-uri=" + this.xref.baseUrl(),
+					"--xref.oauth.store.type=jdbc", "--xref.oauth.store.jdbc.initialize-schema=never",
+					"--xref.oauth.store.jdbc.encryption.keys.k1.secret=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+					"--xref.oauth.store.jdbc.encryption.hash-key=aGFzaC1rZXktMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY=");
+	}
+
+	private static MockMvc mvc(ConfigurableApplicationContext context) {
+		return MockMvcBuilders.webAppContextSetup((WebApplicationContext) context).apply(springSecurity()).build();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class Instance {
+
+	}
+
+}
