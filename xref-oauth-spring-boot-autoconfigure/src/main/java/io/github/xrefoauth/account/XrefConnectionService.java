@@ -82,7 +82,7 @@ public class XrefConnectionService {
 				throw ex;
 			}
 		}
-		this.accountStore.deleteAccount(connection.xrefAccountId());
+		this.accountStore.deleteByAccessToken(connection.accessToken());
 	}
 
 	private void post(String path, XrefConnection connection) {

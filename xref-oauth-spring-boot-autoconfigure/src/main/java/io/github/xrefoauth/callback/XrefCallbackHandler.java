@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -108,10 +109,36 @@ public final class XrefCallbackHandler {
 			this.redirectStrategy.sendRedirect(request, response, this.successUrl);
 			return;
 		}
+		sendFailure(request, response, failure);
+	}
+
+	/**
+	 * Sends the end user to the failure URL with the reason code.
+	 * @param request the request
+	 * @param response the response
+	 * @param failure why the connect failed
+	 * @throws IOException if the redirect fails
+	 */
+	public void sendFailure(HttpServletRequest request, HttpServletResponse response, XrefConnectFailure failure)
+			throws IOException {
 		String target = UriComponentsBuilder.fromUriString(this.failureUrl)
 			.queryParam(FAILURE_PARAMETER, failure.code())
 			.toUriString();
 		this.redirectStrategy.sendRedirect(request, response, target);
+	}
+
+	/**
+	 * Sends the end user to the failure URL when a connect could not be started, e.g.
+	 * because the pending request could not be saved. Fits
+	 * {@code OAuth2AuthorizationRequestRedirectFilter#setAuthenticationFailureHandler}.
+	 * @param request the request to {@code /oauth2/authorization/xref}
+	 * @param response the response
+	 * @param exception what went wrong
+	 * @throws IOException if the redirect fails
+	 */
+	public void startFailed(HttpServletRequest request, HttpServletResponse response, Exception exception)
+			throws IOException {
+		sendFailure(request, response, fail(XrefConnectFailure.START_FAILED, exception));
 	}
 
 	private @Nullable XrefConnectFailure complete(HttpServletRequest request, HttpServletResponse response) {
@@ -119,8 +146,13 @@ public final class XrefCallbackHandler {
 		if (user == null) {
 			return fail(XrefConnectFailure.NOT_AUTHENTICATED, null);
 		}
-		OAuth2AuthorizationRequest authorizationRequest = this.authorizationRequestRepository
-			.removeAuthorizationRequest(request, response);
+		OAuth2AuthorizationRequest authorizationRequest;
+		try {
+			authorizationRequest = this.authorizationRequestRepository.removeAuthorizationRequest(request, response);
+		}
+		catch (RuntimeException ex) {
+			return fail(XrefConnectFailure.STORE_FAILED, ex);
+		}
 		if (authorizationRequest == null) {
 			return fail(XrefConnectFailure.INVALID_STATE, null);
 		}
@@ -159,7 +191,8 @@ public final class XrefCallbackHandler {
 	}
 
 	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Exception cause) {
-		String reason = (cause != null) ? ": " + cause.getClass().getSimpleName() : "";
+		String reason = (cause != null)
+				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
 		logger.warn("Xref connect failed with " + failure.code() + reason);
 		if (cause != null && logger.isDebugEnabled()) {
 			logger.debug("Xref connect failure cause: " + cause.getMessage());

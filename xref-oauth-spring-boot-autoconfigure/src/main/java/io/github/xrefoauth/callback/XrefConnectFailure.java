@@ -22,7 +22,10 @@ public enum XrefConnectFailure {
 	/** Xref did not issue a token for the code. */
 	TOKEN_EXCHANGE_FAILED("token_exchange_failed"),
 
-	/** The token could not be stored. */
+	/** The connect could not be started: its pending request could not be saved. */
+	START_FAILED("start_failed"),
+
+	/** The pending request could not be read, or the token could not be stored. */
 	STORE_FAILED("store_failed"),
 
 	/** The callback arrived without an authenticated end user. */

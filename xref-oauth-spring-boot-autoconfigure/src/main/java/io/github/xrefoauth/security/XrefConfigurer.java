@@ -42,7 +42,9 @@ public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer,
 				new XrefAuthorizationRequestResolver(
 						context.getBean(XrefClientRegistrations.BEAN_NAME, ClientRegistration.class)),
 				context.getBean(XrefAuthorizationRequestRepository.class));
-		XrefCallbackFilter callbackFilter = new XrefCallbackFilter(context.getBean(XrefCallbackHandler.class));
+		XrefCallbackHandler callbackHandler = context.getBean(XrefCallbackHandler.class);
+		redirectFilter.setAuthenticationFailureHandler(callbackHandler::startFailed);
+		XrefCallbackFilter callbackFilter = new XrefCallbackFilter(callbackHandler);
 		http.addFilterAfter(postProcess(redirectFilter), AuthorizationFilter.class);
 		http.addFilterAfter(postProcess(callbackFilter), AuthorizationFilter.class);
 	}

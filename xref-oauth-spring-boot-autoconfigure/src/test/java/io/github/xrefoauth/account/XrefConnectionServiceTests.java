@@ -2,6 +2,7 @@ package io.github.xrefoauth.account;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.github.xrefoauth.client.XrefTokenInterceptor;
@@ -107,12 +108,60 @@ class XrefConnectionServiceTests {
 	}
 
 	@Test
+	void disconnectWithAStaleReadLeavesANewerConnectionAlone() {
+		XrefConnection stale = this.store.findByTenant("acme").orElseThrow();
+		this.store.save("acme", new XrefConnection("acct-1", "token-2", Instant.now(), "bob"));
+		XrefTenantContext tenants = new XrefTenantContext((authentication) -> "acme");
+		XrefAccountStore staleReads = new StaleReads(this.store, stale);
+		RestClient restClient = RestClient.builder().baseUrl(this.server.url("/").toString()).build();
+		this.server.enqueue(new MockResponse.Builder().code(401).build());
+
+		new XrefConnectionService(staleReads, tenants, restClient).disconnect();
+
+		assertThat(this.store.findByAccount("acct-1")).get()
+			.extracting(XrefConnection::accessToken)
+			.isEqualTo("token-2");
+	}
+
+	@Test
 	void disconnectThatXrefCouldNotDoKeepsTheConnectionForAnotherTry() {
 		this.server.enqueue(new MockResponse.Builder().code(503).build());
 
 		assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(this.service::disconnect);
 
 		assertThat(this.store.findByTenant("acme")).isPresent();
+	}
+
+	/**
+	 * A store whose reads lag behind, like a cache on another instance.
+	 */
+	private record StaleReads(XrefAccountStore store, XrefConnection stale) implements XrefAccountStore {
+
+		@Override
+		public void save(String tenantKey, XrefConnection connection) {
+			this.store.save(tenantKey, connection);
+		}
+
+		@Override
+		public Optional<XrefConnection> findByTenant(String tenantKey) {
+			return Optional.of(this.stale);
+		}
+
+		@Override
+		public Optional<XrefConnection> findByAccount(String xrefAccountId) {
+			return Optional.of(this.stale);
+		}
+
+		@Override
+		public boolean deleteAccount(String xrefAccountId) {
+			return this.store.deleteAccount(xrefAccountId);
+		}
+
+		@Override
+		public boolean deleteByAccessToken(String accessToken) {
+			return this.store.deleteByAccessToken(accessToken);
+		}
+
 	}
 
 }
