@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Instant;
+import java.util.UUID;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantResolver;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +32,14 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 @AutoConfigureMockMvc
 class SampleApplicationTests {
 
+	private static final String ACCOUNT_ID = "acme-account";
+
+	/**
+	 * This test context's own database, named once: a dynamic property's supplier runs on
+	 * every read.
+	 */
+	private static final String DATABASE_URL = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
 	@Autowired
 	private MockMvcTester mvc;
 
@@ -40,8 +50,14 @@ class SampleApplicationTests {
 	private XrefAccountStore accountStore;
 
 	@DynamicPropertySource
-	static void unreachableXref(DynamicPropertyRegistry registry) {
+	static void unreachableXrefAndOwnDatabase(DynamicPropertyRegistry registry) {
 		registry.add("xref.oauth.api-uri", () -> "http://127.0.0.1:" + closedPort());
+		registry.add("spring.datasource.url", () -> DATABASE_URL);
+	}
+
+	@AfterEach
+	void forgetTheConnection() {
+		this.accountStore.deleteAccount(ACCOUNT_ID);
 	}
 
 	@Test
@@ -81,18 +97,21 @@ class SampleApplicationTests {
 
 	@Test
 	void verifyWhenXrefIsUnreachableKeepsTheConnectionAndSaysSo() {
-		this.accountStore.save("acme", new XrefConnection("acme-account", "token", Instant.now(), "alice"));
+		connectAcme();
 		assertThat(this.mvc.post().uri("/xref/verify").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
 			.hasRedirectedUrl("/")
 			.flash()
 			.containsEntry("notice", Notice.XREF_UNAVAILABLE);
 		assertThat(this.accountStore.findByTenant("acme")).isPresent();
-		this.accountStore.deleteAccount("acme-account");
 	}
 
 	@Test
 	void verifyRequiresTheCsrfToken() {
 		assertThat(this.mvc.post().uri("/xref/verify").with(user("alice"))).hasStatus(403);
+	}
+
+	private void connectAcme() {
+		this.accountStore.save("acme", new XrefConnection(ACCOUNT_ID, "token", Instant.now(), "alice"));
 	}
 
 	private String tenantOf(String username) {
