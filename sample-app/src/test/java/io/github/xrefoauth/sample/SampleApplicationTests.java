@@ -9,8 +9,11 @@ import java.util.UUID;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantResolver;
+import io.github.xrefoauth.callback.XrefConnectFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -93,6 +96,23 @@ class SampleApplicationTests {
 			.bodyText()
 			.contains(Notice.CONNECT_FAILED.getText())
 			.doesNotContain("injected");
+	}
+
+	@ParameterizedTest
+	@EnumSource(XrefConnectFailure.class)
+	void dashboardExplainsEveryConnectFailureInItsOwnWords(XrefConnectFailure failure) {
+		Notice notice = Notice.ofConnectFailure(failure.code());
+		assertThat(notice).isNotEqualTo(Notice.CONNECT_FAILED);
+		assertThat(this.mvc.get().uri("/").param("xref_error", failure.code()).with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains(notice.getText());
+	}
+
+	@Test
+	void dashboardExplainsAConnectThatCouldNotStart() {
+		assertThat(this.mvc.get().uri("/?xref_error=start_failed").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains(Notice.START_FAILED.getText());
 	}
 
 	@Test
