@@ -15,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -57,7 +58,15 @@ class DashboardController {
 			Model model) {
 		model.addAttribute("username", user.getName());
 		model.addAttribute("tenant", this.tenantContext.tenantOf(user));
-		XrefConnection connection = this.connectionService.current().orElse(null);
+		XrefConnection connection = null;
+		try {
+			connection = this.connectionService.current().orElse(null);
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Reading the Xref connection failed: " + ex.getClass().getSimpleName());
+			model.addAttribute("connectionUnknown", true);
+			model.addAttribute(NOTICE, Notice.STORE_UNAVAILABLE);
+		}
 		if (connection != null) {
 			model.addAttribute("connection", new ConnectionView(connection.xrefAccountId(), connection.connectedBy(),
 					CONNECTED_AT.format(connection.connectedAt())));
@@ -102,6 +111,10 @@ class DashboardController {
 		catch (RestClientException ex) {
 			logger.warn(what + " failed: " + ex.getClass().getSimpleName());
 			notice = Notice.XREF_UNAVAILABLE;
+		}
+		catch (DataAccessException ex) {
+			logger.warn(what + " failed in the database: " + ex.getClass().getSimpleName());
+			notice = Notice.STORE_UNAVAILABLE;
 		}
 		redirect.addFlashAttribute(NOTICE, notice);
 		return "redirect:/";

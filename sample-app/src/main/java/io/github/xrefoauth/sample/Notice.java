@@ -26,6 +26,8 @@ enum Notice {
 	XREF_UNAVAILABLE(false,
 			"Xref could not be reached or answered with an error. Nothing was changed; please try again later."),
 
+	STORE_UNAVAILABLE(false, "The platform could not read or write its Xref connections right now; try again."),
+
 	DENIED(false, "access_denied", "You denied the connection at Xref. Nothing was connected."),
 
 	XREF_ERROR(false, "xref_error",

@@ -14,22 +14,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.mockito.Mockito;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.willThrow;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
 /**
- * The sample's login, tenant mapping and messages, without a browser and with an Xref
- * that cannot be reached.
+ * The sample's login, tenant mapping and messages, without a browser, with an Xref that
+ * cannot be reached and, in some tests, a database that fails.
  */
 @SpringBootTest(properties = "sample.simulator.enabled=false")
 @AutoConfigureMockMvc
@@ -49,7 +54,7 @@ class SampleApplicationTests {
 	@Autowired
 	private XrefTenantResolver tenantResolver;
 
-	@Autowired
+	@MockitoSpyBean
 	private XrefAccountStore accountStore;
 
 	@DynamicPropertySource
@@ -60,6 +65,7 @@ class SampleApplicationTests {
 
 	@AfterEach
 	void forgetTheConnection() {
+		Mockito.reset(this.accountStore);
 		this.accountStore.deleteAccount(ACCOUNT_ID);
 	}
 
@@ -126,12 +132,62 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void disconnectWhenXrefIsUnreachableKeepsTheConnectionAndSaysSo() {
+		connectAcme();
+		assertThat(this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.hasRedirectedUrl("/")
+			.flash()
+			.containsEntry("notice", Notice.XREF_UNAVAILABLE);
+		assertThat(this.accountStore.findByTenant("acme")).isPresent();
+		assertThat(this.mvc.get().uri("/").with(user("alice"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"xref-account-id\">" + ACCOUNT_ID + "<");
+	}
+
+	@Test
+	void verifyWhenTheDatabaseFailsSaysSo() {
+		connectAcme();
+		databaseFails();
+		assertThat(this.mvc.post().uri("/xref/verify").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.hasRedirectedUrl("/")
+			.flash()
+			.containsEntry("notice", Notice.STORE_UNAVAILABLE);
+	}
+
+	@Test
+	void disconnectWhenTheDatabaseFailsSaysSo() {
+		connectAcme();
+		databaseFails();
+		assertThat(this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.hasRedirectedUrl("/")
+			.flash()
+			.containsEntry("notice", Notice.STORE_UNAVAILABLE);
+		Mockito.reset(this.accountStore);
+		assertThat(this.accountStore.findByTenant("acme")).isPresent();
+	}
+
+	@Test
+	void dashboardWhenTheDatabaseFailsSaysSoAndOffersNoConnect() {
+		databaseFails();
+		assertThat(this.mvc.get().uri("/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains(Notice.STORE_UNAVAILABLE.getText())
+			.contains("id=\"connection-unknown\"")
+			.doesNotContain("href=\"/oauth2/authorization/xref\"");
+	}
+
+	@Test
 	void verifyRequiresTheCsrfToken() {
 		assertThat(this.mvc.post().uri("/xref/verify").with(user("alice"))).hasStatus(403);
 	}
 
 	private void connectAcme() {
 		this.accountStore.save("acme", new XrefConnection(ACCOUNT_ID, "token", Instant.now(), "alice"));
+	}
+
+	private void databaseFails() {
+		willThrow(new DataAccessResourceFailureException("Connection refused")).given(this.accountStore)
+			.findByTenant(anyString());
 	}
 
 	private String tenantOf(String username) {
