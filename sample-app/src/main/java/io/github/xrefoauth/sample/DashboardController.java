@@ -1,5 +1,6 @@
 package io.github.xrefoauth.sample;
 
+import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
@@ -8,8 +9,10 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.test.XrefSimulator;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -44,18 +47,21 @@ class DashboardController {
 
 	private final ObjectProvider<XrefSimulator> simulator;
 
+	private final URI redirectUri;
+
 	DashboardController(XrefConnectionService connectionService, XrefTenantContext tenantContext,
-			ObjectProvider<XrefSimulator> simulator) {
+			ObjectProvider<XrefSimulator> simulator, XrefOAuthProperties properties) {
 		this.connectionService = connectionService;
 		this.tenantContext = tenantContext;
 		this.simulator = simulator;
+		this.redirectUri = URI.create(String.valueOf(properties.getRedirectUri()));
 	}
 
 	@GetMapping("/")
 	String dashboard(Authentication user,
 			@RequestParam(name = "connected", required = false) @Nullable String connected,
 			@RequestParam(name = XrefCallbackHandler.FAILURE_PARAMETER, required = false) @Nullable String failure,
-			Model model) {
+			HttpServletRequest request, Model model) {
 		model.addAttribute("username", user.getName());
 		model.addAttribute("tenant", this.tenantContext.tenantOf(user));
 		XrefConnection connection = null;
@@ -70,6 +76,11 @@ class DashboardController {
 		if (connection != null) {
 			model.addAttribute("connection", new ConnectionView(connection.xrefAccountId(), connection.connectedBy(),
 					CONNECTED_AT.format(connection.connectedAt())));
+		}
+		if (!request.getServerName().equalsIgnoreCase(this.redirectUri.getHost())) {
+			// The session cookie belongs to the host the browser used, and Xref sends
+			// the browser back to the redirect URI's host.
+			model.addAttribute("appUrl", this.redirectUri.resolve("/").toString());
 		}
 		if (!model.containsAttribute(NOTICE)) {
 			if (failure != null) {

@@ -177,6 +177,17 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void dashboardOpenedAtAnotherHostSendsTheUserToTheRedirectUrisHost() {
+		assertThat(this.mvc.get().uri("http://127.0.0.1:8080/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"wrong-host\"")
+			.contains("href=\"http://localhost:8080/\"");
+		assertThat(this.mvc.get().uri("http://localhost:8080/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.doesNotContain("id=\"wrong-host\"");
+	}
+
+	@Test
 	void verifyRequiresTheCsrfToken() {
 		assertThat(this.mvc.post().uri("/xref/verify").with(user("alice"))).hasStatus(403);
 	}
