@@ -1,5 +1,6 @@
 package io.github.xrefoauth.sample;
 
+import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
@@ -8,13 +9,16 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.test.XrefSimulator;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -43,24 +47,40 @@ class DashboardController {
 
 	private final ObjectProvider<XrefSimulator> simulator;
 
+	private final URI redirectUri;
+
 	DashboardController(XrefConnectionService connectionService, XrefTenantContext tenantContext,
-			ObjectProvider<XrefSimulator> simulator) {
+			ObjectProvider<XrefSimulator> simulator, XrefOAuthProperties properties) {
 		this.connectionService = connectionService;
 		this.tenantContext = tenantContext;
 		this.simulator = simulator;
+		this.redirectUri = URI.create(String.valueOf(properties.getRedirectUri()));
 	}
 
 	@GetMapping("/")
 	String dashboard(Authentication user,
 			@RequestParam(name = "connected", required = false) @Nullable String connected,
 			@RequestParam(name = XrefCallbackHandler.FAILURE_PARAMETER, required = false) @Nullable String failure,
-			Model model) {
+			HttpServletRequest request, Model model) {
 		model.addAttribute("username", user.getName());
 		model.addAttribute("tenant", this.tenantContext.tenantOf(user));
-		XrefConnection connection = this.connectionService.current().orElse(null);
+		XrefConnection connection = null;
+		try {
+			connection = this.connectionService.current().orElse(null);
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Reading the Xref connection failed: " + ex.getClass().getSimpleName());
+			model.addAttribute("connectionUnknown", true);
+			model.addAttribute(NOTICE, Notice.STORE_UNAVAILABLE);
+		}
 		if (connection != null) {
 			model.addAttribute("connection", new ConnectionView(connection.xrefAccountId(), connection.connectedBy(),
 					CONNECTED_AT.format(connection.connectedAt())));
+		}
+		if (!request.getServerName().equalsIgnoreCase(this.redirectUri.getHost())) {
+			// The session cookie belongs to the host the browser used, and Xref sends
+			// the browser back to the redirect URI's host.
+			model.addAttribute("appUrl", this.redirectUri.resolve("/").toString());
 		}
 		if (!model.containsAttribute(NOTICE)) {
 			if (failure != null) {
@@ -102,6 +122,10 @@ class DashboardController {
 		catch (RestClientException ex) {
 			logger.warn(what + " failed: " + ex.getClass().getSimpleName());
 			notice = Notice.XREF_UNAVAILABLE;
+		}
+		catch (DataAccessException ex) {
+			logger.warn(what + " failed in the database: " + ex.getClass().getSimpleName());
+			notice = Notice.STORE_UNAVAILABLE;
 		}
 		redirect.addFlashAttribute(NOTICE, notice);
 		return "redirect:/";

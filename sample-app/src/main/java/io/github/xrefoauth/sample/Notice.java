@@ -1,6 +1,11 @@
 package io.github.xrefoauth.sample;
 
-import io.github.xrefoauth.callback.XrefConnectFailure;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The messages the dashboard shows after an action. Only these fixed texts reach the
@@ -19,31 +24,51 @@ enum Notice {
 	NOT_CONNECTED(false, "No Xref account is connected for your tenant any more."),
 
 	XREF_UNAVAILABLE(false,
-			"Xref could not be reached or answered with an error. Nothing was changed; " + "please try again later."),
+			"Xref could not be reached or answered with an error. Nothing was changed; please try again later."),
 
-	DENIED(false, "You denied the connection at Xref. Nothing was connected."),
+	STORE_UNAVAILABLE(false, "The platform could not read or write its Xref connections right now; try again."),
 
-	XREF_ERROR(false, "Xref reported an error during the connect. Nothing was connected; please try again."),
+	DENIED(false, "access_denied", "You denied the connection at Xref. Nothing was connected."),
 
-	INVALID_STATE(false, "The connect request was unknown, expired or already used. Please start the connect again."),
+	XREF_ERROR(false, "xref_error",
+			"Xref reported an error during the connect. Nothing was connected; please try again."),
 
-	MISSING_CODE(false, "Xref answered without an authorization code. Please start the connect again."),
+	INVALID_STATE(false, "invalid_state",
+			"The connect request was unknown, expired or already used. Please start the connect again."),
 
-	TOKEN_EXCHANGE_FAILED(false,
-			"Xref did not issue a token for the connect. Nothing was connected; " + "please try again later."),
+	MISSING_CODE(false, "missing_code", "Xref answered without an authorization code. Please start the connect again."),
 
-	STORE_FAILED(false, "The connection could not be saved. Nothing was connected; please try again."),
+	TOKEN_EXCHANGE_FAILED(false, "token_exchange_failed",
+			"Xref did not issue a token for the connect. Nothing was connected; please try again later."),
 
-	NOT_AUTHENTICATED(false, "Your login ended during the connect. Please log in and connect again."),
+	STORE_FAILED(false, "store_failed", "The connection could not be saved. Nothing was connected; please try again."),
+
+	NOT_AUTHENTICATED(false, "not_authenticated",
+			"Your login ended during the connect. Please log in and connect again."),
+
+	NO_TENANT(false, "no_tenant", "Your user belongs to no tenant, so no Xref account can be connected for it."),
+
+	START_FAILED(false, "start_failed", "The connect could not be started. Nothing was connected; please try again."),
 
 	CONNECT_FAILED(false, "Connecting Xref failed. Please try again.");
 
+	private static final Map<String, Notice> BY_FAILURE_CODE = Arrays.stream(values())
+		.filter((notice) -> notice.failureCode != null)
+		.collect(Collectors.toUnmodifiableMap((notice) -> notice.failureCode, Function.identity()));
+
 	private final boolean success;
+
+	private final @Nullable String failureCode;
 
 	private final String text;
 
 	Notice(boolean success, String text) {
+		this(success, null, text);
+	}
+
+	Notice(boolean success, @Nullable String failureCode, String text) {
 		this.success = success;
+		this.failureCode = failureCode;
 		this.text = text;
 	}
 
@@ -64,30 +89,13 @@ enum Notice {
 	}
 
 	/**
-	 * Returns the notice for the {@code xref_error} code of a failed connect.
-	 * @param code the code the starter appended to the failure URL
+	 * Returns the notice for the {@code xref_error} code of a failed connect. The code
+	 * comes from the URL, so anyone can send any text: it is only looked up, never shown.
+	 * @param code a code of {@code XrefConnectFailure}, or any other text
 	 * @return the matching notice, or {@link #CONNECT_FAILED} for an unknown code
 	 */
 	static Notice ofConnectFailure(String code) {
-		for (XrefConnectFailure failure : XrefConnectFailure.values()) {
-			if (failure.code().equals(code)) {
-				return ofConnectFailure(failure);
-			}
-		}
-		return CONNECT_FAILED;
-	}
-
-	private static Notice ofConnectFailure(XrefConnectFailure failure) {
-		return switch (failure) {
-			case DENIED -> DENIED;
-			case XREF_ERROR -> XREF_ERROR;
-			case INVALID_STATE -> INVALID_STATE;
-			case MISSING_CODE -> MISSING_CODE;
-			case TOKEN_EXCHANGE_FAILED -> TOKEN_EXCHANGE_FAILED;
-			case STORE_FAILED -> STORE_FAILED;
-			case NOT_AUTHENTICATED -> NOT_AUTHENTICATED;
-			default -> CONNECT_FAILED;
-		};
+		return BY_FAILURE_CODE.getOrDefault(code, CONNECT_FAILED);
 	}
 
 }

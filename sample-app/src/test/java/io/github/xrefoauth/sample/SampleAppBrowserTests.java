@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Function;
 
 import io.github.xrefoauth.test.XrefSimulator;
@@ -63,6 +64,12 @@ class SampleAppBrowserTests {
 
 	private static final int SIMULATOR_PORT = freePort(APP_PORT);
 
+	/**
+	 * This test context's own database, named once: a dynamic property's supplier runs on
+	 * every read.
+	 */
+	private static final String DATABASE_URL = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
 	@Autowired
 	private XrefSimulator simulator;
 
@@ -78,11 +85,13 @@ class SampleAppBrowserTests {
 	 * The redirect URL registered with the simulator must carry the application's port,
 	 * so both ports are chosen before the context starts; application.properties derives
 	 * {@code xref.oauth.redirect-uri}, {@code login-uri} and {@code api-uri} from them.
+	 * The context gets its own database, which no other test context shares.
 	 */
 	@DynamicPropertySource
-	static void ports(DynamicPropertyRegistry registry) {
+	static void portsAndOwnDatabase(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> APP_PORT);
 		registry.add("sample.simulator.port", () -> SIMULATOR_PORT);
+		registry.add("spring.datasource.url", () -> DATABASE_URL);
 	}
 
 	static boolean chromiumInstalledOrRequired() {

@@ -4,31 +4,49 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Instant;
+import java.util.UUID;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantResolver;
+import io.github.xrefoauth.callback.XrefConnectFailure;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mockito.Mockito;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.willThrow;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
 /**
- * The sample's login, tenant mapping and messages, without a browser and with an Xref
- * that cannot be reached.
+ * The sample's login, tenant mapping and messages, without a browser, with an Xref that
+ * cannot be reached and, in some tests, a database that fails.
  */
 @SpringBootTest(properties = "sample.simulator.enabled=false")
 @AutoConfigureMockMvc
 class SampleApplicationTests {
+
+	private static final String ACCOUNT_ID = "acme-account";
+
+	/**
+	 * This test context's own database, named once: a dynamic property's supplier runs on
+	 * every read.
+	 */
+	private static final String DATABASE_URL = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
 	@Autowired
 	private MockMvcTester mvc;
@@ -36,12 +54,19 @@ class SampleApplicationTests {
 	@Autowired
 	private XrefTenantResolver tenantResolver;
 
-	@Autowired
+	@MockitoSpyBean
 	private XrefAccountStore accountStore;
 
 	@DynamicPropertySource
-	static void unreachableXref(DynamicPropertyRegistry registry) {
+	static void unreachableXrefAndOwnDatabase(DynamicPropertyRegistry registry) {
 		registry.add("xref.oauth.api-uri", () -> "http://127.0.0.1:" + closedPort());
+		registry.add("spring.datasource.url", () -> DATABASE_URL);
+	}
+
+	@AfterEach
+	void forgetTheConnection() {
+		Mockito.reset(this.accountStore);
+		this.accountStore.deleteAccount(ACCOUNT_ID);
 	}
 
 	@Test
@@ -79,20 +104,101 @@ class SampleApplicationTests {
 			.doesNotContain("injected");
 	}
 
+	@ParameterizedTest
+	@EnumSource(XrefConnectFailure.class)
+	void dashboardExplainsEveryConnectFailureInItsOwnWords(XrefConnectFailure failure) {
+		Notice notice = Notice.ofConnectFailure(failure.code());
+		assertThat(notice).isNotEqualTo(Notice.CONNECT_FAILED);
+		assertThat(this.mvc.get().uri("/").param("xref_error", failure.code()).with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains(notice.getText());
+	}
+
+	@Test
+	void dashboardExplainsAConnectThatCouldNotStart() {
+		assertThat(this.mvc.get().uri("/?xref_error=start_failed").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains(Notice.START_FAILED.getText());
+	}
+
 	@Test
 	void verifyWhenXrefIsUnreachableKeepsTheConnectionAndSaysSo() {
-		this.accountStore.save("acme", new XrefConnection("acme-account", "token", Instant.now(), "alice"));
+		connectAcme();
 		assertThat(this.mvc.post().uri("/xref/verify").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
 			.hasRedirectedUrl("/")
 			.flash()
 			.containsEntry("notice", Notice.XREF_UNAVAILABLE);
 		assertThat(this.accountStore.findByTenant("acme")).isPresent();
-		this.accountStore.deleteAccount("acme-account");
+	}
+
+	@Test
+	void disconnectWhenXrefIsUnreachableKeepsTheConnectionAndSaysSo() {
+		connectAcme();
+		assertThat(this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.hasRedirectedUrl("/")
+			.flash()
+			.containsEntry("notice", Notice.XREF_UNAVAILABLE);
+		assertThat(this.accountStore.findByTenant("acme")).isPresent();
+		assertThat(this.mvc.get().uri("/").with(user("alice"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"xref-account-id\">" + ACCOUNT_ID + "<");
+	}
+
+	@Test
+	void verifyWhenTheDatabaseFailsSaysSo() {
+		connectAcme();
+		databaseFails();
+		assertThat(this.mvc.post().uri("/xref/verify").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.hasRedirectedUrl("/")
+			.flash()
+			.containsEntry("notice", Notice.STORE_UNAVAILABLE);
+	}
+
+	@Test
+	void disconnectWhenTheDatabaseFailsSaysSo() {
+		connectAcme();
+		databaseFails();
+		assertThat(this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.hasRedirectedUrl("/")
+			.flash()
+			.containsEntry("notice", Notice.STORE_UNAVAILABLE);
+		Mockito.reset(this.accountStore);
+		assertThat(this.accountStore.findByTenant("acme")).isPresent();
+	}
+
+	@Test
+	void dashboardWhenTheDatabaseFailsSaysSoAndOffersNoConnect() {
+		databaseFails();
+		assertThat(this.mvc.get().uri("/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains(Notice.STORE_UNAVAILABLE.getText())
+			.contains("id=\"connection-unknown\"")
+			.doesNotContain("href=\"/oauth2/authorization/xref\"");
+	}
+
+	@Test
+	void dashboardOpenedAtAnotherHostSendsTheUserToTheRedirectUrisHost() {
+		assertThat(this.mvc.get().uri("http://127.0.0.1:8080/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"wrong-host\"")
+			.contains("href=\"http://localhost:8080/\"");
+		assertThat(this.mvc.get().uri("http://localhost:8080/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.doesNotContain("id=\"wrong-host\"");
 	}
 
 	@Test
 	void verifyRequiresTheCsrfToken() {
 		assertThat(this.mvc.post().uri("/xref/verify").with(user("alice"))).hasStatus(403);
+	}
+
+	private void connectAcme() {
+		this.accountStore.save("acme", new XrefConnection(ACCOUNT_ID, "token", Instant.now(), "alice"));
+	}
+
+	private void databaseFails() {
+		willThrow(new DataAccessResourceFailureException("Connection refused")).given(this.accountStore)
+			.findByTenant(anyString());
 	}
 
 	private String tenantOf(String username) {
