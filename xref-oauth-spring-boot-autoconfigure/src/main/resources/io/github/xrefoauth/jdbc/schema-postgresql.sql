@@ -21,6 +21,7 @@ CREATE INDEX IF NOT EXISTS xref_tenant_account_ix ON xref_tenant (xref_account_i
 CREATE TABLE IF NOT EXISTS xref_authorization_request (
 	state VARCHAR(255) NOT NULL,
 	binding VARCHAR(64) NOT NULL,
+	principal VARCHAR(64) NOT NULL,
 	created_at BIGINT NOT NULL,
 	expires_at BIGINT NOT NULL,
 	request TEXT NOT NULL,

@@ -2,13 +2,7 @@ package io.github.xrefoauth.account;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,36 +97,34 @@ public abstract class XrefAccountStoreContractTests {
 	}
 
 	@Test
-	void hundredConcurrentConnectsAndDisconnectsOfOneAccountLeaveOneConsistentConnection() throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(8);
-		List<Future<?>> results = new ArrayList<>();
-		try {
-			for (int i = 0; i < 100; i++) {
-				int n = i;
-				results.add(executor.submit(() -> {
-					if (n % 2 == 0) {
-						this.store.save("tenant-" + (n % 3), connection("account-1", "token-" + n));
-					}
-					else {
-						this.store.deleteAccount("account-1");
-					}
-				}));
+	void concurrentConnectsAndDisconnectsOfOneAccountLeaveTheLastConnectInForce() throws Exception {
+		// 50 connects of account-1 from three tenants with distinct tokens, interleaved
+		// with 50 disconnects of both kinds.
+		List<Throwable> failures = Concurrently.run(100, (n) -> {
+			switch (n % 4) {
+				case 0, 2 -> this.store.save("tenant-" + (n % 3), connection("account-1", "token-" + n));
+				case 1 -> this.store.deleteAccount("account-1");
+				default -> this.store.deleteByAccessToken("token-" + (n - 1));
 			}
-			for (Future<?> result : results) {
-				result.get(60, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
-		for (int tenant = 0; tenant < 3; tenant++) {
-			Optional<XrefConnection> linked = this.store.findByTenant("tenant-" + tenant);
-			linked.ifPresent((connection) -> assertThat(this.store.findByAccount("account-1")).contains(connection));
-		}
+		});
+		assertThat(failures).isEmpty();
+
 		XrefConnection last = connection("account-1", "token-last");
-		this.store.save("tenant-0", last);
-		assertThat(this.store.findByTenant("tenant-0")).contains(last);
+		this.store.save("tenant-1", last);
+		assertThat(this.store.findByTenant("tenant-1")).contains(last);
 		assertThat(this.store.findByAccount("account-1")).contains(last);
+		for (String tenant : List.of("tenant-0", "tenant-2")) {
+			this.store.findByTenant(tenant)
+				.ifPresent((connection) -> assertThat(connection).as(tenant).isEqualTo(last));
+		}
+		for (int n = 0; n < 100; n++) {
+			assertThat(this.store.deleteByAccessToken("token-" + n)).as("token-" + n).isFalse();
+		}
+		assertThat(this.store.deleteByAccessToken("token-last")).isTrue();
+		for (String tenant : List.of("tenant-0", "tenant-1", "tenant-2")) {
+			assertThat(this.store.findByTenant(tenant)).as(tenant).isEmpty();
+		}
+		assertThat(this.store.findByAccount("account-1")).isEmpty();
 	}
 
 	protected static XrefConnection connection(String accountId, String token) {

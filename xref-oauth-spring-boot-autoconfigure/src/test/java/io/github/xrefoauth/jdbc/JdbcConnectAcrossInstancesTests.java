@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +50,8 @@ abstract class JdbcConnectAcrossInstancesTests {
 	private final MutableClock clock = new MutableClock();
 
 	private final AtomicInteger exchanges = new AtomicInteger();
+
+	private final SignedIn signedIn = new SignedIn("alice");
 
 	private TestDatabase database;
 
@@ -123,9 +126,55 @@ abstract class JdbcConnectAcrossInstancesTests {
 	@Test
 	void stateExpiresAfterTenMinutes() {
 		Cookie browser = this.instanceA.startConnect("state-1", null);
-		this.clock.advance(Duration.ofMinutes(10));
+		this.instanceA.startConnect("state-2", browser);
+		this.clock.advance(Duration.ofMinutes(9).plusSeconds(59));
+		assertThat(this.instanceB.callback("state-1", browser)).isEqualTo("/");
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.instanceB.callback("state-2", browser)).isEqualTo("/?xref_error=invalid_state");
+		assertThat(this.exchanges).hasValue(1);
+	}
+
+	@Test
+	void anotherEndUserSignedInInTheSameBrowserGetsNoPendingConnect() {
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		this.signedIn.signIn("bob");
 		assertThat(this.instanceB.callback("state-1", browser)).isEqualTo("/?xref_error=invalid_state");
 		assertThat(this.exchanges).hasValue(0);
+		this.signedIn.signIn("alice");
+		assertThat(this.instanceB.callback("state-1", browser)).isEqualTo("/");
+		assertThat(this.exchanges).hasValue(1);
+	}
+
+	@Test
+	void tableHoldsNeitherTheCookieValueNorTheEndUserName() {
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		Map<String, Object> row = this.database.jdbc()
+			.sql("SELECT binding, principal FROM xref_authorization_request")
+			.query()
+			.singleRow();
+		assertThat(row.values()).allSatisfy((value) -> assertThat(String.valueOf(value)).hasSize(64)
+			.doesNotContain(browser.getValue())
+			.doesNotContain("alice"));
+	}
+
+	@Test
+	void overHttpsTheCookieIsAHostCookieForTheWholeSite() {
+		Cookie browser = this.instanceA.startConnect("state-1", null, true);
+		assertThat(browser.getName()).isEqualTo("__Host-XREF_CONNECT");
+		assertThat(browser.getSecure()).isTrue();
+		assertThat(browser.getPath()).isEqualTo("/");
+		assertThat(browser.getDomain()).isNull();
+		Cookie plainName = new Cookie(JdbcXrefAuthorizationRequestRepository.DEFAULT_COOKIE_NAME, browser.getValue());
+		assertThat(this.instanceB.callback("state-1", plainName, true)).isEqualTo("/?xref_error=invalid_state");
+		assertThat(this.instanceB.callback("state-1", browser, true)).isEqualTo("/");
+		assertThat(this.exchanges).hasValue(1);
+	}
+
+	@Test
+	void overHttpTheCookieHasThePlainName() {
+		Cookie browser = this.instanceA.startConnect("state-1", null, false);
+		assertThat(browser.getName()).isEqualTo(JdbcXrefAuthorizationRequestRepository.DEFAULT_COOKIE_NAME);
+		assertThat(browser.getSecure()).isFalse();
 	}
 
 	@Test
@@ -170,9 +219,10 @@ abstract class JdbcConnectAcrossInstancesTests {
 		Instance(DataSource dataSource) {
 			this.repository = new JdbcXrefAuthorizationRequestRepository(dataSource);
 			this.repository.setClock(JdbcConnectAcrossInstancesTests.this.clock);
+			this.repository.setSecurityContextHolderStrategy(JdbcConnectAcrossInstancesTests.this.signedIn);
 			this.store = new JdbcXrefAccountStore(dataSource, TestCiphers.cipher("k1"));
 			XrefTenantContext tenantContext = new XrefTenantContext(XrefTenantResolver.principalName());
-			tenantContext.setSecurityContextHolderStrategy(new AliceSignedIn());
+			tenantContext.setSecurityContextHolderStrategy(JdbcConnectAcrossInstancesTests.this.signedIn);
 			this.handler = new XrefCallbackHandler(CALLBACK, this.repository, (code) -> {
 				JdbcConnectAcrossInstancesTests.this.exchanges.incrementAndGet();
 				return new XrefTokenResponse("token-for-" + code, "account-1");
@@ -180,7 +230,12 @@ abstract class JdbcConnectAcrossInstancesTests {
 		}
 
 		Cookie startConnect(String state, Cookie browser) {
+			return startConnect(state, browser, false);
+		}
+
+		Cookie startConnect(String state, Cookie browser, boolean secure) {
 			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/oauth2/authorization/xref");
+			request.setSecure(secure);
 			if (browser != null) {
 				request.setCookies(browser);
 			}
@@ -192,11 +247,17 @@ abstract class JdbcConnectAcrossInstancesTests {
 				.state(state)
 				.attributes((attributes) -> attributes.put(OAuth2ParameterNames.REGISTRATION_ID, "xref"))
 				.build(), request, response);
-			return response.getCookie(JdbcXrefAuthorizationRequestRepository.DEFAULT_COOKIE_NAME);
+			assertThat(response.getCookies()).hasSize(1);
+			return response.getCookies()[0];
 		}
 
 		String callback(String state, Cookie browser) {
+			return callback(state, browser, false);
+		}
+
+		String callback(String state, Cookie browser, boolean secure) {
 			MockHttpServletRequest request = new MockHttpServletRequest("GET", CALLBACK);
+			request.setSecure(secure);
 			request.setParameter("state", state);
 			request.setParameter("code", "code-1");
 			if (browser != null) {
@@ -215,12 +276,19 @@ abstract class JdbcConnectAcrossInstancesTests {
 	}
 
 	/**
-	 * The same signed-in end user on every thread.
+	 * The same signed-in end user on every thread, until the test signs in another.
 	 */
-	private static final class AliceSignedIn implements SecurityContextHolderStrategy {
+	private static final class SignedIn implements SecurityContextHolderStrategy {
 
-		private final SecurityContext context = new SecurityContextImpl(
-				new TestingAuthenticationToken("alice", null, "USER"));
+		private volatile SecurityContext context;
+
+		SignedIn(String username) {
+			signIn(username);
+		}
+
+		void signIn(String username) {
+			this.context = new SecurityContextImpl(new TestingAuthenticationToken(username, null, "USER"));
+		}
 
 		@Override
 		public SecurityContext getContext() {

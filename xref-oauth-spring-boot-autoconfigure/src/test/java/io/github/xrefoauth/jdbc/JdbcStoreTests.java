@@ -1,8 +1,9 @@
 package io.github.xrefoauth.jdbc;
 
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.github.xrefoauth.account.Concurrently;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
 import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -138,39 +143,98 @@ abstract class JdbcStoreTests {
 	}
 
 	@Test
-	void hundredConcurrentConnectsAndDisconnectsFromTwoInstancesLeaveOneConsistentRow() throws Exception {
+	void concurrentConnectsAndDisconnectsOnTwoInstancesLeaveTheLastConnectInForce() throws Exception {
+		MutableClock clock = new MutableClock();
 		List<JdbcXrefAccountStore> instances = List.of(store(this.database.dataSource(), "k1"),
 				store(this.database.newDataSource(), "k1"));
-		ExecutorService executor = Executors.newFixedThreadPool(8);
-		List<Future<?>> results = new ArrayList<>();
+		instances.forEach((instance) -> instance.setClock(clock));
+		// 2 x 50 operations, half on each instance: connects of account-1 from three
+		// tenants
+		// with distinct tokens, interleaved with both kinds of disconnect.
+		List<Throwable> failures = Concurrently.run(100, (n) -> {
+			JdbcXrefAccountStore instance = instances.get(n % 2);
+			switch (n % 4) {
+				case 0, 1 -> instance.save("tenant-" + (n % 3), connection("token-" + n));
+				case 2 -> instance.deleteAccount("account-1");
+				default -> instance.deleteByAccessToken("token-" + (n - 2));
+			}
+		});
+		assertThat(failures).isEmpty();
+
+		instances.get(0).save("tenant-0", connection(TOKEN));
+		// The other instance may reuse what it read for the cache time to live.
+		clock.advance(Duration.ofSeconds(30));
+		for (JdbcXrefAccountStore instance : instances) {
+			assertThat(instance.findByTenant("tenant-0")).contains(connection(TOKEN));
+			assertThat(instance.findByAccount("account-1")).contains(connection(TOKEN));
+			for (String tenant : List.of("tenant-1", "tenant-2")) {
+				instance.findByTenant(tenant)
+					.ifPresent((connection) -> assertThat(connection).as(tenant).isEqualTo(connection(TOKEN)));
+			}
+		}
+		for (int n = 0; n < 100; n++) {
+			assertThat(instances.get(1).deleteByAccessToken("token-" + n)).as("token-" + n).isFalse();
+		}
+		assertThat(storedTokens()).hasSize(1);
+		assertThat(instances.get(1).deleteByAccessToken(TOKEN)).isTrue();
+		for (String tenant : List.of("tenant-0", "tenant-1", "tenant-2")) {
+			assertThat(instances.get(1).findByTenant(tenant)).as(tenant).isEmpty();
+		}
+	}
+
+	@Test
+	void queryTimeoutIsNotRetried() {
+		FailingDataSource timingOut = new FailingDataSource(this.database.newDataSource(),
+				(statement) -> new SQLTimeoutException("Query timed out"));
+		JdbcXrefAccountStore store = store(timingOut, "k1");
+		assertThatExceptionOfType(QueryTimeoutException.class)
+			.isThrownBy(() -> store.save("tenant-a", connection(TOKEN)));
+		assertThat(timingOut.statements()).isOne();
+	}
+
+	@Test
+	void lockConflictIsRetriedUntilTheWriteSucceeds() {
+		// The first statement of the first two attempts loses a deadlock.
+		FailingDataSource conflicting = new FailingDataSource(this.database.newDataSource(),
+				(statement) -> (statement <= 2)
+						? new SQLTransactionRollbackException("Deadlock found when trying to get lock", "40001", 1213)
+						: null);
+		store(conflicting, "k1").save("tenant-a", connection(TOKEN));
+		assertThat(conflicting.statements()).isEqualTo(4);
+		assertThat(store(this.database.newDataSource(), "k1").findByTenant("tenant-a")).contains(connection(TOKEN));
+	}
+
+	@Test
+	void writeInTheCallersTransactionReachesTheCacheOnlyOnceItCommits() {
+		DataSource dataSource = this.database.newDataSource();
+		JdbcXrefAccountStore store = store(dataSource, "k1");
+		store.save("tenant-a", connection(TOKEN));
+		ExecutorService otherRequest = Executors.newSingleThreadExecutor();
 		try {
-			for (int i = 0; i < 100; i++) {
-				int n = i;
-				JdbcXrefAccountStore instance = instances.get(n % 2);
-				results.add(executor.submit(() -> {
-					if (n % 4 < 2) {
-						instance.save("tenant-" + (n % 3), connection("token-" + n));
-					}
-					else {
-						instance.deleteAccount("account-1");
-					}
-				}));
-			}
-			for (Future<?> result : results) {
-				result.get(60, TimeUnit.SECONDS);
-			}
+			new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult((status) -> {
+				store.save("tenant-a", connection("token-2"));
+				// Another request reads, and caches, the committed row meanwhile.
+				assertThat(await(otherRequest.submit(() -> store.findByTenant("tenant-a"))))
+					.contains(connection(TOKEN));
+			});
 		}
 		finally {
-			executor.shutdownNow();
+			otherRequest.shutdownNow();
 		}
-		instances.get(0).save("tenant-0", connection(TOKEN));
-		assertThat(count("xref_account")).isOne();
-		assertThat(this.database.jdbc()
-			.sql("SELECT COUNT(*) FROM xref_tenant t LEFT JOIN xref_account a"
-					+ " ON a.xref_account_id = t.xref_account_id WHERE a.xref_account_id IS NULL")
-			.query(Integer.class)
-			.single()).as("tenant links without account").isZero();
-		assertThat(instances.get(1).findByTenant("tenant-0")).contains(connection(TOKEN));
+		assertThat(store.findByTenant("tenant-a")).contains(connection("token-2"));
+	}
+
+	@Test
+	void writeInTheCallersTransactionThatRollsBackLeavesNothingInTheCache() {
+		DataSource dataSource = this.database.newDataSource();
+		JdbcXrefAccountStore store = store(dataSource, "k1");
+		store.save("tenant-a", connection(TOKEN));
+		new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult((status) -> {
+			store.save("tenant-a", connection("token-2"));
+			assertThat(store.findByTenant("tenant-a")).contains(connection("token-2"));
+			status.setRollbackOnly();
+		});
+		assertThat(store.findByTenant("tenant-a")).contains(connection(TOKEN));
 	}
 
 	@Test
@@ -185,16 +249,21 @@ abstract class JdbcStoreTests {
 		assertThat(store(this.database.newDataSource(), "k1").findByAccount("account-1")).contains(connection(TOKEN));
 	}
 
+	private static <T> T await(Future<T> result) {
+		try {
+			return result.get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private JdbcXrefAccountStore store(DataSource dataSource, String... keyIds) {
 		return new JdbcXrefAccountStore(dataSource, TestCiphers.cipher(keyIds));
 	}
 
 	private List<String> storedTokens() {
 		return this.database.jdbc().sql("SELECT access_token FROM xref_account").query(String.class).list();
-	}
-
-	private int count(String table) {
-		return this.database.jdbc().sql("SELECT COUNT(*) FROM " + table).query(Integer.class).single();
 	}
 
 	private static XrefConnection connection(String token) {

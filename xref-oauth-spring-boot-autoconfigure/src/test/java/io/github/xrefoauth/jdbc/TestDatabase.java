@@ -1,5 +1,6 @@
 package io.github.xrefoauth.jdbc;
 
+import java.net.ConnectException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -132,6 +133,9 @@ final class TestDatabase implements AutoCloseable {
 			connection.createStatement().execute(sql);
 		}
 		catch (SQLException ex) {
+			if (!isUnreachable(ex)) {
+				throw new AssertionError(description + " failed: " + ex.getMessage(), ex);
+			}
 			if (Boolean.parseBoolean(System.getenv(REQUIRED_VARIABLE))) {
 				throw new AssertionError(
 						description + " is required (" + REQUIRED_VARIABLE + "=true) but failed: " + ex.getMessage(),
@@ -139,6 +143,22 @@ final class TestDatabase implements AutoCloseable {
 			}
 			Assumptions.abort(description + " is not reachable: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Whether the server could not be reached at all: SQLState class 08 (connection
+	 * exception) or a refused connection. Wrong credentials and bad SQL are failures.
+	 */
+	static boolean isUnreachable(SQLException ex) {
+		if (ex.getSQLState() != null && ex.getSQLState().startsWith("08")) {
+			return true;
+		}
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String suffix() {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -14,11 +15,12 @@ import javax.sql.DataSource;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
@@ -30,11 +32,13 @@ import org.springframework.util.Assert;
  * Tokens are stored encrypted by an {@link XrefTokenCipher}, next to a keyed hash that
  * finds a token without decrypting any row. A connect writes the account row and the
  * tenant link in one transaction, each with the database's atomic upsert; a lock conflict
- * between concurrent writes of one account is retried.
+ * or deadlock between concurrent writes of one account is retried after a short random
+ * pause. Other failures, a query timeout among them, are not retried.
  * <p>
  * Found connections are cached for {@link #setCacheTimeToLive(Duration) a short time} (30
- * seconds by default): this instance's writes take effect at once, a disconnect made by
- * another instance is seen here within that time.
+ * seconds by default): this instance's writes take effect at once (inside a transaction
+ * of the caller, once it ends), a disconnect made by another instance is seen here within
+ * that time.
  */
 public final class JdbcXrefAccountStore implements XrefAccountStore {
 
@@ -44,6 +48,10 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 			+ " FROM xref_account a";
 
 	private static final int MAX_ATTEMPTS = 5;
+
+	private static final long MIN_BACK_OFF_MILLIS = 5;
+
+	private static final long MAX_BACK_OFF_MILLIS = 50;
 
 	private final JdbcClient jdbcClient;
 
@@ -180,7 +188,23 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 			return retryOnConflict(statement);
 		}
 		finally {
-			this.cache.clear();
+			clearCache();
+		}
+	}
+
+	private void clearCache() {
+		this.cache.clear();
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			// Until the caller's transaction ends, other threads still read the old row
+			// and may cache it; a rollback leaves what this thread read stale.
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCompletion(int status) {
+					JdbcXrefAccountStore.this.cache.clear();
+				}
+
+			});
 		}
 	}
 
@@ -189,12 +213,24 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 			try {
 				return statement.get();
 			}
-			catch (TransientDataAccessException | DuplicateKeyException ex) {
+			catch (ConcurrencyFailureException | DuplicateKeyException ex) {
 				// Within the caller's transaction a retry cannot undo what failed.
 				if (attempt == MAX_ATTEMPTS || TransactionSynchronizationManager.isActualTransactionActive()) {
 					throw ex;
 				}
+				backOff(ex);
 			}
+		}
+	}
+
+	private static void backOff(RuntimeException conflict) {
+		try {
+			// Jitter keeps the writers that collided from colliding again.
+			Thread.sleep(ThreadLocalRandom.current().nextLong(MIN_BACK_OFF_MILLIS, MAX_BACK_OFF_MILLIS + 1));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw conflict;
 		}
 	}
 

@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.encrypt.AesBytesEncryptor;
 import org.springframework.security.crypto.encrypt.AesBytesEncryptor.CipherAlgorithm;
 import org.springframework.security.crypto.encrypt.BytesEncryptor;
-import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.util.Assert;
 
 /**
@@ -99,27 +98,6 @@ public final class XrefTokenCipher {
 	}
 
 	/**
-	 * Creates an AES-GCM key derived from a password (PBKDF2), as
-	 * {@link Encryptors#stronger(CharSequence, CharSequence)} does.
-	 * @param password the password
-	 * @param salt the hex-encoded salt
-	 * @return the key
-	 */
-	public static BytesEncryptor aesGcmKey(String password, String salt) {
-		Assert.hasText(password, "password cannot be empty");
-		Assert.hasText(salt, "salt cannot be empty");
-		return Encryptors.stronger(password, salt);
-	}
-
-	/**
-	 * Returns the id of the key that encrypts new values.
-	 * @return the key id, {@value #PLAINTEXT_KEY_ID} without encryption
-	 */
-	public String currentKeyId() {
-		return this.currentKeyId;
-	}
-
-	/**
 	 * Encrypts a token with the current key.
 	 * @param token the token
 	 * @return the value to store
@@ -159,7 +137,7 @@ public final class XrefTokenCipher {
 	 * @param storedValue the stored value
 	 * @return {@code true} if it needs no re-encryption
 	 */
-	public boolean isCurrent(String storedValue) {
+	boolean isCurrent(String storedValue) {
 		return storedValue.startsWith(this.currentKeyId + ":");
 	}
 

@@ -3,6 +3,7 @@ package io.github.xrefoauth.authorize.jdbc;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -18,6 +19,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
 import org.springframework.security.crypto.keygen.KeyGenerators;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -31,10 +35,12 @@ import org.springframework.web.util.WebUtils;
  * table, so that a connect started on one instance completes on any other, without sticky
  * sessions and without a shared HTTP session.
  * <p>
- * Each pending request is keyed by its {@code state} and bound to the browser by a random
- * value in an HTTP-only cookie ({@value #DEFAULT_COOKIE_NAME}, {@code SameSite=Lax} so
- * that Xref's redirect back carries it); the table holds only a SHA-256 hash of that
- * value. Every tab of one browser shares the cookie and keeps its own state. A request
+ * Each pending request is keyed by its {@code state} and bound twice: to the browser, by
+ * a random value in an HTTP-only cookie ({@value #DEFAULT_COOKIE_NAME}, or
+ * {@code __Host-}{@value #DEFAULT_COOKIE_NAME} on HTTPS; {@code SameSite=Lax} so that
+ * Xref's redirect back carries it), and to the signed-in end user. The table holds only
+ * SHA-256 hashes of the cookie value and of the end user's name; a callback must match
+ * both. Every tab of one browser shares the cookie and keeps its own state. A request
  * expires after {@link #setTimeToLive(Duration) 10 minutes} and is removed by one
  * {@code DELETE} whose update count decides the single callback that may use it.
  */
@@ -43,13 +49,22 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	/** Name of the cookie that binds pending requests to the browser. */
 	public static final String DEFAULT_COOKIE_NAME = "XREF_CONNECT";
 
-	private static final String BINDING_MATCHES = " WHERE state = ? AND binding = ?";
+	/**
+	 * Prefix of the cookie name on HTTPS: the browser then accepts the cookie only from
+	 * this host, over HTTPS, for the whole site.
+	 */
+	public static final String SECURE_COOKIE_PREFIX = "__Host-";
+
+	private static final String REQUEST_MATCHES = " WHERE state = ? AND binding = ? AND principal = ?";
 
 	private final JdbcClient jdbcClient;
 
 	private final AuthorizationRequestJson json = new AuthorizationRequestJson();
 
 	private final BytesKeyGenerator bindingGenerator = KeyGenerators.secureRandom(32);
+
+	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
+		.getContextHolderStrategy();
 
 	private Duration timeToLive = Duration.ofMinutes(10);
 
@@ -87,10 +102,10 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 		long now = this.clock.millis();
 		this.jdbcClient.sql("DELETE FROM xref_authorization_request WHERE expires_at <= ?").param(now).update();
 		this.jdbcClient
-			.sql("INSERT INTO xref_authorization_request (state, binding, created_at, expires_at, request)"
-					+ " VALUES (?, ?, ?, ?, ?)")
-			.params(authorizationRequest.getState(), hash(binding), now, now + this.timeToLive.toMillis(),
-					this.json.write(authorizationRequest))
+			.sql("INSERT INTO xref_authorization_request (state, binding, principal, created_at, expires_at, request)"
+					+ " VALUES (?, ?, ?, ?, ?, ?)")
+			.params(authorizationRequest.getState(), sha256Hex(binding), sha256Hex(principalName(request)), now,
+					now + this.timeToLive.toMillis(), this.json.write(authorizationRequest))
 			.update();
 		response.addCookie(bindingCookie(binding, request));
 	}
@@ -102,8 +117,9 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 		if (pending.isEmpty()) {
 			return null;
 		}
-		int removed = this.jdbcClient.sql("DELETE FROM xref_authorization_request" + BINDING_MATCHES)
-			.params(request.getParameter(OAuth2ParameterNames.STATE), hash(bindingCookieValue(request)))
+		int removed = this.jdbcClient.sql("DELETE FROM xref_authorization_request" + REQUEST_MATCHES)
+			.params(request.getParameter(OAuth2ParameterNames.STATE), sha256Hex(bindingCookieValue(request)),
+					sha256Hex(principalName(request)))
 			.update();
 		// Of concurrent callbacks with one state, only the one that deleted the row wins.
 		return (removed == 1) ? this.json.read(pending.get()) : null;
@@ -132,12 +148,24 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 
 	/**
 	 * Sets the name of the cookie that binds pending requests to the browser. Defaults to
-	 * {@value #DEFAULT_COOKIE_NAME}.
+	 * {@value #DEFAULT_COOKIE_NAME}; on HTTPS the name is prefixed with
+	 * {@value #SECURE_COOKIE_PREFIX}.
 	 * @param cookieName the cookie name
 	 */
 	public void setCookieName(String cookieName) {
 		Assert.hasText(cookieName, "cookieName cannot be empty");
 		this.cookieName = cookieName;
+	}
+
+	/**
+	 * Sets the {@link SecurityContextHolderStrategy} that gives the signed-in end user
+	 * when the request carries no principal. Defaults to
+	 * {@link SecurityContextHolder#getContextHolderStrategy()}.
+	 * @param securityContextHolderStrategy the strategy to use
+	 */
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
+		Assert.notNull(securityContextHolderStrategy, "securityContextHolderStrategy cannot be null");
+		this.securityContextHolderStrategy = securityContextHolderStrategy;
 	}
 
 	private Optional<String> find(HttpServletRequest request) {
@@ -147,31 +175,60 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 			return Optional.empty();
 		}
 		return this.jdbcClient
-			.sql("SELECT request FROM xref_authorization_request" + BINDING_MATCHES + " AND expires_at > ?")
-			.params(state, hash(binding), this.clock.millis())
+			.sql("SELECT request FROM xref_authorization_request" + REQUEST_MATCHES + " AND expires_at > ?")
+			.params(state, sha256Hex(binding), sha256Hex(principalName(request)), this.clock.millis())
 			.query(String.class)
 			.optional();
 	}
 
+	/**
+	 * Returns the name of the signed-in end user, or an empty string for none. The
+	 * redirect filter and the callback both run after authentication, so the request or
+	 * the security context knows the end user.
+	 */
+	private String principalName(HttpServletRequest request) {
+		Principal principal = request.getUserPrincipal();
+		if (principal != null) {
+			return principal.getName();
+		}
+		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
+		return (authentication != null) ? authentication.getName() : "";
+	}
+
+	/**
+	 * Returns the name of the cookie for this request. The {@code __Host-} prefix needs
+	 * HTTPS, so a connect started and completed over HTTPS uses the prefixed name, one
+	 * over plain HTTP the plain name.
+	 */
+	private String cookieName(HttpServletRequest request) {
+		return request.isSecure() ? SECURE_COOKIE_PREFIX + this.cookieName : this.cookieName;
+	}
+
 	private @Nullable String bindingCookieValue(HttpServletRequest request) {
-		Cookie cookie = WebUtils.getCookie(request, this.cookieName);
+		Cookie cookie = WebUtils.getCookie(request, cookieName(request));
 		return (cookie != null && StringUtils.hasText(cookie.getValue())) ? cookie.getValue() : null;
 	}
 
 	private Cookie bindingCookie(String binding, HttpServletRequest request) {
-		Cookie cookie = new Cookie(this.cookieName, binding);
-		cookie.setPath(StringUtils.hasText(request.getContextPath()) ? request.getContextPath() : "/");
+		Cookie cookie = new Cookie(cookieName(request), binding);
+		if (request.isSecure()) {
+			// __Host- cookies must have Path=/, Secure and no Domain.
+			cookie.setPath("/");
+			cookie.setSecure(true);
+		}
+		else {
+			cookie.setPath(StringUtils.hasText(request.getContextPath()) ? request.getContextPath() : "/");
+		}
 		cookie.setHttpOnly(true);
-		cookie.setSecure(request.isSecure());
 		cookie.setMaxAge((int) this.timeToLive.toSeconds());
 		cookie.setAttribute("SameSite", "Lax");
 		return cookie;
 	}
 
-	private static String hash(@Nullable String binding) {
-		Assert.state(binding != null, "binding cannot be null");
+	private static String sha256Hex(@Nullable String value) {
+		Assert.state(value != null, "value cannot be null");
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(binding.getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {

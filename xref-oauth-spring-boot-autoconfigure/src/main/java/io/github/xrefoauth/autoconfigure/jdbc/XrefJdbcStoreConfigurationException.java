@@ -4,7 +4,7 @@ package io.github.xrefoauth.autoconfigure.jdbc;
  * Thrown at start-up when the JDBC account store cannot be set up as configured. Never
  * carries a key or a token.
  */
-public class XrefJdbcStoreConfigurationException extends IllegalStateException {
+final class XrefJdbcStoreConfigurationException extends IllegalStateException {
 
 	private final String action;
 
@@ -13,7 +13,7 @@ public class XrefJdbcStoreConfigurationException extends IllegalStateException {
 	 * @param description what is wrong
 	 * @param action what to do about it
 	 */
-	public XrefJdbcStoreConfigurationException(String description, String action) {
+	XrefJdbcStoreConfigurationException(String description, String action) {
 		super(description);
 		this.action = action;
 	}
@@ -22,7 +22,7 @@ public class XrefJdbcStoreConfigurationException extends IllegalStateException {
 	 * Returns what to do about the problem.
 	 * @return the action
 	 */
-	public String getAction() {
+	String getAction() {
 		return this.action;
 	}
 

@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains why the JDBC account store could not start: no {@code DataSource}, or no
- * encryption key.
+ * Explains why the JDBC store could not start: no spring-jdbc, no single
+ * {@code DataSource}, missing tables, or a missing or wrong key or property.
  */
 class XrefJdbcStoreConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<XrefJdbcStoreConfigurationException> {
 

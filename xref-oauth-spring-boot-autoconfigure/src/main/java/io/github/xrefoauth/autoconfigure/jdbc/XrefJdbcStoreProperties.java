@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
 
@@ -13,7 +14,7 @@ import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
  * Configuration properties of the JDBC account store.
  */
 @ConfigurationProperties("xref.oauth.store.jdbc")
-public class XrefJdbcStoreProperties extends DatabaseInitializationProperties {
+public class XrefJdbcStoreProperties extends DatabaseInitializationProperties implements InitializingBean {
 
 	private static final String DEFAULT_SCHEMA_LOCATION = "classpath:io/github/xrefoauth/jdbc/schema-@@platform@@.sql";
 
@@ -25,6 +26,19 @@ public class XrefJdbcStoreProperties extends DatabaseInitializationProperties {
 	private Duration cacheTtl = Duration.ofSeconds(30);
 
 	private final Encryption encryption = new Encryption();
+
+	@Override
+	public void afterPropertiesSet() {
+		validate();
+	}
+
+	private void validate() {
+		if (this.cacheTtl.isNegative()) {
+			throw new XrefJdbcStoreConfigurationException(
+					"xref.oauth.store.jdbc.cache-ttl is negative (it is '" + this.cacheTtl + "').",
+					"Set xref.oauth.store.jdbc.cache-ttl to 0 (no cache) or a positive duration, e.g. 30s.");
+		}
+	}
 
 	@Override
 	public String getDefaultSchemaLocation() {
@@ -63,6 +77,7 @@ public class XrefJdbcStoreProperties extends DatabaseInitializationProperties {
 		/**
 		 * Base64-encoded key, at least 32 bytes, of the HMAC-SHA256 hash that finds a
 		 * stored token. Unlike the encryption keys it does not rotate on its own.
+		 * Whitespace around it is ignored.
 		 */
 		private @Nullable String hashKey;
 
@@ -103,24 +118,15 @@ public class XrefJdbcStoreProperties extends DatabaseInitializationProperties {
 	}
 
 	/**
-	 * One AES-GCM key: either a secret or a password and salt.
+	 * One AES-GCM key.
 	 */
 	public static class Key {
 
 		/**
-		 * Base64-encoded AES key of 16, 24 or 32 bytes.
+		 * Base64-encoded AES key of 16, 24 or 32 bytes. Whitespace around it, such as the
+		 * newline at the end of a mounted secret file, is ignored.
 		 */
 		private @Nullable String secret;
-
-		/**
-		 * Password to derive the key from (PBKDF2), instead of a secret.
-		 */
-		private @Nullable String password;
-
-		/**
-		 * Hex-encoded salt for the password.
-		 */
-		private @Nullable String salt;
 
 		public @Nullable String getSecret() {
 			return this.secret;
@@ -128,22 +134,6 @@ public class XrefJdbcStoreProperties extends DatabaseInitializationProperties {
 
 		public void setSecret(@Nullable String secret) {
 			this.secret = secret;
-		}
-
-		public @Nullable String getPassword() {
-			return this.password;
-		}
-
-		public void setPassword(@Nullable String password) {
-			this.password = password;
-		}
-
-		public @Nullable String getSalt() {
-			return this.salt;
-		}
-
-		public void setSalt(@Nullable String salt) {
-			this.salt = salt;
 		}
 
 	}

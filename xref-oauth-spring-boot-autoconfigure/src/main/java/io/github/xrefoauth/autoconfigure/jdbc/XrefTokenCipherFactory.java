@@ -69,27 +69,24 @@ final class XrefTokenCipherFactory {
 	}
 
 	private static BytesEncryptor key(String keyId, Key key) {
-		String property = "keys." + keyId;
+		String property = PREFIX + "keys." + keyId + ".secret";
+		if (!StringUtils.hasText(key.getSecret())) {
+			throw invalid("keys." + keyId + ".secret", "is not set",
+					"Set " + property + " to a Base64-encoded 256-bit key. " + KEY_HINT);
+		}
 		try {
-			if (StringUtils.hasText(key.getSecret())) {
-				return XrefTokenCipher.aesGcmKey(Base64.getDecoder().decode(key.getSecret()));
-			}
-			if (StringUtils.hasText(key.getPassword()) && StringUtils.hasText(key.getSalt())) {
-				return XrefTokenCipher.aesGcmKey(key.getPassword(), key.getSalt());
-			}
+			return XrefTokenCipher.aesGcmKey(decode(key.getSecret()));
 		}
 		catch (IllegalArgumentException ex) {
-			throw invalid(property, "is not a usable key", "Set " + PREFIX + property
-					+ ".secret to a Base64-encoded key of 16, 24 or 32 bytes, or .password with a hex-encoded .salt.");
+			throw invalid("keys." + keyId + ".secret", "is not a Base64-encoded key of 16, 24 or 32 bytes",
+					"Set " + property + " to a Base64-encoded 256-bit key. " + KEY_HINT);
 		}
-		throw invalid(property, "has neither a secret nor a password and salt",
-				"Set " + PREFIX + property + ".secret to a Base64-encoded 256-bit key. " + KEY_HINT);
 	}
 
 	private static byte[] hashKey(@Nullable String hashKey) {
 		byte[] decoded = null;
 		try {
-			decoded = StringUtils.hasText(hashKey) ? Base64.getDecoder().decode(hashKey) : null;
+			decoded = StringUtils.hasText(hashKey) ? decode(hashKey) : null;
 		}
 		catch (IllegalArgumentException ex) {
 			// reported below
@@ -100,6 +97,14 @@ final class XrefTokenCipherFactory {
 							+ KEY_HINT);
 		}
 		return decoded;
+	}
+
+	/**
+	 * Decodes a Base64 value, ignoring the whitespace around it: a key read from a
+	 * mounted secret file usually ends with a newline.
+	 */
+	private static byte[] decode(String value) {
+		return Base64.getDecoder().decode(value.strip());
 	}
 
 	private static XrefJdbcStoreConfigurationException invalid(String property, String problem, String action) {

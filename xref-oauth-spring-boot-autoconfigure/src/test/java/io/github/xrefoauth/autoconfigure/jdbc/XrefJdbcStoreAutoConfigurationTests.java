@@ -11,6 +11,7 @@ import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
+import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
 import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.jdbc.JdbcXrefAuthorizationRequestRepository;
@@ -29,10 +30,16 @@ import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,17 +144,192 @@ class XrefJdbcStoreAutoConfigurationTests {
 	}
 
 	@Test
-	void initializeSchemaNeverCreatesNoTables() {
-		this.contextRunner.withPropertyValues(database())
+	void initializeSchemaNeverUsesTablesCreatedBeforehand() {
+		String[] database = database();
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.initialize-schema=always")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.contextRunner.withPropertyValues(database)
 			.withPropertyValues(KEYS)
 			.withPropertyValues("xref.oauth.store.jdbc.initialize-schema=never")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(JdbcXrefAccountStore.class)
 					.doesNotHaveBean(XrefJdbcStoreDataSourceScriptDatabaseInitializer.class);
-				assertThat(JdbcClient.create(context.getBean(DataSource.class))
-					.sql("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = 'xref_account'")
-					.query(Integer.class)
-					.single()).isZero();
+				context.getBean(XrefAccountStore.class).save("tenant-a", connection());
+			});
+	}
+
+	@Test
+	void initializeSchemaNeverOnAnEmptyDatabaseFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.initialize-schema=never")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref_account")
+					.contains("xref.oauth.store.jdbc.initialize-schema is 'never'");
+				assertThat(analysis.getAction()).contains("Set xref.oauth.store.jdbc.initialize-schema to 'always'")
+					.contains("classpath:io/github/xrefoauth/jdbc/schema-h2.sql")
+					.contains("Flyway or Liquibase");
+			});
+	}
+
+	@Test
+	void tableOfPendingConnectsIsCheckedToo() {
+		String[] database = database();
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.initialize-schema=always")
+			.run((context) -> JdbcClient.create(context.getBean(DataSource.class))
+				.sql("DROP TABLE xref_authorization_request")
+				.update());
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, XrefJdbcStoreAutoConfiguration.class,
+							XrefOAuthAutoConfiguration.class, XrefWebSecurityAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.initialize-schema=never")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(analyze(context.getStartupFailure()).getDescription())
+					.contains("xref_authorization_request");
+			});
+	}
+
+	@Test
+	void userAccountStoreMakesTheJdbcStoreBackOffWithoutAskingForKeys() {
+		this.contextRunner.withPropertyValues(database())
+			.withBean(XrefAccountStore.class, InMemoryXrefAccountStore::new)
+			.run((context) -> assertThat(context).hasSingleBean(XrefAccountStore.class)
+				.doesNotHaveBean(JdbcXrefAccountStore.class)
+				.doesNotHaveBean(XrefTokenCipher.class)
+				.doesNotHaveBean(XrefJdbcStoreDataSourceScriptDatabaseInitializer.class));
+	}
+
+	@Test
+	void userAccountStoreInAServletApplicationKeepsPendingConnectsInTheDatabase() {
+		webContextRunner().withPropertyValues(database())
+			.withBean(XrefAccountStore.class, InMemoryXrefAccountStore::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcXrefAuthorizationRequestRepository.class)
+					.hasSingleBean(XrefJdbcStoreDataSourceScriptDatabaseInitializer.class)
+					.doesNotHaveBean(JdbcXrefAccountStore.class)
+					.doesNotHaveBean(XrefTokenCipher.class);
+				assertThat(count(context.getBean(DataSource.class), "xref_authorization_request")).isZero();
+			});
+	}
+
+	@Test
+	void userAuthorizationRequestRepositoryReplacesTheJdbcOne() {
+		webContextRunner().withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.withBean(XrefAuthorizationRequestRepository.class, HttpSessionXrefAuthorizationRequestRepository::new)
+			.run((context) -> assertThat(context).hasSingleBean(XrefAuthorizationRequestRepository.class)
+				.doesNotHaveBean(JdbcXrefAuthorizationRequestRepository.class)
+				.hasSingleBean(JdbcXrefAccountStore.class));
+	}
+
+	@Test
+	void userTokenCipherIsUsedWithoutKeys() {
+		this.contextRunner.withPropertyValues(database())
+			.withBean(XrefTokenCipher.class, XrefTokenCipher::plaintext)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(XrefTokenCipher.class).hasSingleBean(JdbcXrefAccountStore.class);
+				context.getBean(XrefAccountStore.class).save("tenant-a", connection());
+				assertThat(storedToken(context.getBean(DataSource.class))).isEqualTo("plain:" + TOKEN);
+			});
+	}
+
+	@Test
+	void withoutSpringJdbcTheInMemoryStoreIsUsed() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.withClassLoader(new FilteredClassLoader(JdbcClient.class))
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryXrefAccountStore.class)
+				.doesNotHaveBean(JdbcXrefAccountStore.class)
+				.doesNotHaveBean(XrefTokenCipher.class));
+	}
+
+	@Test
+	void storeTypeJdbcWithoutSpringJdbcFailsWithAnAnalysis() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.type=jdbc")
+			.withClassLoader(new FilteredClassLoader(JdbcClient.class))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref.oauth.store.type is 'jdbc'")
+					.contains("spring-jdbc");
+				assertThat(analysis.getAction()).contains("xref.oauth.store.type");
+			});
+	}
+
+	@Test
+	void withoutSpringSecurityOAuth2ClientNothingIsConfigured() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.withClassLoader(new FilteredClassLoader(ClientRegistration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(XrefAccountStore.class)
+				.doesNotHaveBean(XrefTokenCipher.class)
+				.doesNotHaveBean(XrefJdbcStoreDataSourceScriptDatabaseInitializer.class));
+	}
+
+	@Test
+	void twoDataSourcesWithoutPrimaryKeepTheInMemoryStore() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(XrefJdbcStoreAutoConfiguration.class, XrefOAuthAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.withUserConfiguration(TwoDataSources.class)
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryXrefAccountStore.class)
+				.doesNotHaveBean(JdbcXrefAccountStore.class));
+	}
+
+	@Test
+	void storeTypeJdbcWithTwoDataSourcesWithoutPrimaryFailsWithAnAnalysis() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(XrefJdbcStoreAutoConfiguration.class, XrefOAuthAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.withPropertyValues("xref.oauth.store.type=jdbc")
+			.withUserConfiguration(TwoDataSources.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref.oauth.store.type is 'jdbc'")
+					.contains("2 DataSources and none of them is primary");
+				assertThat(analysis.getAction()).contains("@Primary").contains("xref.oauth.store.type");
+			});
+	}
+
+	@Test
+	void negativeCacheTtlFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.cache-ttl=-5s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref.oauth.store.jdbc.cache-ttl is negative");
+				assertThat(analysis.getAction()).contains("xref.oauth.store.jdbc.cache-ttl");
+			});
+	}
+
+	@Test
+	void passwordInsteadOfSecretIsNotAKey() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues("xref.oauth.store.jdbc.encryption.keys.k1.password=correct horse battery staple",
+					"xref.oauth.store.jdbc.encryption.keys.k1.salt=5c0744940b5c369b", KEYS[1])
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref.oauth.store.jdbc.encryption.keys is not set");
+				assertThat(analysis.getAction()).contains("xref.oauth.store.jdbc.encryption.keys.<key-id>.secret");
 			});
 	}
 
@@ -201,6 +383,18 @@ class XrefJdbcStoreAutoConfigurationTests {
 			})).hasAtLeastOneElementOfType(XrefJdbcStoreConfigurationFailureAnalyzer.class);
 	}
 
+	private WebApplicationContextRunner webContextRunner() {
+		return new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, XrefJdbcStoreAutoConfiguration.class,
+							XrefOAuthAutoConfiguration.class, XrefWebSecurityAutoConfiguration.class))
+			.withPropertyValues(REQUIRED);
+	}
+
+	private static int count(DataSource dataSource, String table) {
+		return JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM " + table).query(Integer.class).single();
+	}
+
 	private static String[] database() {
 		return new String[] { "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"spring.datasource.generate-unique-name=false" };
@@ -218,6 +412,21 @@ class XrefJdbcStoreAutoConfigurationTests {
 		FailureAnalysis analysis = new XrefJdbcStoreConfigurationFailureAnalyzer().analyze(failure);
 		assertThat(analysis).isNotNull();
 		return analysis;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoDataSources {
+
+		@Bean
+		DataSource first() {
+			return new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+		}
+
+		@Bean
+		DataSource second() {
+			return new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+		}
+
 	}
 
 }
