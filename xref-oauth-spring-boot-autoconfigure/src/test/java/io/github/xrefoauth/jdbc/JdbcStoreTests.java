@@ -1,5 +1,7 @@
 package io.github.xrefoauth.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,6 +134,35 @@ abstract class JdbcStoreTests {
 		instanceB.save("tenant-a", connection("token-2"));
 		assertThat(instanceA.deleteByAccessToken(TOKEN)).isFalse();
 		assertThat(instanceA.findByTenant("tenant-a")).contains(connection("token-2"));
+	}
+
+	@Test
+	void repeatedReadsWithinTheCacheTimeToLiveDoNotTouchTheDatabase() throws Exception {
+		AtomicInteger connections = new AtomicInteger();
+		DataSource counting = new DelegatingDataSource(this.database.newDataSource()) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				connections.incrementAndGet();
+				return super.getConnection();
+			}
+
+		};
+		JdbcXrefAccountStore instance = store(counting, "k1");
+		instance.save("tenant-a", connection(TOKEN));
+		assertThat(instance.findByTenant("tenant-a")).isPresent();
+		int afterFirstRead = connections.get();
+
+		for (int i = 0; i < 100; i++) {
+			assertThat(instance.findByTenant("tenant-a")).get()
+				.extracting(XrefConnection::accessToken)
+				.isEqualTo(TOKEN);
+		}
+
+		assertThat(connections.get()).isEqualTo(afterFirstRead);
+		instance.setCacheTimeToLive(Duration.ZERO);
+		instance.findByTenant("tenant-a");
+		assertThat(connections.get()).isGreaterThan(afterFirstRead);
 	}
 
 	@Test
