@@ -1,7 +1,10 @@
 package io.github.xrefoauth.autoconfigure.jdbc;
 
+import java.util.Map;
+
 import javax.sql.DataSource;
 
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.init.PropertiesBasedDataSourceScriptDatabaseInitializer;
 
 /**
@@ -12,12 +15,17 @@ public class XrefJdbcStoreDataSourceScriptDatabaseInitializer
 		extends PropertiesBasedDataSourceScriptDatabaseInitializer<XrefJdbcStoreProperties> {
 
 	/**
+	 * MariaDB shares the MySQL script, as in Spring Session's and Spring Batch's schemas.
+	 */
+	static final Map<DatabaseDriver, String> DRIVER_PLATFORMS = Map.of(DatabaseDriver.MARIADB, "mysql");
+
+	/**
 	 * Creates an initializer.
 	 * @param dataSource the database
 	 * @param properties the store properties
 	 */
 	public XrefJdbcStoreDataSourceScriptDatabaseInitializer(DataSource dataSource, XrefJdbcStoreProperties properties) {
-		super(dataSource, properties);
+		super(dataSource, properties, DRIVER_PLATFORMS);
 	}
 
 }

@@ -1,10 +1,12 @@
 package io.github.xrefoauth.autoconfigure.jdbc;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,6 +62,10 @@ final class XrefJdbcStoreSchema {
 		String schema = properties.getSchema();
 		try {
 			PlatformPlaceholderDatabaseDriverResolver resolver = new PlatformPlaceholderDatabaseDriverResolver();
+			for (Map.Entry<DatabaseDriver, String> mapping : XrefJdbcStoreDataSourceScriptDatabaseInitializer.DRIVER_PLATFORMS
+				.entrySet()) {
+				resolver = resolver.withDriverPlatform(mapping.getKey(), mapping.getValue());
+			}
 			String platform = properties.getPlatform();
 			List<String> resolved = (StringUtils.hasText(platform) && !"all".equals(platform))
 					? resolver.resolveAll(platform, schema) : resolver.resolveAll(dataSource, schema);
