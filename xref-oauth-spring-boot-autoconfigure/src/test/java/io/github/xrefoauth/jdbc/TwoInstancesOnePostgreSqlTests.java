@@ -3,6 +3,7 @@ package io.github.xrefoauth.jdbc;
 import java.net.URI;
 import java.util.List;
 
+import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.test.XrefSimulator;
 import jakarta.servlet.http.Cookie;
@@ -44,6 +45,8 @@ class TwoInstancesOnePostgreSqlTests {
 
 	private ConfigurableApplicationContext instanceB;
 
+	private Cookie browser;
+
 	@BeforeEach
 	void startInstances() {
 		this.database = TestDatabase.postgresql();
@@ -61,49 +64,51 @@ class TwoInstancesOnePostgreSqlTests {
 
 	@Test
 	void connectStartedOnOneInstanceCompletesOnTheOther() throws Exception {
-		MockHttpServletResponse redirect = mvc(this.instanceA)
-			.perform(get("/oauth2/authorization/xref").with(user("alice")))
-			.andReturn()
-			.getResponse();
-		Cookie browser = redirect.getCookie("XREF_CONNECT");
-		String callback = this.xref.approve(redirect.getRedirectedUrl(), "acct-1");
+		String callback = startConnectOn(this.instanceA);
 
-		String landing = mvc(this.instanceB).perform(get(URI.create(callback)).cookie(browser).with(user("alice")))
-			.andReturn()
-			.getResponse()
-			.getRedirectedUrl();
+		assertThat(callbackOn(this.instanceB, callback)).isEqualTo("/");
 
-		assertThat(landing).isEqualTo("/");
 		assertThat(this.xref.requests("/oauth/tokens")).hasSize(1);
 		SecurityContextHolder.getContext()
 			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
 		XrefConnectionService connectionsOnA = this.instanceA.getBean(XrefConnectionService.class);
-		assertThat(connectionsOnA.current()).get().satisfies((connection) -> {
-			assertThat(connection.xrefAccountId()).isEqualTo("acct-1");
-			assertThat(connection.connectedBy()).isEqualTo("alice");
-		});
+		XrefConnection connection = connectionsOnA.current().orElseThrow();
+		assertThat(connection.xrefAccountId()).isEqualTo("acct-1");
+		assertThat(connection.connectedBy()).isEqualTo("alice");
 		assertThat(connectionsOnA.verify()).isTrue();
 		assertThat(this.xref.requests("/auth")).singleElement()
-			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization")).startsWith("Token "));
+			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization"))
+				.isEqualTo("Token " + connection.accessToken()));
 	}
 
 	@Test
 	void callbackReplayedOnTheOtherInstanceIsRejected() throws Exception {
-		MockHttpServletResponse redirect = mvc(this.instanceA)
-			.perform(get("/oauth2/authorization/xref").with(user("alice")))
+		String callback = startConnectOn(this.instanceA);
+		assertThat(callbackOn(this.instanceA, callback)).isEqualTo("/");
+
+		assertThat(callbackOn(this.instanceB, callback)).isEqualTo("/?xref_error=invalid_state");
+		assertThat(this.xref.requests("/oauth/tokens")).hasSize(1);
+	}
+
+	/**
+	 * Alice presses Connect on one instance and allows at Xref; returns the callback URL.
+	 */
+	private String startConnectOn(ConfigurableApplicationContext instance) throws Exception {
+		MockHttpServletResponse redirect = mvc(instance).perform(get("/oauth2/authorization/xref").with(user("alice")))
 			.andReturn()
 			.getResponse();
-		Cookie browser = redirect.getCookie("XREF_CONNECT");
-		String callback = this.xref.approve(redirect.getRedirectedUrl(), "acct-1");
-		mvc(this.instanceA).perform(get(URI.create(callback)).cookie(browser).with(user("alice")));
+		this.browser = redirect.getCookie("XREF_CONNECT");
+		return this.xref.approve(redirect.getRedirectedUrl(), "acct-1");
+	}
 
-		String landing = mvc(this.instanceB).perform(get(URI.create(callback)).cookie(browser).with(user("alice")))
+	/**
+	 * Alice's browser follows Xref's redirect to an instance; returns where she lands.
+	 */
+	private String callbackOn(ConfigurableApplicationContext instance, String callback) throws Exception {
+		return mvc(instance).perform(get(URI.create(callback)).cookie(this.browser).with(user("alice")))
 			.andReturn()
 			.getResponse()
 			.getRedirectedUrl();
-
-		assertThat(landing).isEqualTo("/?xref_error=invalid_state");
-		assertThat(this.xref.requests("/oauth/tokens")).hasSize(1);
 	}
 
 	private ConfigurableApplicationContext start() {
