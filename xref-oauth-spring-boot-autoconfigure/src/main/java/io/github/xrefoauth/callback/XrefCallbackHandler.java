@@ -2,13 +2,13 @@ package io.github.xrefoauth.callback;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.token.XrefTokenClient;
-import io.github.xrefoauth.token.XrefTokenException;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -142,52 +142,56 @@ public final class XrefCallbackHandler {
 	}
 
 	private @Nullable XrefConnectFailure complete(HttpServletRequest request, HttpServletResponse response) {
-		Authentication user = this.tenantContext.currentUser().orElse(null);
-		if (user == null) {
-			return fail(XrefConnectFailure.NOT_AUTHENTICATED, null);
-		}
-		OAuth2AuthorizationRequest authorizationRequest;
 		try {
-			authorizationRequest = this.authorizationRequestRepository.removeAuthorizationRequest(request, response);
+			Authentication user = this.tenantContext.currentUser()
+				.orElseThrow(() -> new ConnectFailed(XrefConnectFailure.NOT_AUTHENTICATED, null));
+			String code = consumeState(request, response);
+			String tenantKey = attempt(XrefConnectFailure.NO_TENANT, () -> this.tenantContext.tenantOf(user));
+			XrefTokenResponse token = attempt(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
+					() -> this.tokenClient.exchange(code));
+			XrefConnection connection = new XrefConnection(token.xrefAccountId(), token.accessToken(),
+					this.clock.instant(), user.getName());
+			attempt(XrefConnectFailure.STORE_FAILED, () -> {
+				this.accountStore.save(tenantKey, connection);
+				return connection;
+			});
+			logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
+			return null;
 		}
-		catch (RuntimeException ex) {
-			return fail(XrefConnectFailure.STORE_FAILED, ex);
+		catch (ConnectFailed ex) {
+			return fail(ex.failure, (Exception) ex.getCause());
 		}
-		if (authorizationRequest == null) {
-			return fail(XrefConnectFailure.INVALID_STATE, null);
+	}
+
+	/**
+	 * Takes the pending request of the state out of the repository and returns the code
+	 * that Xref sent along.
+	 */
+	private String consumeState(HttpServletRequest request, HttpServletResponse response) {
+		OAuth2AuthorizationRequest pending = attempt(XrefConnectFailure.STORE_FAILED,
+				() -> this.authorizationRequestRepository.removeAuthorizationRequest(request, response));
+		if (pending == null) {
+			throw new ConnectFailed(XrefConnectFailure.INVALID_STATE, null);
 		}
 		String error = request.getParameter(OAuth2ParameterNames.ERROR);
 		if (error != null) {
-			return fail(OAuth2ErrorCodes.ACCESS_DENIED.equals(error) ? XrefConnectFailure.DENIED
+			throw new ConnectFailed(OAuth2ErrorCodes.ACCESS_DENIED.equals(error) ? XrefConnectFailure.DENIED
 					: XrefConnectFailure.XREF_ERROR, null);
 		}
 		String code = request.getParameter(OAuth2ParameterNames.CODE);
 		if (!StringUtils.hasText(code)) {
-			return fail(XrefConnectFailure.MISSING_CODE, null);
+			throw new ConnectFailed(XrefConnectFailure.MISSING_CODE, null);
 		}
-		String tenantKey;
+		return code;
+	}
+
+	private static <T> T attempt(XrefConnectFailure failure, Supplier<T> step) {
 		try {
-			tenantKey = this.tenantContext.tenantOf(user);
+			return step.get();
 		}
 		catch (RuntimeException ex) {
-			return fail(XrefConnectFailure.NO_TENANT, ex);
+			throw new ConnectFailed(failure, ex);
 		}
-		XrefTokenResponse token;
-		try {
-			token = this.tokenClient.exchange(code);
-		}
-		catch (XrefTokenException ex) {
-			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex);
-		}
-		try {
-			this.accountStore.save(tenantKey, new XrefConnection(token.xrefAccountId(), token.accessToken(),
-					this.clock.instant(), user.getName()));
-		}
-		catch (RuntimeException ex) {
-			return fail(XrefConnectFailure.STORE_FAILED, ex);
-		}
-		logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
-		return null;
 	}
 
 	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Exception cause) {
@@ -235,6 +239,20 @@ public final class XrefCallbackHandler {
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * Ends {@link #complete} with a failure.
+	 */
+	private static final class ConnectFailed extends RuntimeException {
+
+		private final XrefConnectFailure failure;
+
+		ConnectFailed(XrefConnectFailure failure, @Nullable RuntimeException cause) {
+			super(failure.code(), cause, false, false);
+			this.failure = failure;
+		}
+
 	}
 
 }
