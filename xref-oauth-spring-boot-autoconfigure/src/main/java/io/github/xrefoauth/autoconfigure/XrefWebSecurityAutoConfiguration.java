@@ -20,12 +20,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.util.StringUtils;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the connect flow in a servlet
@@ -49,13 +51,26 @@ public final class XrefWebSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
 			XrefAuthorizationRequestRepository authorizationRequestRepository, XrefTokenClient tokenClient,
-			XrefAccountStore accountStore, XrefTenantContext tenantContext) {
-		String callbackPath = URI.create(properties.getRedirectUri()).getRawPath();
-		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath.isEmpty() ? "/" : callbackPath,
+			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment) {
+		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath(properties, environment),
 				authorizationRequestRepository, tokenClient, accountStore, tenantContext);
 		handler.setSuccessUrl(properties.getSuccessUrl());
 		handler.setFailureUrl(properties.getFailureUrl());
 		return handler;
+	}
+
+	/**
+	 * The path of the redirect URL within the application: without the servlet context
+	 * path, which the redirect URL includes.
+	 */
+	static String callbackPath(XrefOAuthProperties properties, Environment environment) {
+		String path = URI.create(properties.getRedirectUri()).getRawPath();
+		String contextPath = StringUtils
+			.trimTrailingCharacter(environment.getProperty("server.servlet.context-path", ""), '/');
+		if (!contextPath.isEmpty() && path.startsWith(contextPath + "/")) {
+			path = path.substring(contextPath.length());
+		}
+		return path.isEmpty() ? "/" : path;
 	}
 
 	@Bean

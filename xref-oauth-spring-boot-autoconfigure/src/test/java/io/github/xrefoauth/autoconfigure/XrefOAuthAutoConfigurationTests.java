@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.web.client.RestClient;
@@ -147,6 +148,23 @@ class XrefOAuthAutoConfigurationTests {
 	}
 
 	@Test
+	void callbackPathIsTheRedirectUriPathWithinTheApplication() {
+		this.webContextRunner.withPropertyValues(REQUIRED)
+			.withPropertyValues("xref.oauth.redirect-uri=https://platform.example/app/integrations/xref",
+					"server.servlet.context-path=/app/")
+			.run((context) -> {
+				XrefCallbackHandler handler = context.getBean(XrefCallbackHandler.class);
+				assertThat(handler.matches(request("/app", "/integrations/xref"))).isTrue();
+				assertThat(handler.matches(request("/app", "/app/integrations/xref"))).isFalse();
+			});
+		this.webContextRunner.withPropertyValues(REQUIRED).run((context) -> {
+			XrefCallbackHandler handler = context.getBean(XrefCallbackHandler.class);
+			assertThat(handler.matches(request("", "/integrations/xref"))).isTrue();
+			assertThat(handler.matches(request("", "/integrations/xref/other"))).isFalse();
+		});
+	}
+
+	@Test
 	void filterChainCustomizerCanBeTurnedOff() {
 		this.webContextRunner.withPropertyValues(REQUIRED)
 			.withPropertyValues("xref.oauth.apply-to-filter-chains=false")
@@ -185,6 +203,12 @@ class XrefOAuthAutoConfigurationTests {
 					() -> mock(OAuth2AuthorizationRequestResolver.class))
 			.run((context) -> assertThat(context).hasSingleBean(OAuth2AuthorizationRequestResolver.class)
 				.hasBean("userResolver"));
+	}
+
+	private static MockHttpServletRequest request(String contextPath, String path) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", contextPath + path);
+		request.setContextPath(contextPath);
+		return request;
 	}
 
 	private static InvalidXrefPropertyException findCause(Throwable failure) {
