@@ -8,6 +8,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * The authenticated end user of the current request and their tenant key.
@@ -47,16 +48,17 @@ public final class XrefTenantContext {
 	 */
 	public String tenantOf(Authentication authentication) {
 		String tenantKey = this.tenantResolver.resolveTenant(authentication);
-		Assert.state(tenantKey != null && !tenantKey.isBlank(), "XrefTenantResolver returned an empty tenant key");
+		Assert.state(StringUtils.hasText(tenantKey), "XrefTenantResolver returned an empty tenant key");
 		return tenantKey;
 	}
 
 	/**
 	 * Returns the tenant key of the authenticated end user, if any.
-	 * @return the tenant key
+	 * @return the tenant key, or empty without an end user or when the resolver gives the
+	 * end user no tenant key
 	 */
 	public Optional<String> currentTenant() {
-		return currentUser().map(this::tenantOf);
+		return currentUser().map(this.tenantResolver::resolveTenant).filter(StringUtils::hasText);
 	}
 
 	/**

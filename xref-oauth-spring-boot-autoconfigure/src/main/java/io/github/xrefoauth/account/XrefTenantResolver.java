@@ -1,5 +1,7 @@
 package io.github.xrefoauth.account;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.core.Authentication;
 
 /**
@@ -12,9 +14,10 @@ public interface XrefTenantResolver {
 	/**
 	 * Returns the tenant key of an end user.
 	 * @param authentication the authenticated end user
-	 * @return the tenant key, never empty
+	 * @return the tenant key, or {@code null} (or empty) if the end user belongs to no
+	 * tenant: such an end user can neither connect nor call Xref
 	 */
-	String resolveTenant(Authentication authentication);
+	@Nullable String resolveTenant(Authentication authentication);
 
 	/**
 	 * The default: each end user is a tenant of their own, keyed by the principal name.

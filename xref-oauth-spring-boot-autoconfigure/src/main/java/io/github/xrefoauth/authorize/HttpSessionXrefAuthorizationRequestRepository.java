@@ -1,11 +1,13 @@
 package io.github.xrefoauth.authorize;
 
 import java.io.Serializable;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,12 +21,16 @@ import org.springframework.web.util.WebUtils;
 
 /**
  * {@link XrefAuthorizationRequestRepository} that keeps pending requests in the HTTP
- * session, so that a state is bound to the browser session that started the connect.
- * Unlike Spring Security's {@code HttpSessionOAuth2AuthorizationRequestRepository}, it
- * keeps one request per state, so connects started in two tabs both complete.
+ * session, so that a state is bound to the browser session that started the connect, and
+ * to its signed-in end user: after a login as someone else in the same session, the
+ * pending request is not found. Unlike Spring Security's
+ * {@code HttpSessionOAuth2AuthorizationRequestRepository}, it keeps one request per
+ * state, so connects started in two tabs both complete.
  * <p>
  * The attribute is written again after every change, so session stores that persist on
- * {@code setAttribute} (such as Spring Session) see it.
+ * {@code setAttribute} (such as Spring Session) see it. A state is single use within one
+ * application instance; across instances use
+ * {@code JdbcXrefAuthorizationRequestRepository}.
  */
 public final class HttpSessionXrefAuthorizationRequestRepository implements XrefAuthorizationRequestRepository {
 
@@ -45,7 +51,7 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 		}
 		synchronized (WebUtils.getSessionMutex(session)) {
 			PendingRequest pending = pendingRequests(session).get(state);
-			return (pending != null && !isExpired(pending)) ? pending.request() : null;
+			return (pending != null && isValidFor(pending, request)) ? pending.request() : null;
 		}
 	}
 
@@ -62,7 +68,7 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 			Map<String, PendingRequest> pending = pendingRequests(session);
 			pending.values().removeIf(this::isExpired);
 			pending.put(authorizationRequest.getState(),
-					new PendingRequest(authorizationRequest, this.clock.instant()));
+					new PendingRequest(authorizationRequest, this.clock.instant(), principalName(request)));
 			while (pending.size() > this.maxPendingRequests) {
 				pending.remove(pending.keySet().iterator().next());
 			}
@@ -80,10 +86,11 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 		}
 		synchronized (WebUtils.getSessionMutex(session)) {
 			Map<String, PendingRequest> pending = pendingRequests(session);
-			PendingRequest removed = pending.remove(state);
-			if (removed == null) {
+			PendingRequest removed = pending.get(state);
+			if (removed == null || !Objects.equals(removed.principal(), principalName(request))) {
 				return null;
 			}
+			pending.remove(state);
 			if (pending.isEmpty()) {
 				session.removeAttribute(SESSION_ATTRIBUTE);
 			}
@@ -124,6 +131,15 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 		this.clock = clock;
 	}
 
+	private boolean isValidFor(PendingRequest pending, HttpServletRequest request) {
+		return !isExpired(pending) && Objects.equals(pending.principal(), principalName(request));
+	}
+
+	private static @Nullable String principalName(HttpServletRequest request) {
+		Principal principal = request.getUserPrincipal();
+		return (principal != null) ? principal.getName() : null;
+	}
+
 	private boolean isExpired(PendingRequest pending) {
 		return !this.clock.instant().isBefore(pending.createdAt().plus(this.timeToLive));
 	}
@@ -135,7 +151,8 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 				: new LinkedHashMap<>();
 	}
 
-	private record PendingRequest(OAuth2AuthorizationRequest request, Instant createdAt) implements Serializable {
+	private record PendingRequest(OAuth2AuthorizationRequest request, Instant createdAt,
+			@Nullable String principal) implements Serializable {
 
 	}
 

@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.web.client.RestClient;
 
@@ -26,7 +27,7 @@ import org.springframework.web.client.RestClient;
  * {@link AutoConfiguration Auto-configuration} of the Xref registration, the token
  * exchange, the tenant mapping and the in-memory account store.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
+@AutoConfiguration
 @ConditionalOnClass({ ClientRegistration.class, RestClient.class })
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(XrefOAuthProperties.class)
@@ -47,8 +48,11 @@ public final class XrefOAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	XrefTenantContext xrefTenantContext(XrefTenantResolver tenantResolver) {
-		return new XrefTenantContext(tenantResolver);
+	XrefTenantContext xrefTenantContext(XrefTenantResolver tenantResolver,
+			ObjectProvider<SecurityContextHolderStrategy> securityContextHolderStrategy) {
+		XrefTenantContext tenantContext = new XrefTenantContext(tenantResolver);
+		securityContextHolderStrategy.ifUnique(tenantContext::setSecurityContextHolderStrategy);
+		return tenantContext;
 	}
 
 	@Bean
@@ -57,14 +61,15 @@ public final class XrefOAuthAutoConfiguration {
 		return new InMemoryXrefAccountStore();
 	}
 
+	/**
+	 * The token request carries the client secret: it gets a client of its own, without
+	 * the application's {@code RestClientCustomizer}s (which may log bodies).
+	 */
 	@Bean
 	@ConditionalOnMissingBean(XrefTokenClient.class)
 	RestClientXrefTokenClient xrefTokenClient(XrefOAuthProperties properties,
-			@Qualifier(XrefClientRegistrations.BEAN_NAME) ClientRegistration registration,
-			ObjectProvider<RestClient.Builder> restClientBuilder) {
-		RestClient restClient = restClientBuilder.getIfAvailable(RestClient::builder)
-			.requestFactory(requestFactory(properties))
-			.build();
+			@Qualifier(XrefClientRegistrations.BEAN_NAME) ClientRegistration registration) {
+		RestClient restClient = RestClient.builder().requestFactory(requestFactory(properties)).build();
 		return new RestClientXrefTokenClient(registration, restClient);
 	}
 

@@ -185,6 +185,7 @@ public class XrefOAuthProperties implements InitializingBean {
 		requireHttpUrl("api-uri", this.apiUri);
 		requireText("success-url", this.successUrl);
 		requireText("failure-url", this.failureUrl);
+		requireOwnCallbackPath();
 		requirePositive("connect-timeout", this.connectTimeout);
 		requirePositive("read-timeout", this.readTimeout);
 	}
@@ -207,6 +208,35 @@ public class XrefOAuthProperties implements InitializingBean {
 				&& uri.getHost() != null;
 		if (!http) {
 			throw new InvalidXrefPropertyException("xref.oauth." + property, value, "is not an absolute http(s) URL");
+		}
+	}
+
+	/**
+	 * The callback path must be a path of its own: every request to it is taken for
+	 * Xref's callback, so the end user could never land there, nor on {@code /}.
+	 */
+	private void requireOwnCallbackPath() {
+		String callbackPath = URI.create(String.valueOf(this.redirectUri)).getPath();
+		if (!StringUtils.hasText(callbackPath) || "/".equals(callbackPath)) {
+			throw new InvalidXrefPropertyException("xref.oauth.redirect-uri", this.redirectUri,
+					"has no path of its own for Xref's callback");
+		}
+		if (callbackPath.equals(pathOf(this.successUrl))) {
+			throw new InvalidXrefPropertyException("xref.oauth.success-url", this.successUrl,
+					"is the callback path of xref.oauth.redirect-uri");
+		}
+		if (callbackPath.equals(pathOf(this.failureUrl))) {
+			throw new InvalidXrefPropertyException("xref.oauth.failure-url", this.failureUrl,
+					"is the callback path of xref.oauth.redirect-uri");
+		}
+	}
+
+	private static @Nullable String pathOf(String url) {
+		try {
+			return URI.create(url).getPath();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
 		}
 	}
 

@@ -9,6 +9,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
@@ -19,7 +21,9 @@ import org.springframework.web.client.RestClient;
  * {@link XrefConnectionService}.
  */
 @AutoConfiguration(after = XrefOAuthAutoConfiguration.class)
-@ConditionalOnBean(XrefAccountStore.class)
+@ConditionalOnClass(RestClient.class)
+@ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
+@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTenantContext.class })
 public final class XrefRestClientAutoConfiguration {
 
 	/** Name of the {@link RestClient} bean for the Xref Open API. */
@@ -27,8 +31,9 @@ public final class XrefRestClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	XrefTokenInterceptor xrefTokenInterceptor(XrefAccountStore accountStore, XrefTenantContext tenantContext) {
-		return new XrefTokenInterceptor(accountStore, tenantContext);
+	XrefTokenInterceptor xrefTokenInterceptor(XrefOAuthProperties properties, XrefAccountStore accountStore,
+			XrefTenantContext tenantContext) {
+		return new XrefTokenInterceptor(accountStore, tenantContext, properties.getApiUri());
 	}
 
 	@Bean(REST_CLIENT_BEAN_NAME)

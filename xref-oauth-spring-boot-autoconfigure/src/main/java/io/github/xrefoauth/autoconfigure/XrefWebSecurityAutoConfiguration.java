@@ -38,7 +38,9 @@ import org.springframework.util.StringUtils;
 		afterName = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(EnableWebSecurity.class)
-@ConditionalOnBean({ XrefAccountStore.class, XrefTokenClient.class })
+@ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
+@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTokenClient.class,
+		XrefTenantContext.class })
 public final class XrefWebSecurityAutoConfiguration {
 
 	@Bean
@@ -74,6 +76,7 @@ public final class XrefWebSecurityAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "xrefHttpSecurityCustomizer")
 	@ConditionalOnBooleanProperty(name = "xref.oauth.apply-to-filter-chains", matchIfMissing = true)
 	Customizer<HttpSecurity> xrefHttpSecurityCustomizer() {
 		return (http) -> http.with(XrefConfigurer.xref());

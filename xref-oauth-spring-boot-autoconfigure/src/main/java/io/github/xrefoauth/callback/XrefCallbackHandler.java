@@ -129,8 +129,7 @@ public final class XrefCallbackHandler {
 
 	/**
 	 * Sends the end user to the failure URL when a connect could not be started, e.g.
-	 * because the pending request could not be saved. Fits
-	 * {@code OAuth2AuthorizationRequestRedirectFilter#setAuthenticationFailureHandler}.
+	 * because the pending request could not be saved.
 	 * @param request the request to {@code /oauth2/authorization/xref}
 	 * @param response the response
 	 * @param exception what went wrong
@@ -194,13 +193,14 @@ public final class XrefCallbackHandler {
 		}
 	}
 
+	/**
+	 * Logs the reason code and the type of the cause, never its message: messages of
+	 * drivers and HTTP clients can carry stored values.
+	 */
 	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Exception cause) {
 		String reason = (cause != null)
 				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
 		logger.warn("Xref connect failed with " + failure.code() + reason);
-		if (cause != null && logger.isDebugEnabled()) {
-			logger.debug("Xref connect failure cause: " + cause.getMessage());
-		}
 		return failure;
 	}
 

@@ -1,6 +1,7 @@
 package io.github.xrefoauth.client;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Map;
 
 import io.github.xrefoauth.account.XrefAccountStore;
@@ -23,6 +24,9 @@ import org.springframework.util.Assert;
  * account is the one named by {@link XrefRequestAttributes}, else the one linked to the
  * authenticated end user's tenant.
  * <p>
+ * Tokens go only to the scheme, host and port of the Xref API: a request to any other
+ * origin fails before it is sent.
+ * <p>
  * A {@code 401} answer means Xref revoked the token: the account is forgotten, unless it
  * was re-connected with a newer token meanwhile. The response is returned unchanged.
  */
@@ -34,21 +38,30 @@ public final class XrefTokenInterceptor implements ClientHttpRequestInterceptor 
 
 	private final XrefTenantContext tenantContext;
 
+	private final URI apiUri;
+
 	/**
 	 * Creates an interceptor that reads tokens from the given store.
 	 * @param accountStore the connected accounts
 	 * @param tenantContext the current end user's tenant
+	 * @param apiUri the base URL of the Xref API, the only origin that gets tokens
 	 */
-	public XrefTokenInterceptor(XrefAccountStore accountStore, XrefTenantContext tenantContext) {
+	public XrefTokenInterceptor(XrefAccountStore accountStore, XrefTenantContext tenantContext, String apiUri) {
 		Assert.notNull(accountStore, "accountStore cannot be null");
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
+		Assert.hasText(apiUri, "apiUri cannot be empty");
 		this.accountStore = accountStore;
 		this.tenantContext = tenantContext;
+		this.apiUri = URI.create(apiUri);
 	}
 
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
+		if (!sameOrigin(request.getURI())) {
+			throw new IllegalArgumentException("xrefRestClient sends Xref tokens only to " + this.apiUri.getScheme()
+					+ "://" + this.apiUri.getAuthority() + ", not to " + request.getURI().getHost());
+		}
 		XrefConnection connection = resolveConnection(request.getAttributes());
 		request.getHeaders().set(HttpHeaders.AUTHORIZATION, "Token " + connection.accessToken());
 		ClientHttpResponse response = execution.execute(request, body);
@@ -58,6 +71,18 @@ public final class XrefTokenInterceptor implements ClientHttpRequestInterceptor 
 					+ "; the connection was removed");
 		}
 		return response;
+	}
+
+	private boolean sameOrigin(URI target) {
+		return this.apiUri.getScheme().equalsIgnoreCase(target.getScheme())
+				&& this.apiUri.getHost().equalsIgnoreCase(target.getHost()) && port(this.apiUri) == port(target);
+	}
+
+	private static int port(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
 	}
 
 	private XrefConnection resolveConnection(Map<String, Object> attributes) {

@@ -38,12 +38,11 @@ public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer,
 	@Override
 	public void configure(HttpSecurity http) {
 		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		XrefCallbackHandler callbackHandler = context.getBean(XrefCallbackHandler.class);
 		XrefAuthorizationRequestRedirectFilter redirectFilter = new XrefAuthorizationRequestRedirectFilter(
 				new XrefAuthorizationRequestResolver(
 						context.getBean(XrefClientRegistrations.BEAN_NAME, ClientRegistration.class)),
-				context.getBean(XrefAuthorizationRequestRepository.class));
-		XrefCallbackHandler callbackHandler = context.getBean(XrefCallbackHandler.class);
-		redirectFilter.setAuthenticationFailureHandler(callbackHandler::startFailed);
+				context.getBean(XrefAuthorizationRequestRepository.class), callbackHandler::startFailed);
 		XrefCallbackFilter callbackFilter = new XrefCallbackFilter(callbackHandler);
 		http.addFilterAfter(postProcess(redirectFilter), AuthorizationFilter.class);
 		http.addFilterAfter(postProcess(callbackFilter), AuthorizationFilter.class);

@@ -35,7 +35,7 @@ class XrefConnectionServiceTests {
 		XrefTenantContext tenants = new XrefTenantContext((authentication) -> "acme");
 		RestClient restClient = RestClient.builder()
 			.baseUrl(this.server.url("/").toString())
-			.requestInterceptor(new XrefTokenInterceptor(this.store, tenants))
+			.requestInterceptor(new XrefTokenInterceptor(this.store, tenants, this.server.url("/").toString()))
 			.build();
 		this.service = new XrefConnectionService(this.store, tenants, restClient);
 		this.store.save("acme",

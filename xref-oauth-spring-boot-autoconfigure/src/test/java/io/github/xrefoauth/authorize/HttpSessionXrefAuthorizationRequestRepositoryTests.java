@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +74,17 @@ class HttpSessionXrefAuthorizationRequestRepositoryTests {
 	}
 
 	@Test
+	void anotherEndUserSignedInInTheSameSessionFindsNoPendingRequest() {
+		save("state-1");
+		MockHttpServletRequest otherUser = request("state-1");
+		otherUser.setUserPrincipal(new TestingAuthenticationToken("mallory", "n/a"));
+
+		assertThat(this.repository.loadAuthorizationRequest(otherUser)).isNull();
+		assertThat(this.repository.removeAuthorizationRequest(otherUser, new MockHttpServletResponse())).isNull();
+		assertThat(remove("state-1")).isNotNull();
+	}
+
+	@Test
 	void requestExpiresAfterTenMinutes() {
 		save("state-1");
 		save("state-2");
@@ -126,6 +138,7 @@ class HttpSessionXrefAuthorizationRequestRepositoryTests {
 	private MockHttpServletRequest request(String state) {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setSession(this.session);
+		request.setUserPrincipal(new TestingAuthenticationToken("alice", "n/a"));
 		if (state != null) {
 			request.setParameter("state", state);
 		}

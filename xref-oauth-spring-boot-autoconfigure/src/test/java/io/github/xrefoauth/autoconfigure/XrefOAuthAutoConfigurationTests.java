@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -24,6 +25,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.web.client.RestClient;
@@ -114,6 +116,41 @@ class XrefOAuthAutoConfigurationTests {
 	}
 
 	@Test
+	void disabledStarterAddsNothingBesideAUserStore() {
+		this.webContextRunner.withPropertyValues("xref.oauth.enabled=false")
+			.withUserConfiguration(UserBeans.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(XrefTokenInterceptor.class)
+				.doesNotHaveBean(XrefConnectionService.class)
+				.doesNotHaveBean(XrefCallbackHandler.class)
+				.doesNotHaveBean("xrefHttpSecurityCustomizer"));
+	}
+
+	@Test
+	void redirectUriWithoutAPathOfItsOwnFailsStartUp() {
+		for (String redirectUri : new String[] { "https://platform.example", "https://platform.example/" }) {
+			this.contextRunner.withPropertyValues(REQUIRED)
+				.withPropertyValues("xref.oauth.redirect-uri=" + redirectUri)
+				.run((context) -> assertThat(findCause(context.getStartupFailure()).getProperty())
+					.isEqualTo("xref.oauth.redirect-uri"));
+		}
+	}
+
+	@Test
+	void successOrFailureUrlOnTheCallbackPathFailsStartUp() {
+		for (String property : new String[] { "xref.oauth.success-url", "xref.oauth.failure-url" }) {
+			this.contextRunner.withPropertyValues(REQUIRED)
+				.withPropertyValues(property + "=/integrations/xref")
+				.run((context) -> {
+					FailureAnalysis analysis = new InvalidXrefPropertyFailureAnalyzer()
+						.analyze(context.getStartupFailure());
+					assertThat(analysis.getDescription()).contains(property, "is the callback path");
+					assertThat(analysis.getAction()).contains("other than the callback");
+				});
+		}
+	}
+
+	@Test
 	void withoutSpringSecurityOAuth2ClientTheStarterBacksOff() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(ClientRegistration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(XrefAccountStore.class));
@@ -191,6 +228,23 @@ class XrefOAuthAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(OAuth2AuthorizationRequestResolver.class)
 				.getBean(OAuth2AuthorizationRequestResolver.class)
 				.isInstanceOf(XrefExcludingAuthorizationRequestResolver.class));
+	}
+
+	@Test
+	void developmentUserIsKeptOnlyWhereSpringBootWouldHaveMadeIt() {
+		WebApplicationContextRunner runner = this.webContextRunner.withPropertyValues(REQUIRED)
+			.withConfiguration(AutoConfigurations.of(UserDetailsServiceAutoConfiguration.class,
+					XrefDevelopmentUserAutoConfiguration.class, OAuth2ClientAutoConfiguration.class));
+		runner.run((context) -> assertThat(context).hasSingleBean(UserDetailsService.class));
+		runner.withUserConfiguration(UserRepository.class)
+			.withBean("ownUsers", UserDetailsService.class, () -> mock(UserDetailsService.class))
+			.run((context) -> assertThat(context).hasSingleBean(UserDetailsService.class).hasBean("ownUsers"));
+		runner
+			.withPropertyValues("spring.security.oauth2.client.registration.google.client-id=g",
+					"spring.security.oauth2.client.registration.google.client-secret=s")
+			.run((context) -> assertThat(context).doesNotHaveBean(UserDetailsService.class));
+		runner.withPropertyValues("xref.oauth.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(UserDetailsService.class));
 	}
 
 	@Test

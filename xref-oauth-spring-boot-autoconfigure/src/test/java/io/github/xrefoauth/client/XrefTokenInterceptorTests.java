@@ -21,6 +21,7 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class XrefTokenInterceptorTests {
 
@@ -36,7 +37,7 @@ class XrefTokenInterceptorTests {
 		XrefTenantContext tenants = new XrefTenantContext((authentication) -> "tenant-of-" + authentication.getName());
 		this.restClient = RestClient.builder()
 			.baseUrl(this.server.url("/").toString())
-			.requestInterceptor(new XrefTokenInterceptor(this.store, tenants))
+			.requestInterceptor(new XrefTokenInterceptor(this.store, tenants, this.server.url("/").toString()))
 			.build();
 		this.store.save("tenant-of-alice", connection("acct-1", "token-1"));
 		this.store.save("batch", connection("acct-2", "token-2"));
@@ -85,6 +86,39 @@ class XrefTokenInterceptorTests {
 			.attributes(XrefRequestAttributes.account("unknown"))
 			.retrieve()
 			.toBodilessEntity());
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
+	void tokenIsNeverSentToAnotherOrigin() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.restClient.post()
+				.uri(this.server.url("/auth").newBuilder().port(this.server.getPort() + 1).build().uri())
+				.attributes(XrefRequestAttributes.tenant("batch"))
+				.retrieve()
+				.toBodilessEntity())
+			.withMessageContaining("only to http://" + this.server.getHostName() + ":" + this.server.getPort())
+			.withMessageNotContaining("token-2");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.restClient.post()
+			.uri("https://evil.example/steal")
+			.attributes(XrefRequestAttributes.tenant("batch"))
+			.retrieve()
+			.toBodilessEntity());
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
+	void endUserWithoutTenantIsNotConnected() {
+		XrefTenantContext noTenants = new XrefTenantContext((authentication) -> null);
+		RestClient client = RestClient.builder()
+			.baseUrl(this.server.url("/").toString())
+			.requestInterceptor(new XrefTokenInterceptor(this.store, noTenants, this.server.url("/").toString()))
+			.build();
+		SecurityContextHolder.getContext()
+			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+
+		assertThatExceptionOfType(XrefNotConnectedException.class)
+			.isThrownBy(() -> client.post().uri("/auth").retrieve().toBodilessEntity());
 		assertThat(this.server.getRequestCount()).isZero();
 	}
 

@@ -24,6 +24,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
@@ -82,9 +83,10 @@ class XrefConnectFlowTests {
 	}
 
 	@Test
-	void anonymousConnectIsSentToLogInFirst() throws Exception {
-		this.mvc.perform(get("/oauth2/authorization/xref")).andExpect(status().isUnauthorized());
-		assertThat(xref.requests("/oauth/tokens")).isEmpty();
+	void anonymousConnectIsAskedToAuthenticateFirst() throws Exception {
+		this.mvc.perform(get("/oauth2/authorization/xref"))
+			.andExpect(status().isUnauthorized())
+			.andExpect(header().doesNotExist("Location"));
 	}
 
 	@Test

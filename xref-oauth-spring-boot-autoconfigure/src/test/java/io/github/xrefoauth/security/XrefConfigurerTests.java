@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.config.Customizer.withDefaults;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
@@ -49,6 +50,10 @@ class XrefConfigurerTests {
 		this.mvc
 			.perform(get("/integrations/xref").param("state", "s").param("code", "c").with(user("bob").roles("USER")))
 			.andExpect(status().isForbidden());
+		this.mvc
+			.perform(
+					get("/integrations/xref").param("state", "s").param("code", "c").with(user("alice").roles("ADMIN")))
+			.andExpect(redirectedUrl("/?xref_error=invalid_state"));
 	}
 
 	@SpringBootConfiguration
