@@ -5,6 +5,10 @@ package io.github.xrefoauth.account;
  */
 public class XrefNotConnectedException extends RuntimeException {
 
+	/**
+	 * Creates an exception.
+	 * @param message which end user, tenant or account has no connection
+	 */
 	public XrefNotConnectedException(String message) {
 		super(message);
 	}

@@ -16,8 +16,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 /**
  * Adds the Xref connect flow to a filter chain: {@code GET /oauth2/authorization/xref}
  * redirects to Xref, and the callback path completes the connect. Both run after the
- * chain's own authorization rules, so they see the authenticated end user and an
- * anonymous one is sent to log in first.
+ * chain's own authorization rules, so they see the authenticated end user; where those
+ * rules require authentication, an anonymous end user is sent to log in first.
  * <p>
  * The starter applies it to every {@link HttpSecurity} bean. To apply it by hand:
  *

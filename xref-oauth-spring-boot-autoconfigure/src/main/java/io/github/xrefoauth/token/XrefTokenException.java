@@ -6,10 +6,19 @@ package io.github.xrefoauth.token;
  */
 public class XrefTokenException extends RuntimeException {
 
+	/**
+	 * Creates an exception.
+	 * @param message what went wrong, without secrets
+	 */
 	public XrefTokenException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Creates an exception.
+	 * @param message what went wrong, without secrets
+	 * @param cause the failure underneath
+	 */
 	public XrefTokenException(String message, Throwable cause) {
 		super(message, cause);
 	}
