@@ -70,7 +70,9 @@ abstract class JdbcConnectAcrossInstancesTests {
 
 	@AfterEach
 	void closeDatabase() {
-		this.database.close();
+		if (this.database != null) {
+			this.database.close();
+		}
 	}
 
 	@Test

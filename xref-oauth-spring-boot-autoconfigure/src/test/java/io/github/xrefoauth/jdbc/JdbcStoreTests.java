@@ -52,7 +52,9 @@ abstract class JdbcStoreTests {
 
 	@AfterEach
 	void closeDatabase() {
-		this.database.close();
+		if (this.database != null) {
+			this.database.close();
+		}
 	}
 
 	@Test

@@ -1,7 +1,8 @@
 package io.github.xrefoauth.jdbc;
 
 import java.net.URI;
-import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionService;
@@ -57,8 +58,12 @@ class TwoInstancesOnePostgreSqlTests {
 	@AfterEach
 	void stopInstances() {
 		SecurityContextHolder.clearContext();
-		List.of(this.instanceA, this.instanceB).forEach(ConfigurableApplicationContext::close);
-		this.database.close();
+		Stream.of(this.instanceA, this.instanceB)
+			.filter(Objects::nonNull)
+			.forEach(ConfigurableApplicationContext::close);
+		if (this.database != null) {
+			this.database.close();
+		}
 		this.xref.close();
 	}
 
