@@ -239,7 +239,7 @@ class SampleAppBrowserTests {
 	private void clickAndWait(By locator, Function<WebDriver, ?> condition) {
 		WebElement page = this.driver.findElement(By.tagName("html"));
 		this.wait.until((driver) -> click(driver, locator));
-		this.wait.until(ExpectedConditions.stalenessOf(page));
+		this.wait.until((driver) -> isReplaced(page));
 		this.wait.until(condition);
 	}
 
@@ -252,15 +252,37 @@ class SampleAppBrowserTests {
 			driver.findElement(locator).click();
 			return true;
 		}
-		catch (StaleElementReferenceException ex) {
-			return false;
-		}
 		catch (WebDriverException ex) {
-			if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
+			if (isDetached(ex)) {
 				return false;
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Whether the page that held the element has been replaced by the next one.
+	 */
+	private static boolean isReplaced(WebElement element) {
+		try {
+			element.isEnabled();
+			return false;
+		}
+		catch (WebDriverException ex) {
+			if (isDetached(ex)) {
+				return true;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Chromium reports an element of a replaced page either as stale or, while the next
+	 * page loads, as a node that "does not belong to the document".
+	 */
+	private static boolean isDetached(WebDriverException ex) {
+		return ex instanceof StaleElementReferenceException
+				|| String.valueOf(ex.getMessage()).contains("does not belong to the document");
 	}
 
 	private String text(String id) {
