@@ -112,14 +112,7 @@ public final class XrefCallbackHandler {
 		sendFailure(request, response, failure);
 	}
 
-	/**
-	 * Sends the end user to the failure URL with the reason code.
-	 * @param request the request
-	 * @param response the response
-	 * @param failure why the connect failed
-	 * @throws IOException if the redirect fails
-	 */
-	public void sendFailure(HttpServletRequest request, HttpServletResponse response, XrefConnectFailure failure)
+	private void sendFailure(HttpServletRequest request, HttpServletResponse response, XrefConnectFailure failure)
 			throws IOException {
 		String target = UriComponentsBuilder.fromUriString(this.failureUrl)
 			.queryParam(FAILURE_PARAMETER, failure.code())

@@ -64,9 +64,6 @@ public final class RestClientXrefTokenClient implements XrefTokenClient {
 				});
 		}
 		catch (RestClientException ex) {
-			if (ex.getCause() instanceof XrefTokenException tokenException) {
-				throw tokenException;
-			}
 			throw new XrefTokenException("Xref token endpoint could not be reached: " + ex.getClass().getSimpleName(),
 					ex);
 		}
