@@ -1,54 +1,117 @@
 package io.github.xrefoauth.account;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.util.Assert;
 
 /**
  * {@link XrefAccountStore} that keeps connections in memory: they are lost when the
  * application stops.
+ * <p>
+ * Reads take no lock, so that concurrent API calls do not wait for each other; writes
+ * take one lock. A write stores an account before it links a tenant to it and removes the
+ * links before the account, so that a read during a write finds the connection as it was
+ * before the write or after it.
  */
 public final class InMemoryXrefAccountStore implements XrefAccountStore {
 
-	private final Map<String, XrefConnection> accounts = new HashMap<>();
+	private final Map<String, XrefConnection> accounts = new ConcurrentHashMap<>();
 
-	private final Map<String, String> tenantAccounts = new HashMap<>();
+	private final Map<String, String> tenantAccounts = new ConcurrentHashMap<>();
+
+	/** Tenants by account, read and written only under the write lock. */
+	private final Map<String, Set<String>> accountTenants = new HashMap<>();
+
+	/** Accounts by token, read and written only under the write lock. */
+	private final Map<String, String> tokenAccounts = new HashMap<>();
+
+	private final ReentrantLock writeLock = new ReentrantLock();
 
 	@Override
-	public synchronized void save(String tenantKey, XrefConnection connection) {
+	public void save(String tenantKey, XrefConnection connection) {
 		Assert.hasText(tenantKey, "tenantKey cannot be empty");
 		Assert.notNull(connection, "connection cannot be null");
-		this.accounts.put(connection.xrefAccountId(), connection);
-		this.tenantAccounts.put(tenantKey, connection.xrefAccountId());
+		String accountId = connection.xrefAccountId();
+		this.writeLock.lock();
+		try {
+			XrefConnection replaced = this.accounts.put(accountId, connection);
+			if (replaced != null) {
+				this.tokenAccounts.remove(replaced.accessToken(), accountId);
+			}
+			this.tokenAccounts.put(connection.accessToken(), accountId);
+			// The account exists before the tenant is linked to it, so that a read never
+			// finds a link without its account.
+			String previousAccount = this.tenantAccounts.put(tenantKey, accountId);
+			if (previousAccount != null && !previousAccount.equals(accountId)) {
+				this.accountTenants.get(previousAccount).remove(tenantKey);
+			}
+			this.accountTenants.computeIfAbsent(accountId, (id) -> new HashSet<>()).add(tenantKey);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
 	}
 
 	@Override
-	public synchronized Optional<XrefConnection> findByTenant(String tenantKey) {
+	public Optional<XrefConnection> findByTenant(String tenantKey) {
 		String accountId = this.tenantAccounts.get(tenantKey);
-		return Optional.ofNullable((accountId != null) ? this.accounts.get(accountId) : null);
+		while (accountId != null) {
+			XrefConnection connection = this.accounts.get(accountId);
+			if (connection != null) {
+				return Optional.of(connection);
+			}
+			// A link never outlives its account, so the link moved since it was read:
+			// follow it rather than report a connected tenant as not connected.
+			accountId = this.tenantAccounts.get(tenantKey);
+		}
+		return Optional.empty();
 	}
 
 	@Override
-	public synchronized Optional<XrefConnection> findByAccount(String xrefAccountId) {
+	public Optional<XrefConnection> findByAccount(String xrefAccountId) {
 		return Optional.ofNullable(this.accounts.get(xrefAccountId));
 	}
 
 	@Override
-	public synchronized boolean deleteAccount(String xrefAccountId) {
-		this.tenantAccounts.values().removeIf(xrefAccountId::equals);
-		return this.accounts.remove(xrefAccountId) != null;
+	public boolean deleteAccount(String xrefAccountId) {
+		this.writeLock.lock();
+		try {
+			return delete(xrefAccountId);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
 	}
 
 	@Override
-	public synchronized boolean deleteByAccessToken(String accessToken) {
-		return this.accounts.values()
-			.stream()
-			.filter((connection) -> connection.accessToken().equals(accessToken))
-			.findFirst()
-			.map((connection) -> deleteAccount(connection.xrefAccountId()))
-			.orElse(false);
+	public boolean deleteByAccessToken(String accessToken) {
+		this.writeLock.lock();
+		try {
+			String accountId = this.tokenAccounts.get(accessToken);
+			return accountId != null && delete(accountId);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private boolean delete(String accountId) {
+		Set<String> tenants = this.accountTenants.remove(accountId);
+		if (tenants != null) {
+			tenants.forEach((tenantKey) -> this.tenantAccounts.remove(tenantKey, accountId));
+		}
+		XrefConnection removed = this.accounts.remove(accountId);
+		if (removed == null) {
+			return false;
+		}
+		this.tokenAccounts.remove(removed.accessToken(), accountId);
+		return true;
 	}
 
 }
