@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantResolver;
@@ -20,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,6 +59,9 @@ class SampleApplicationTests {
 
 	@MockitoSpyBean
 	private XrefAccountStore accountStore;
+
+	@Autowired
+	private DataSource dataSource;
 
 	@DynamicPropertySource
 	static void unreachableXrefAndOwnDatabase(DynamicPropertyRegistry registry) {
@@ -174,6 +180,30 @@ class SampleApplicationTests {
 			.contains(Notice.STORE_UNAVAILABLE.getText())
 			.contains("id=\"connection-unknown\"")
 			.doesNotContain("href=\"/oauth2/authorization/xref\"");
+	}
+
+	@Test
+	void tokenOfAKeyThatIsNotConfiguredIsShownAsAStoreFailureAndKept() {
+		// Written after start-up by an instance with a key this one lacks.
+		JdbcClient jdbc = JdbcClient.create(this.dataSource);
+		jdbc.sql("INSERT INTO xref_account (xref_account_id, access_token, token_hash, connected_at, connected_by,"
+				+ " key_id) VALUES (?, ?, ?, ?, ?, ?)")
+			.params(ACCOUNT_ID, "k9:" + "A".repeat(64), "0".repeat(64), 0L, "alice", "k9")
+			.update();
+		jdbc.sql("INSERT INTO xref_tenant (tenant_key, xref_account_id) VALUES (?, ?)")
+			.params("acme", ACCOUNT_ID)
+			.update();
+		assertThat(this.mvc.get().uri("/").with(user("alice"))).hasStatusOk()
+			.bodyText()
+			.contains(Notice.STORE_UNAVAILABLE.getText())
+			.doesNotContain("k9:");
+		for (String action : new String[] { "/xref/verify", "/xref/disconnect" }) {
+			assertThat(this.mvc.post().uri(action).with(user("bob")).with(csrf())).as(action)
+				.hasStatus3xxRedirection()
+				.flash()
+				.containsEntry("notice", Notice.STORE_UNAVAILABLE);
+		}
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM xref_account").query(Integer.class).single()).isOne();
 	}
 
 	@Test

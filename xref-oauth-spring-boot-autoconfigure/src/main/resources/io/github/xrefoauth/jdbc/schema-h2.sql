@@ -4,10 +4,13 @@ CREATE TABLE IF NOT EXISTS xref_account (
 	token_hash VARCHAR(64) NOT NULL,
 	connected_at BIGINT NOT NULL,
 	connected_by VARCHAR(255) NOT NULL,
+	key_id VARCHAR(64) NOT NULL,
 	CONSTRAINT xref_account_pk PRIMARY KEY (xref_account_id)
 );
 
 CREATE INDEX IF NOT EXISTS xref_account_token_hash_ix ON xref_account (token_hash);
+
+CREATE INDEX IF NOT EXISTS xref_account_key_id_ix ON xref_account (key_id);
 
 CREATE TABLE IF NOT EXISTS xref_tenant (
 	tenant_key VARCHAR(255) NOT NULL,

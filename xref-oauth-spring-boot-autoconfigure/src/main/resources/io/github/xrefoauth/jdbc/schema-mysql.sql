@@ -4,8 +4,10 @@ CREATE TABLE IF NOT EXISTS xref_account (
 	token_hash VARCHAR(64) NOT NULL,
 	connected_at BIGINT NOT NULL,
 	connected_by VARCHAR(255) NOT NULL,
+	key_id VARCHAR(64) NOT NULL,
 	CONSTRAINT xref_account_pk PRIMARY KEY (xref_account_id),
-	INDEX xref_account_token_hash_ix (token_hash)
+	INDEX xref_account_token_hash_ix (token_hash),
+	INDEX xref_account_key_id_ix (key_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS xref_tenant (

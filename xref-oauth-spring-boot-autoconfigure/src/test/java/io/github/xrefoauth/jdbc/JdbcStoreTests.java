@@ -20,6 +20,7 @@ import io.github.xrefoauth.account.Concurrently;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
 import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
+import io.github.xrefoauth.account.jdbc.XrefTokenKeyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -282,6 +283,55 @@ abstract class JdbcStoreTests {
 		assertThat(this.database.jdbc().sql("SELECT tenant_key FROM xref_tenant").query(String.class).list())
 			.containsExactly("tenant-a");
 		assertThat(store(this.database.newDataSource(), "k1").findByAccount("account-1")).contains(connection(TOKEN));
+	}
+
+	@Test
+	void tokenOfAKeyThatIsNotConfiguredFailsTheReadNamingTheKey() {
+		store(this.database.dataSource(), "k2").save("tenant-a", connection(TOKEN));
+		JdbcXrefAccountStore withoutK2 = store(this.database.newDataSource(), "k1");
+		assertThatExceptionOfType(XrefTokenKeyException.class).isThrownBy(() -> withoutK2.findByTenant("tenant-a"))
+			.isInstanceOf(DataAccessException.class)
+			.satisfies((ex) -> assertThat(ex.getKeyId()).isEqualTo("k2"))
+			.satisfies((ex) -> assertThat(ex.getXrefAccountId()).isEqualTo("account-1"))
+			.satisfies((ex) -> assertThat(ex.isKeyConfigured()).isFalse())
+			.withMessageContaining("key 'k2', which is not configured")
+			.withMessageNotContaining(TOKEN);
+		assertThatExceptionOfType(XrefTokenKeyException.class).isThrownBy(() -> withoutK2.checkStoredKeys())
+			.satisfies((ex) -> assertThat(ex.getKeyId()).isEqualTo("k2"));
+	}
+
+	@Test
+	void tokenThatTheConfiguredKeyDoesNotDecryptFailsTheReadNamingTheKey() {
+		store(this.database.dataSource(), "k1").save("tenant-a", connection(TOKEN));
+		JdbcXrefAccountStore otherSecret = new JdbcXrefAccountStore(this.database.newDataSource(),
+				TestCiphers.cipherWithOtherSecrets("k1"));
+		assertThatExceptionOfType(XrefTokenKeyException.class).isThrownBy(() -> otherSecret.findByAccount("account-1"))
+			.satisfies((ex) -> assertThat(ex.getKeyId()).isEqualTo("k1"))
+			.satisfies((ex) -> assertThat(ex.isKeyConfigured()).isTrue())
+			.withMessageContaining("Xref account 'account-1'")
+			.withMessageContaining("key 'k1'")
+			.withMessageContaining("does not decrypt")
+			.withMessageNotContaining("padding")
+			.withMessageNotContaining(TOKEN);
+		assertThatExceptionOfType(XrefTokenKeyException.class).isThrownBy(() -> otherSecret.checkStoredKeys())
+			.satisfies((ex) -> assertThat(ex.getKeyId()).isEqualTo("k1"));
+	}
+
+	@Test
+	void checkOfStoredKeysFindsEveryKeyInUse() {
+		JdbcXrefAccountStore store = store(this.database.dataSource(), "k2", "k1");
+		assertThat(store.checkStoredKeys()).isEmpty();
+		new JdbcXrefAccountStore(this.database.newDataSource(), XrefTokenCipher.plaintext()).save("tenant-p",
+				new XrefConnection("account-p", "token-p", Instant.EPOCH, "carol"));
+		store(this.database.newDataSource(), "k1").save("tenant-a", connection(TOKEN));
+		for (int n = 0; n < 20; n++) {
+			store.save("tenant-" + n, new XrefConnection("account-k2-" + n, "token-" + n, Instant.EPOCH, "bob"));
+		}
+		assertThat(store.checkStoredKeys()).containsExactly("k1", "k2", "plain");
+		assertThat(store.reencryptAll()).isEqualTo(2);
+		assertThat(store.checkStoredKeys()).containsExactly("k2");
+		assertThat(this.database.jdbc().sql("SELECT DISTINCT key_id FROM xref_account").query(String.class).list())
+			.containsExactly("k2");
 	}
 
 	private static <T> T await(Future<T> result) {

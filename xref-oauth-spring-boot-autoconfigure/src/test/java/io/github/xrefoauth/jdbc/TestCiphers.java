@@ -25,8 +25,22 @@ final class TestCiphers {
 	 * @return the cipher
 	 */
 	static XrefTokenCipher cipher(String... keyIds) {
+		return cipher("key ", keyIds);
+	}
+
+	/**
+	 * Returns a cipher whose keys have the ids of {@link #cipher(String...)} but other
+	 * secrets.
+	 * @param keyIds the current key id, then older ones
+	 * @return the cipher
+	 */
+	static XrefTokenCipher cipherWithOtherSecrets(String... keyIds) {
+		return cipher("other key ", keyIds);
+	}
+
+	private static XrefTokenCipher cipher(String seed, String... keyIds) {
 		Map<String, BytesEncryptor> keys = new LinkedHashMap<>();
-		Arrays.stream(keyIds).forEach((keyId) -> keys.put(keyId, XrefTokenCipher.aesGcmKey(bytes("key " + keyId))));
+		Arrays.stream(keyIds).forEach((keyId) -> keys.put(keyId, XrefTokenCipher.aesGcmKey(bytes(seed + keyId))));
 		return XrefTokenCipher.aesGcm(keyIds[0], keys, bytes("hash key"));
 	}
 

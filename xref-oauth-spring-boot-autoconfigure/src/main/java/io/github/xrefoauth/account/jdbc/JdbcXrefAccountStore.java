@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,7 +43,7 @@ import org.springframework.util.Assert;
  */
 public final class JdbcXrefAccountStore implements XrefAccountStore {
 
-	private static final String ACCOUNT_COLUMNS = "xref_account_id, access_token, token_hash, connected_at, connected_by";
+	private static final String ACCOUNT_COLUMNS = "xref_account_id, access_token, token_hash, connected_at, connected_by, key_id";
 
 	private static final String SELECT_ACCOUNT = "SELECT a.xref_account_id, a.access_token, a.connected_at, a.connected_by"
 			+ " FROM xref_account a";
@@ -92,7 +93,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 		write(() -> this.transactionTemplate.execute((status) -> {
 			this.jdbcClient.sql(this.upsertAccount)
 				.params(connection.xrefAccountId(), storedToken, tokenHash, connection.connectedAt().toEpochMilli(),
-						connection.connectedBy())
+						connection.connectedBy(), XrefTokenCipher.keyIdOf(storedToken))
 				.update();
 			return this.jdbcClient.sql(this.upsertTenant).params(tenantKey, connection.xrefAccountId()).update();
 		}));
@@ -153,13 +154,43 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 				continue;
 			}
 			// Only the value that was read is replaced: a concurrent reconnect wins.
+			String reencrypted = this.tokenCipher.encrypt(token);
 			rewritten += write(() -> this.jdbcClient
-				.sql("UPDATE xref_account SET access_token = ?, token_hash = ? WHERE xref_account_id = ?"
+				.sql("UPDATE xref_account SET access_token = ?, token_hash = ?, key_id = ? WHERE xref_account_id = ?"
 						+ " AND access_token = ?")
-				.params(this.tokenCipher.encrypt(token), hash, stored.accountId(), stored.value())
+				.params(reencrypted, hash, XrefTokenCipher.keyIdOf(reencrypted), stored.accountId(), stored.value())
 				.update());
 		}
 		return rewritten;
+	}
+
+	/**
+	 * Checks that the configured keys decrypt the stored tokens: finds each key id that a
+	 * stored token names, and decrypts one token of each. Each step is one look-up in the
+	 * index on {@code key_id}, so the check takes as many queries as there are key ids in
+	 * use plus one, whatever the number of rows. Run it at start-up.
+	 * @return the key ids of the stored tokens, in order
+	 * @throws XrefTokenKeyException if a key is not configured or does not decrypt its
+	 * sample token
+	 */
+	public List<String> checkStoredKeys() {
+		List<String> keyIds = new ArrayList<>();
+		String previous = "";
+		for (;;) {
+			// A loose index scan: DISTINCT would read the whole index.
+			Optional<KeySample> next = this.jdbcClient
+				.sql("SELECT key_id, xref_account_id, access_token FROM xref_account WHERE key_id > ?"
+						+ " ORDER BY key_id LIMIT 1")
+				.param(previous)
+				.query((rs, rowNum) -> new KeySample(rs.getString(1), rs.getString(2), rs.getString(3)))
+				.optional();
+			if (next.isEmpty()) {
+				return List.copyOf(keyIds);
+			}
+			decrypt(next.get().accountId(), next.get().value());
+			previous = next.get().keyId();
+			keyIds.add(previous);
+		}
 	}
 
 	/**
@@ -235,12 +266,25 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 	}
 
 	private XrefConnection mapConnection(ResultSet rs, int rowNum) throws SQLException {
-		return new XrefConnection(rs.getString("xref_account_id"),
-				this.tokenCipher.decrypt(rs.getString("access_token")),
+		String accountId = rs.getString("xref_account_id");
+		return new XrefConnection(accountId, decrypt(accountId, rs.getString("access_token")),
 				Instant.ofEpochMilli(rs.getLong("connected_at")), rs.getString("connected_by"));
 	}
 
+	private String decrypt(String accountId, String storedToken) {
+		try {
+			return this.tokenCipher.decrypt(storedToken);
+		}
+		catch (XrefTokenKeyException ex) {
+			throw ex.forAccount(accountId);
+		}
+	}
+
 	private record StoredToken(String accountId, String value, String hash) {
+
+	}
+
+	private record KeySample(String keyId, String accountId, String value) {
 
 	}
 

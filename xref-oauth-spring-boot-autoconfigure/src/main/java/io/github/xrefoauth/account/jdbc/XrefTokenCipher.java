@@ -13,8 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.crypto.encrypt.AesBytesEncryptor;
-import org.springframework.security.crypto.encrypt.AesBytesEncryptor.CipherAlgorithm;
+import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.security.crypto.encrypt.BytesEncryptor;
 import org.springframework.util.Assert;
 
@@ -37,7 +36,7 @@ public final class XrefTokenCipher {
 	/** Key id of values stored without encryption. */
 	public static final String PLAINTEXT_KEY_ID = "plain";
 
-	private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_.-]+");
+	private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
 	private static final int MIN_HASH_KEY_LENGTH = 32;
 
@@ -70,7 +69,7 @@ public final class XrefTokenCipher {
 				() -> "keys must contain the current key id '" + currentKeyId + "'");
 		keys.keySet()
 			.forEach((keyId) -> Assert.isTrue(KEY_ID.matcher(keyId).matches() && !PLAINTEXT_KEY_ID.equals(keyId),
-					() -> "key id '" + keyId + "' must consist of letters, digits, '_', '.' or '-' and not be '"
+					() -> "key id '" + keyId + "' must consist of 1 to 64 letters, digits, '_', '.' or '-' and not be '"
 							+ PLAINTEXT_KEY_ID + "'"));
 		Assert.isTrue(hashKey != null && hashKey.length >= MIN_HASH_KEY_LENGTH,
 				"hashKey must have at least " + MIN_HASH_KEY_LENGTH + " bytes");
@@ -87,14 +86,17 @@ public final class XrefTokenCipher {
 	}
 
 	/**
-	 * Creates an AES-GCM key from raw key material.
+	 * Creates an AES-GCM key from raw key material. Its values have the format of Spring
+	 * Security's {@code AesBytesEncryptor} in GCM mode (16-byte IV, 128-bit tag); each
+	 * call uses a JDK cipher of its own, so that concurrent calls do not wait for each
+	 * other.
 	 * @param secret 16, 24 or 32 random bytes
 	 * @return the key
 	 */
 	public static BytesEncryptor aesGcmKey(byte[] secret) {
 		Assert.isTrue(secret != null && (secret.length == 16 || secret.length == 24 || secret.length == 32),
 				"secret must have 16, 24 or 32 bytes");
-		return new AesBytesEncryptor(new SecretKeySpec(secret, "AES"), null, CipherAlgorithm.GCM);
+		return new AesGcmBytesEncryptor(new SecretKeySpec(secret, "AES"));
 	}
 
 	/**
@@ -116,20 +118,41 @@ public final class XrefTokenCipher {
 	 * Decrypts a stored value with the key it names.
 	 * @param storedValue the value from {@link #encrypt(String)}
 	 * @return the token
-	 * @throws IllegalStateException if the key is not configured or the value was altered
+	 * @throws XrefTokenKeyException if the key is not configured or does not decrypt the
+	 * value
+	 * @throws DataRetrievalFailureException if the value names no key
 	 */
 	public String decrypt(String storedValue) {
-		int separator = storedValue.indexOf(':');
-		Assert.state(separator > 0, "Stored token names no key id");
-		String keyId = storedValue.substring(0, separator);
-		String payload = storedValue.substring(separator + 1);
+		String keyId = keyIdOf(storedValue);
+		String payload = storedValue.substring(keyId.length() + 1);
 		if (PLAINTEXT_KEY_ID.equals(keyId)) {
 			return payload;
 		}
 		BytesEncryptor encryptor = this.encryptors.get(keyId);
-		Assert.state(encryptor != null,
-				() -> "Stored token was encrypted with key '" + keyId + "', which is not configured");
-		return new String(encryptor.decrypt(Base64.getDecoder().decode(payload)), StandardCharsets.UTF_8);
+		if (encryptor == null) {
+			throw XrefTokenKeyException.notConfigured(keyId);
+		}
+		try {
+			return new String(encryptor.decrypt(Base64.getDecoder().decode(payload)), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw XrefTokenKeyException.notDecrypting(keyId, ex);
+		}
+	}
+
+	/**
+	 * Returns the id of the key that a stored value names.
+	 * @param storedValue the value from {@link #encrypt(String)}
+	 * @return the key id, {@value #PLAINTEXT_KEY_ID} for a value stored without
+	 * encryption
+	 * @throws DataRetrievalFailureException if the value names no key
+	 */
+	public static String keyIdOf(String storedValue) {
+		int separator = storedValue.indexOf(':');
+		if (separator <= 0) {
+			throw new DataRetrievalFailureException("Stored token names no key id");
+		}
+		return storedValue.substring(0, separator);
 	}
 
 	/**

@@ -83,6 +83,7 @@ public final class XrefJdbcStoreAutoConfiguration {
 				XrefJdbcStoreSchema.check(dataSource, properties, XrefJdbcStoreSchema.ACCOUNT_TABLES);
 				JdbcXrefAccountStore store = new JdbcXrefAccountStore(dataSource, tokenCipher);
 				store.setCacheTimeToLive(properties.getCacheTtl());
+				XrefStoredKeysCheck.check(store);
 				return store;
 			}
 

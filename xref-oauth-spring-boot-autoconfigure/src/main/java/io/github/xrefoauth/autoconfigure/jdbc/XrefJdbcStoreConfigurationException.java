@@ -19,6 +19,17 @@ final class XrefJdbcStoreConfigurationException extends IllegalStateException {
 	}
 
 	/**
+	 * Creates an exception with the failure that caused it.
+	 * @param description what is wrong
+	 * @param action what to do about it
+	 * @param cause the failure
+	 */
+	XrefJdbcStoreConfigurationException(String description, String action, Throwable cause) {
+		super(description, cause);
+		this.action = action;
+	}
+
+	/**
 	 * Returns what to do about the problem.
 	 * @return the action
 	 */

@@ -5,7 +5,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Explains why the JDBC store could not start: no spring-jdbc, no single
- * {@code DataSource}, missing tables, or a missing or wrong key or property.
+ * {@code DataSource}, missing tables, a missing or wrong key or property, or stored
+ * tokens that the configured keys do not decrypt.
  */
 class XrefJdbcStoreConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<XrefJdbcStoreConfigurationException> {
 

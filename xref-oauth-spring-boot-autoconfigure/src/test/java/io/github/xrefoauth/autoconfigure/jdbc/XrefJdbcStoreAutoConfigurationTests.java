@@ -55,6 +55,8 @@ class XrefJdbcStoreAutoConfigurationTests {
 
 	private static final String TOKEN = "cb6f0e5d9a8b4c3d2e1f0a9b8c7d1e31";
 
+	private static final String OTHER_SECRET = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(DataSourceAutoConfiguration.class, XrefJdbcStoreAutoConfiguration.class,
@@ -370,6 +372,76 @@ class XrefJdbcStoreAutoConfigurationTests {
 			assertThat(request).isNotNull();
 			assertThat(request.getHeaders().get("Authorization")).isEqualTo("Token " + TOKEN);
 		}
+	}
+
+	@Test
+	void storedTokensOfAKeyThatIsNotConfiguredFailStartUpNamingTheKeyAndTheProperty() {
+		String[] database = database();
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues("xref.oauth.store.jdbc.encryption.keys.k2.secret=" + OTHER_SECRET, KEYS[1])
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("key 'k1', which is not configured")
+					.contains("xref.oauth.store.jdbc.encryption.keys.k1.secret is not set")
+					.doesNotContain(TOKEN);
+				assertThat(analysis.getAction()).contains("Set xref.oauth.store.jdbc.encryption.keys.k1.secret")
+					.contains("reencryptAll()");
+			});
+	}
+
+	@Test
+	void storedTokensThatTheConfiguredKeyDoesNotDecryptFailStartUpNamingTheKeyAndTheProperty() {
+		String[] database = database();
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues("xref.oauth.store.jdbc.encryption.keys.k1.secret=" + OTHER_SECRET, KEYS[1])
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("key 'k1'")
+					.contains("xref.oauth.store.jdbc.encryption.keys.k1.secret does not decrypt them")
+					.contains("account-1")
+					.doesNotContain(TOKEN)
+					.doesNotContain(OTHER_SECRET)
+					.doesNotContain("padding");
+				assertThat(analysis.getAction()).contains("Set xref.oauth.store.jdbc.encryption.keys.k1.secret")
+					.contains("new key id");
+			});
+	}
+
+	@Test
+	void storedTokensOfAnOlderKeyStartWhileThatKeyIsConfigured() {
+		String[] database = database();
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.encryption.keys.k2.secret=" + OTHER_SECRET,
+					"xref.oauth.store.jdbc.encryption.current-key-id=k2")
+			.run((context) -> assertThat(context.getBean(XrefAccountStore.class).findByTenant("tenant-a"))
+				.contains(connection()));
+	}
+
+	@Test
+	void encryptedStoredTokensFailStartUpWithPlaintextOnly() {
+		String[] database = database();
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues("xref.oauth.store.jdbc.encryption.allow-plaintext=true")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(analyze(context.getStartupFailure()).getAction())
+					.contains("xref.oauth.store.jdbc.encryption.keys.k1.secret");
+			});
 	}
 
 	@Test
