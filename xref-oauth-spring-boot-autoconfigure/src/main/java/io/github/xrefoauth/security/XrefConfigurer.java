@@ -43,6 +43,7 @@ public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer,
 				new XrefAuthorizationRequestResolver(
 						context.getBean(XrefClientRegistrations.BEAN_NAME, ClientRegistration.class)),
 				context.getBean(XrefAuthorizationRequestRepository.class), callbackHandler::startFailed);
+		redirectFilter.setStartCheck(callbackHandler::checkStart);
 		XrefCallbackFilter callbackFilter = new XrefCallbackFilter(callbackHandler);
 		http.addFilterAfter(postProcess(redirectFilter), AuthorizationFilter.class);
 		http.addFilterAfter(postProcess(callbackFilter), AuthorizationFilter.class);

@@ -1,5 +1,6 @@
 package io.github.xrefoauth.flow;
 
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 
 import io.github.xrefoauth.account.XrefAccountStore;
@@ -125,11 +126,12 @@ class XrefCallbackFailureTests {
 	}
 
 	@Test
-	void endUserWithoutTenantIsRefusedBeforeTheTokenExchange() throws Exception {
+	void endUserWithoutTenantIsRefusedBeforeTheTripToXref() throws Exception {
 		XrefFlowSupport mallory = new XrefFlowSupport(this.mvc, xref, "mallory");
-		String callback = xref.approve(mallory.startConnect(), "acct-globex");
 
-		assertThat(mallory.callback(callback)).isEqualTo("/connect-failed?xref_error=no_tenant");
+		assertThat(mallory.startConnect()).isEqualTo("/connect-failed?xref_error=no_tenant");
+		assertThat(mallory.cookies()).isEmpty();
+		assertThat(Collections.list(mallory.session().getAttributeNames())).noneMatch((name) -> name.contains("Xref"));
 		assertNothingExchangedOrStored();
 		assertThat(this.store.findByAccount("acct-globex")).isEmpty();
 	}

@@ -62,6 +62,16 @@ final class XrefFlowSupport {
 		return callback(this.xref.approve(startConnect(), accountId));
 	}
 
+	/** Returns the HTTP session of this browser. */
+	MockHttpSession session() {
+		return this.session;
+	}
+
+	/** Returns the cookies that the platform set in this browser. */
+	Map<String, Cookie> cookies() {
+		return this.cookies;
+	}
+
 	private String redirect(MockHttpServletRequestBuilder request) throws Exception {
 		if (!this.cookies.isEmpty()) {
 			request.cookie(this.cookies.values().toArray(Cookie[]::new));
