@@ -138,7 +138,7 @@ public final class XrefCallbackHandler {
 	/**
 	 * Answers, before anything is read or stored, a request that is not a {@code GET}
 	 * ({@code 405}; a {@code HEAD} must not complete a connect) or whose parameters
-	 * cannot be read, say for an invalid %-encoding ({@code invalid_request}).
+	 * cannot be read.
 	 */
 	private boolean rejectedBeforeCompleting(HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
@@ -148,6 +148,18 @@ public final class XrefCallbackHandler {
 			response.setHeader(HttpHeaders.ALLOW, HttpMethod.GET.name());
 			return true;
 		}
+		return rejectedAsUnreadable(request, response);
+	}
+
+	/**
+	 * Answers a callback whose parameters cannot be read, say for an invalid %-encoding
+	 * (Tomcat then throws from every {@code getParameter}), with {@code invalid_request}.
+	 * @param request the callback request
+	 * @param response the response
+	 * @return whether the request was answered
+	 * @throws IOException if the redirect fails
+	 */
+	public boolean rejectedAsUnreadable(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		try {
 			request.getParameterMap();
 			return false;
