@@ -62,6 +62,11 @@ final class XrefFlowSupport {
 		return callback(this.xref.approve(startConnect(), accountId));
 	}
 
+	/** Returns the name of the end user signed in in this browser. */
+	String username() {
+		return this.username;
+	}
+
 	/** Returns the HTTP session of this browser. */
 	MockHttpSession session() {
 		return this.session;
