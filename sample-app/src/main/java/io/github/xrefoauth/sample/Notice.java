@@ -50,6 +50,9 @@ enum Notice {
 
 	START_FAILED(false, "start_failed", "The connect could not be started. Nothing was connected; please try again."),
 
+	INVALID_REQUEST(false, "invalid_request",
+			"The answer from Xref could not be read. Nothing was connected; please start the connect again."),
+
 	CONNECT_FAILED(false, "Connecting Xref failed. Please try again.");
 
 	private static final Map<String, Notice> BY_FAILURE_CODE = Arrays.stream(values())

@@ -30,6 +30,9 @@ public final class XrefAuthorizationRequestRedirectFilter extends OncePerRequest
 
 	private RedirectStrategy redirectStrategy = new DefaultRedirectStrategy();
 
+	private StartCheck startCheck = (request) -> {
+	};
+
 	/**
 	 * Creates a filter.
 	 * @param resolver resolves the Xref authorization request
@@ -53,6 +56,7 @@ public final class XrefAuthorizationRequestRedirectFilter extends OncePerRequest
 		try {
 			authorizationRequest = this.resolver.resolve(request);
 			if (authorizationRequest != null) {
+				this.startCheck.check(request);
 				this.repository.saveAuthorizationRequest(authorizationRequest, request, response);
 			}
 		}
@@ -74,6 +78,32 @@ public final class XrefAuthorizationRequestRedirectFilter extends OncePerRequest
 	public void setRedirectStrategy(RedirectStrategy redirectStrategy) {
 		Assert.notNull(redirectStrategy, "redirectStrategy cannot be null");
 		this.redirectStrategy = redirectStrategy;
+	}
+
+	/**
+	 * Sets the check that runs before a connect is saved and the end user is sent to
+	 * Xref; what it throws goes to the {@link StartFailureHandler}. By default every
+	 * connect starts.
+	 * @param startCheck the check
+	 */
+	public void setStartCheck(StartCheck startCheck) {
+		Assert.notNull(startCheck, "startCheck cannot be null");
+		this.startCheck = startCheck;
+	}
+
+	/**
+	 * Refuses connects that could never complete.
+	 */
+	@FunctionalInterface
+	public interface StartCheck {
+
+		/**
+		 * Returns normally if the connect may start.
+		 * @param request the request to start a connect
+		 * @throws RuntimeException to refuse the connect
+		 */
+		void check(HttpServletRequest request);
+
 	}
 
 	/**

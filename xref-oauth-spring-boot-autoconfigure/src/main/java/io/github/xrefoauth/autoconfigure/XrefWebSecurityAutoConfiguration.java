@@ -8,6 +8,7 @@ import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestReposito
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.security.XrefConfigurer;
 import io.github.xrefoauth.token.XrefTokenClient;
 
@@ -51,11 +52,19 @@ public final class XrefWebSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	XrefConnectOutcomes xrefConnectOutcomes() {
+		return new XrefConnectOutcomes();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
 			XrefAuthorizationRequestRepository authorizationRequestRepository, XrefTokenClient tokenClient,
-			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment) {
+			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment,
+			XrefConnectOutcomes connectOutcomes) {
 		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath(properties, environment),
 				authorizationRequestRepository, tokenClient, accountStore, tenantContext);
+		handler.setConnectOutcomes(connectOutcomes);
 		handler.setSuccessUrl(properties.getSuccessUrl());
 		handler.setFailureUrl(properties.getFailureUrl());
 		return handler;

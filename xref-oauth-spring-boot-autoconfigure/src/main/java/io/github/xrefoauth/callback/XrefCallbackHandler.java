@@ -2,6 +2,9 @@ package io.github.xrefoauth.callback;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.XrefAccountStore;
@@ -17,11 +20,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -40,6 +45,11 @@ import org.springframework.web.util.UriComponentsBuilder;
  * <li>redirects to the success URL, or to the failure URL with
  * {@code ?xref_error=<code>}.</li>
  * </ol>
+ * Only {@code GET} is answered so; other methods get {@code 405} and touch nothing. The
+ * redirects are relative unless the configured URL is absolute: their host never comes
+ * from the request. Failures that any client can cause are logged at DEBUG; faults of
+ * Xref or the store at WARN, at most once a minute per reason. All are counted in
+ * {@link XrefConnectOutcomes}.
  */
 public final class XrefCallbackHandler {
 
@@ -47,6 +57,10 @@ public final class XrefCallbackHandler {
 	public static final String FAILURE_PARAMETER = "xref_error";
 
 	private static final Log logger = LogFactory.getLog(XrefCallbackHandler.class);
+
+	/** Failures that a fault of Xref or of the store causes, not the request. */
+	private static final Set<XrefConnectFailure> FAULTS = EnumSet.of(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
+			XrefConnectFailure.START_FAILED, XrefConnectFailure.STORE_FAILED);
 
 	private final RequestMatcher callbackMatcher;
 
@@ -62,9 +76,14 @@ public final class XrefCallbackHandler {
 
 	private String failureUrl = "/";
 
-	private RedirectStrategy redirectStrategy = new DefaultRedirectStrategy();
+	private RedirectStrategy redirectStrategy = new RelativeRedirectStrategy();
 
 	private Clock clock = Clock.systemUTC();
+
+	private XrefConnectOutcomes outcomes = new XrefConnectOutcomes();
+
+	private final RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(
+			Duration.ofMinutes(1), Clock.systemUTC());
 
 	/**
 	 * Creates a handler.
@@ -104,12 +123,51 @@ public final class XrefCallbackHandler {
 	 * @throws IOException if the redirect fails
 	 */
 	public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (rejectedBeforeCompleting(request, response)) {
+			return;
+		}
 		XrefConnectFailure failure = complete(request, response);
 		if (failure == null) {
+			this.outcomes.recordConnected();
 			this.redirectStrategy.sendRedirect(request, response, this.successUrl);
 			return;
 		}
 		sendFailure(request, response, failure);
+	}
+
+	/**
+	 * Answers, before anything is read or stored, a request that is not a {@code GET}
+	 * ({@code 405}; a {@code HEAD} must not complete a connect) or whose parameters
+	 * cannot be read.
+	 */
+	private boolean rejectedBeforeCompleting(HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		if (!HttpMethod.GET.matches(request.getMethod())) {
+			fail(XrefConnectFailure.INVALID_REQUEST, null);
+			response.setStatus(HttpStatus.METHOD_NOT_ALLOWED.value());
+			response.setHeader(HttpHeaders.ALLOW, HttpMethod.GET.name());
+			return true;
+		}
+		return rejectedAsUnreadable(request, response);
+	}
+
+	/**
+	 * Answers a callback whose parameters cannot be read, say for an invalid %-encoding
+	 * (Tomcat then throws from every {@code getParameter}), with {@code invalid_request}.
+	 * @param request the callback request
+	 * @param response the response
+	 * @return whether the request was answered
+	 * @throws IOException if the redirect fails
+	 */
+	public boolean rejectedAsUnreadable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		try {
+			request.getParameterMap();
+			return false;
+		}
+		catch (RuntimeException ex) {
+			sendFailure(request, response, fail(XrefConnectFailure.INVALID_REQUEST, ex));
+			return true;
+		}
 	}
 
 	private void sendFailure(HttpServletRequest request, HttpServletResponse response, XrefConnectFailure failure)
@@ -130,7 +188,24 @@ public final class XrefCallbackHandler {
 	 */
 	public void startFailed(HttpServletRequest request, HttpServletResponse response, Exception exception)
 			throws IOException {
-		sendFailure(request, response, fail(XrefConnectFailure.START_FAILED, exception));
+		XrefConnectFailure failure = (exception instanceof ConnectFailed refused)
+				? fail(refused.failure, (Exception) refused.getCause())
+				: fail(XrefConnectFailure.START_FAILED, exception);
+		sendFailure(request, response, failure);
+	}
+
+	/**
+	 * Refuses to start a connect that could never complete, before anything is saved and
+	 * before the end user is sent to Xref: without an authenticated end user
+	 * ({@code not_authenticated}) or without a tenant ({@code no_tenant}). Hand what it
+	 * throws to {@link #startFailed}.
+	 * @param request the request to {@code /oauth2/authorization/xref}
+	 * @throws RuntimeException to refuse the connect
+	 */
+	public void checkStart(HttpServletRequest request) {
+		Authentication user = this.tenantContext.currentUser()
+			.orElseThrow(() -> new ConnectFailed(XrefConnectFailure.NOT_AUTHENTICATED, null));
+		attempt(XrefConnectFailure.NO_TENANT, () -> this.tenantContext.tenantOf(user));
 	}
 
 	private @Nullable XrefConnectFailure complete(HttpServletRequest request, HttpServletResponse response) {
@@ -187,13 +262,22 @@ public final class XrefCallbackHandler {
 	}
 
 	/**
-	 * Logs the reason code and the type of the cause, never its message: messages of
-	 * drivers and HTTP clients can carry stored values.
+	 * Counts the failure and logs the reason code and the type of the cause, never its
+	 * message: messages of drivers and HTTP clients can carry stored values. Only faults
+	 * are warned about, at a bounded rate.
 	 */
 	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Exception cause) {
+		this.outcomes.recordFailure(failure);
 		String reason = (cause != null)
 				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
-		logger.warn("Xref connect failed with " + failure.code() + reason);
+		long heldBack = FAULTS.contains(failure) ? this.faultWarnings.acquire(failure) : -1;
+		if (heldBack >= 0) {
+			logger.warn("Xref connect failed with " + failure.code() + reason
+					+ ((heldBack > 0) ? " (" + heldBack + " more since the last warning)" : ""));
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Xref connect failed with " + failure.code() + reason);
+		}
 		return failure;
 	}
 
@@ -217,12 +301,23 @@ public final class XrefCallbackHandler {
 	}
 
 	/**
-	 * Sets the strategy that sends the end user on.
+	 * Sets the strategy that sends the end user on. Defaults to one that sends the
+	 * configured URL as it is (a path with the context path), never with a host from the
+	 * request.
 	 * @param redirectStrategy the strategy
 	 */
 	public void setRedirectStrategy(RedirectStrategy redirectStrategy) {
 		Assert.notNull(redirectStrategy, "redirectStrategy cannot be null");
 		this.redirectStrategy = redirectStrategy;
+	}
+
+	/**
+	 * Sets where completed and failed connects are counted.
+	 * @param outcomes the counters
+	 */
+	public void setConnectOutcomes(XrefConnectOutcomes outcomes) {
+		Assert.notNull(outcomes, "outcomes cannot be null");
+		this.outcomes = outcomes;
 	}
 
 	/**

@@ -32,7 +32,10 @@ public enum XrefConnectFailure {
 	NOT_AUTHENTICATED("not_authenticated"),
 
 	/** The end user has no tenant key, so the account could not be linked to anyone. */
-	NO_TENANT("no_tenant");
+	NO_TENANT("no_tenant"),
+
+	/** The callback was not a {@code GET}, or its parameters could not be read. */
+	INVALID_REQUEST("invalid_request");
 
 	private final String code;
 

@@ -6,18 +6,21 @@ import io.github.xrefoauth.authorize.XrefAuthorizationRequestResolver;
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
 import io.github.xrefoauth.callback.XrefCallbackFilter;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.callback.XrefUnreadableCallbackFilter;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 
 /**
  * Adds the Xref connect flow to a filter chain: {@code GET /oauth2/authorization/xref}
  * redirects to Xref, and the callback path completes the connect. Both run after the
  * chain's own authorization rules, so they see the authenticated end user; where those
- * rules require authentication, an anonymous end user is sent to log in first.
+ * rules require authentication, an anonymous end user is sent to log in first. A third
+ * filter, first in the chain, answers callbacks whose parameters cannot be read.
  * <p>
  * The starter applies it to every {@link HttpSecurity} bean. To apply it by hand:
  *
@@ -43,9 +46,12 @@ public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer,
 				new XrefAuthorizationRequestResolver(
 						context.getBean(XrefClientRegistrations.BEAN_NAME, ClientRegistration.class)),
 				context.getBean(XrefAuthorizationRequestRepository.class), callbackHandler::startFailed);
+		redirectFilter.setStartCheck(callbackHandler::checkStart);
 		XrefCallbackFilter callbackFilter = new XrefCallbackFilter(callbackHandler);
 		http.addFilterAfter(postProcess(redirectFilter), AuthorizationFilter.class);
 		http.addFilterAfter(postProcess(callbackFilter), AuthorizationFilter.class);
+		http.addFilterBefore(postProcess(new XrefUnreadableCallbackFilter(callbackHandler)),
+				DisableEncodeUrlFilter.class);
 	}
 
 }

@@ -26,5 +26,7 @@ CREATE TABLE IF NOT EXISTS xref_authorization_request (
 	expires_at BIGINT NOT NULL,
 	request TEXT NOT NULL,
 	CONSTRAINT xref_authorization_request_pk PRIMARY KEY (state),
-	INDEX xref_authorization_request_expires_ix (expires_at)
+	INDEX xref_authorization_request_expires_ix (expires_at),
+	INDEX xref_authorization_request_binding_ix (binding, created_at),
+	INDEX xref_authorization_request_principal_ix (principal, created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

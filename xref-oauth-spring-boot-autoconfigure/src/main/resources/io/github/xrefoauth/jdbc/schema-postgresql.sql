@@ -32,3 +32,5 @@ CREATE TABLE IF NOT EXISTS xref_authorization_request (
 );
 
 CREATE INDEX IF NOT EXISTS xref_authorization_request_expires_ix ON xref_authorization_request (expires_at);
+CREATE INDEX IF NOT EXISTS xref_authorization_request_binding_ix ON xref_authorization_request (binding, created_at);
+CREATE INDEX IF NOT EXISTS xref_authorization_request_principal_ix ON xref_authorization_request (principal, created_at);

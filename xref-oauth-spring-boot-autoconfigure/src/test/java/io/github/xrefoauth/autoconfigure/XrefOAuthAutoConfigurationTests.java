@@ -1,5 +1,7 @@
 package io.github.xrefoauth.autoconfigure;
 
+import java.io.IOException;
+
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnectionService;
@@ -8,6 +10,8 @@ import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestReposito
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.callback.XrefConnectFailure;
+import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
 import io.github.xrefoauth.token.RestClientXrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenClient;
@@ -25,6 +29,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
@@ -199,6 +204,32 @@ class XrefOAuthAutoConfigurationTests {
 			assertThat(handler.matches(request("", "/integrations/xref"))).isTrue();
 			assertThat(handler.matches(request("", "/integrations/xref/other"))).isFalse();
 		});
+	}
+
+	@Test
+	void callbackHandlerCountsInTheConnectOutcomesBeanAndAUserBeanWins() {
+		this.webContextRunner.withPropertyValues(REQUIRED).run((context) -> {
+			assertThat(context).hasSingleBean(XrefConnectOutcomes.class);
+			headCallback(context.getBean(XrefCallbackHandler.class));
+			assertThat(context.getBean(XrefConnectOutcomes.class).failures(XrefConnectFailure.INVALID_REQUEST))
+				.isEqualTo(1);
+		});
+		XrefConnectOutcomes own = new XrefConnectOutcomes();
+		this.webContextRunner.withPropertyValues(REQUIRED)
+			.withBean("ownOutcomes", XrefConnectOutcomes.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(XrefConnectOutcomes.class);
+				headCallback(context.getBean(XrefCallbackHandler.class));
+				assertThat(own.failures(XrefConnectFailure.INVALID_REQUEST)).isEqualTo(1);
+			});
+	}
+
+	private static void headCallback(XrefCallbackHandler handler) throws IOException {
+		MockHttpServletRequest request = request("", "/integrations/xref");
+		request.setMethod("HEAD");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		handler.handle(request, response);
+		assertThat(response.getStatus()).isEqualTo(405);
 	}
 
 	@Test

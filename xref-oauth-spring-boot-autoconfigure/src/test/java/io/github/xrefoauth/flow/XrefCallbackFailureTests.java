@@ -1,5 +1,6 @@
 package io.github.xrefoauth.flow;
 
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 
 import io.github.xrefoauth.account.XrefAccountStore;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * code, store nothing, and log neither the client secret nor a token.
  */
 @SpringBootTest(classes = FlowTestApplication.class, properties = { "xref.oauth.failure-url=/connect-failed",
-		"xref.oauth.success-url=/connected", "xref.oauth.read-timeout=500ms", "logging.level.io.github.xrefoauth=DEBUG",
+		"xref.oauth.success-url=/connected", "xref.oauth.read-timeout=2s", "logging.level.io.github.xrefoauth=DEBUG",
 		"logging.level.org.springframework.web.client=DEBUG", "logging.level.org.springframework.security=DEBUG" })
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
@@ -125,11 +126,12 @@ class XrefCallbackFailureTests {
 	}
 
 	@Test
-	void endUserWithoutTenantIsRefusedBeforeTheTokenExchange() throws Exception {
+	void endUserWithoutTenantIsRefusedBeforeTheTripToXref() throws Exception {
 		XrefFlowSupport mallory = new XrefFlowSupport(this.mvc, xref, "mallory");
-		String callback = xref.approve(mallory.startConnect(), "acct-globex");
 
-		assertThat(mallory.callback(callback)).isEqualTo("/connect-failed?xref_error=no_tenant");
+		assertThat(mallory.startConnect()).isEqualTo("/connect-failed?xref_error=no_tenant");
+		assertThat(mallory.cookies()).isEmpty();
+		assertThat(Collections.list(mallory.session().getAttributeNames())).noneMatch((name) -> name.contains("Xref"));
 		assertNothingExchangedOrStored();
 		assertThat(this.store.findByAccount("acct-globex")).isEmpty();
 	}
@@ -141,7 +143,7 @@ class XrefCallbackFailureTests {
 				json(200, "{\"xref_account_id\":\"acct-globex\"}"),
 				new MockResponse.Builder().code(200)
 					.body("{\"access_token\":\"leaked-token-2\",\"xref_account_id\":\"acct-globex\"}")
-					.headersDelay(2, TimeUnit.SECONDS)
+					.headersDelay(5, TimeUnit.SECONDS)
 					.build() };
 		for (MockResponse answer : answers) {
 			xref.overrideNextTokenResponse(answer);

@@ -62,6 +62,21 @@ final class XrefFlowSupport {
 		return callback(this.xref.approve(startConnect(), accountId));
 	}
 
+	/** Returns the name of the end user signed in in this browser. */
+	String username() {
+		return this.username;
+	}
+
+	/** Returns the HTTP session of this browser. */
+	MockHttpSession session() {
+		return this.session;
+	}
+
+	/** Returns the cookies that the platform set in this browser. */
+	Map<String, Cookie> cookies() {
+		return this.cookies;
+	}
+
 	private String redirect(MockHttpServletRequestBuilder request) throws Exception {
 		if (!this.cookies.isEmpty()) {
 			request.cookie(this.cookies.values().toArray(Cookie[]::new));

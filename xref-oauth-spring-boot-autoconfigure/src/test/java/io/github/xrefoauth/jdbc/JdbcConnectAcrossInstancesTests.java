@@ -61,6 +61,14 @@ abstract class JdbcConnectAcrossInstancesTests {
 
 	abstract TestDatabase createDatabase();
 
+	/**
+	 * How many connects one client starts in the flood tests; servers on the network take
+	 * fewer, to keep the suite fast.
+	 */
+	int floodSize() {
+		return 2000;
+	}
+
 	@BeforeEach
 	void startInstances() {
 		this.database = createDatabase();
@@ -186,6 +194,54 @@ abstract class JdbcConnectAcrossInstancesTests {
 		assertThat(this.instanceB.callback("state-1", otherBrowser)).isEqualTo("/?xref_error=invalid_state");
 		assertThat(this.instanceB.callback("state-1", null)).isEqualTo("/?xref_error=invalid_state");
 		assertThat(this.exchanges).hasValue(0);
+	}
+
+	@Test
+	void oneBrowserStartingThousandsOfConnectsKeepsOnlyItsNewestTen() {
+		this.signedIn.signIn("bob");
+		Cookie bobsBrowser = this.instanceA.startConnect("bob-1", null);
+		this.signedIn.signIn("alice");
+		Cookie browser = this.instanceA.startConnect("alice-0", null);
+		int last = floodSize() - 1;
+		for (int i = 1; i <= last; i++) {
+			this.clock.advance(Duration.ofMillis(1));
+			((i % 2 == 0) ? this.instanceA : this.instanceB).startConnect("alice-" + i, browser);
+		}
+		assertThat(count("xref_authorization_request")).isEqualTo(10 + 1);
+		assertThat(this.instanceB.callback("alice-" + (last - 10), browser)).isEqualTo("/?xref_error=invalid_state");
+		assertThat(this.instanceB.callback("alice-" + (last - 9), browser)).isEqualTo("/");
+		assertThat(this.instanceA.callback("alice-" + last, browser)).isEqualTo("/");
+		this.signedIn.signIn("bob");
+		assertThat(this.instanceB.callback("bob-1", bobsBrowser)).isEqualTo("/");
+	}
+
+	@Test
+	void endUserWhoDropsTheCookieOnEveryConnectKeepsOnlyTheNewestTwenty() {
+		this.signedIn.signIn("bob");
+		Cookie bobsBrowser = this.instanceA.startConnect("bob-1", null);
+		this.instanceA.startConnect("bob-2", bobsBrowser);
+		this.signedIn.signIn("alice");
+		Cookie lastBrowser = null;
+		for (int i = 0; i < floodSize(); i++) {
+			this.clock.advance(Duration.ofMillis(1));
+			lastBrowser = ((i % 2 == 0) ? this.instanceA : this.instanceB).startConnect("alice-" + i, null);
+		}
+		assertThat(count("xref_authorization_request")).isEqualTo(20 + 2);
+		assertThat(this.instanceA.callback("alice-" + (floodSize() - 1), lastBrowser)).isEqualTo("/");
+		this.signedIn.signIn("bob");
+		assertThat(this.instanceB.callback("bob-1", bobsBrowser)).isEqualTo("/");
+		assertThat(this.instanceB.callback("bob-2", bobsBrowser)).isEqualTo("/");
+	}
+
+	@Test
+	void expiredRowsOfEveryBrowserAreDeletedByTheNextConnectOfAnyone() {
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		this.instanceA.startConnect("state-2", browser);
+		this.clock.advance(Duration.ofMinutes(10));
+		this.signedIn.signIn("bob");
+		this.instanceB.startConnect("bob-1", null);
+		assertThat(this.database.jdbc().sql("SELECT state FROM xref_authorization_request").query(String.class).list())
+			.containsExactly("bob-1");
 	}
 
 	@Test

@@ -10,4 +10,9 @@ class JdbcMariaDbConnectAcrossInstancesTests extends JdbcConnectAcrossInstancesT
 		return TestDatabase.mariadb();
 	}
 
+	@Override
+	int floodSize() {
+		return 300;
+	}
+
 }

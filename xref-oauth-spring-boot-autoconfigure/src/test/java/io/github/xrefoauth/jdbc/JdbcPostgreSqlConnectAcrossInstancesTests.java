@@ -10,4 +10,9 @@ class JdbcPostgreSqlConnectAcrossInstancesTests extends JdbcConnectAcrossInstanc
 		return TestDatabase.postgresql();
 	}
 
+	@Override
+	int floodSize() {
+		return 300;
+	}
+
 }

@@ -43,6 +43,12 @@ import org.springframework.web.util.WebUtils;
  * both. Every tab of one browser shares the cookie and keeps its own state. A request
  * expires after {@link #setTimeToLive(Duration) 10 minutes} and is removed by one
  * {@code DELETE} whose update count decides the single callback that may use it.
+ * <p>
+ * The table stays small without a scheduled job: every save deletes the expired rows of
+ * all browsers, and keeps only the newest {@link #setMaxPendingPerBrowser(int) 10}
+ * pending requests of the browser and the newest {@link #setMaxPendingPerEndUser(int) 20}
+ * of the end user, dropping the oldest. A client that discards the cookie on every
+ * connect is still held by the bound per end user.
  */
 public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthorizationRequestRepository {
 
@@ -72,6 +78,10 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 
 	private String cookieName = DEFAULT_COOKIE_NAME;
 
+	private int maxPendingPerBrowser = 10;
+
+	private int maxPendingPerEndUser = 20;
+
 	/**
 	 * Creates a repository.
 	 * @param dataSource the database that holds the {@code xref_authorization_request}
@@ -96,17 +106,24 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 		}
 		Assert.hasText(authorizationRequest.getState(), "authorizationRequest.state cannot be empty");
 		String binding = bindingCookieValue(request);
+		boolean newBrowser = (binding == null);
 		if (binding == null) {
 			binding = Base64.getUrlEncoder().withoutPadding().encodeToString(this.bindingGenerator.generateKey());
 		}
+		String bindingHash = sha256Hex(binding);
+		String principalHash = sha256Hex(principalName(request));
 		long now = this.clock.millis();
 		this.jdbcClient.sql("DELETE FROM xref_authorization_request WHERE expires_at <= ?").param(now).update();
 		this.jdbcClient
 			.sql("INSERT INTO xref_authorization_request (state, binding, principal, created_at, expires_at, request)"
 					+ " VALUES (?, ?, ?, ?, ?, ?)")
-			.params(authorizationRequest.getState(), sha256Hex(binding), sha256Hex(principalName(request)), now,
-					now + this.timeToLive.toMillis(), this.json.write(authorizationRequest))
+			.params(authorizationRequest.getState(), bindingHash, principalHash, now, now + this.timeToLive.toMillis(),
+					this.json.write(authorizationRequest))
 			.update();
+		if (!newBrowser) {
+			dropOldest("binding", bindingHash, this.maxPendingPerBrowser);
+		}
+		dropOldest("principal", principalHash, this.maxPendingPerEndUser);
 		response.addCookie(bindingCookie(binding, request));
 	}
 
@@ -134,6 +151,26 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(),
 				"timeToLive must be positive");
 		this.timeToLive = timeToLive;
+	}
+
+	/**
+	 * Sets how many connects one browser may have pending; beyond that the oldest are
+	 * dropped. Defaults to 10.
+	 * @param maxPendingPerBrowser the maximum number of pending requests per browser
+	 */
+	public void setMaxPendingPerBrowser(int maxPendingPerBrowser) {
+		Assert.isTrue(maxPendingPerBrowser > 0, "maxPendingPerBrowser must be positive");
+		this.maxPendingPerBrowser = maxPendingPerBrowser;
+	}
+
+	/**
+	 * Sets how many connects one end user may have pending, over all browsers; beyond
+	 * that the oldest are dropped. Defaults to 20.
+	 * @param maxPendingPerEndUser the maximum number of pending requests per end user
+	 */
+	public void setMaxPendingPerEndUser(int maxPendingPerEndUser) {
+		Assert.isTrue(maxPendingPerEndUser > 0, "maxPendingPerEndUser must be positive");
+		this.maxPendingPerEndUser = maxPendingPerEndUser;
 	}
 
 	/**
@@ -166,6 +203,26 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
 		Assert.notNull(securityContextHolderStrategy, "securityContextHolderStrategy cannot be null");
 		this.securityContextHolderStrategy = securityContextHolderStrategy;
+	}
+
+	/**
+	 * Deletes the rows of one browser or end user beyond the newest {@code max}. The
+	 * newest {@code max} rows survive concurrent saves on other instances: each save
+	 * trims after its own insert, and a trim only deletes rows older than the ones it
+	 * keeps. Portable SQL: {@code LIMIT ... OFFSET} finds the newest row to drop.
+	 */
+	private void dropOldest(String column, String hash, int max) {
+		Optional<PendingRow> firstDropped = this.jdbcClient
+			.sql("SELECT created_at, state FROM xref_authorization_request WHERE " + column + " = ?"
+					+ " ORDER BY created_at DESC, state DESC LIMIT 1 OFFSET " + max)
+			.param(hash)
+			.query((resultSet, rowNumber) -> new PendingRow(resultSet.getLong(1), resultSet.getString(2)))
+			.optional();
+		firstDropped.ifPresent((row) -> this.jdbcClient
+			.sql("DELETE FROM xref_authorization_request WHERE " + column + " = ?"
+					+ " AND (created_at < ? OR (created_at = ? AND state <= ?))")
+			.params(hash, row.createdAt(), row.createdAt(), row.state())
+			.update());
 	}
 
 	private Optional<String> find(HttpServletRequest request) {
@@ -234,6 +291,10 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
 		}
+	}
+
+	private record PendingRow(long createdAt, String state) {
+
 	}
 
 }
