@@ -17,7 +17,9 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
  * Adds the Xref connect flow to a filter chain: {@code GET /oauth2/authorization/xref}
  * redirects to Xref, and the callback path completes the connect. Both run after the
  * chain's own authorization rules, so they see the authenticated end user; where those
- * rules require authentication, an anonymous end user is sent to log in first.
+ * rules require authentication, an anonymous end user is sent to log in first. With an
+ * {@link XrefNotConnectedHandler} bean, an {@link XrefNotConnectedFilter} answers
+ * requests that fail because the tenant has no connection.
  * <p>
  * The starter applies it to every {@link HttpSecurity} bean. To apply it by hand:
  *
@@ -46,6 +48,12 @@ public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer,
 		XrefCallbackFilter callbackFilter = new XrefCallbackFilter(callbackHandler);
 		http.addFilterAfter(postProcess(redirectFilter), AuthorizationFilter.class);
 		http.addFilterAfter(postProcess(callbackFilter), AuthorizationFilter.class);
+		XrefNotConnectedHandler notConnectedHandler = context.getBeanProvider(XrefNotConnectedHandler.class)
+			.getIfUnique();
+		if (notConnectedHandler != null) {
+			http.addFilterAfter(postProcess(new XrefNotConnectedFilter(notConnectedHandler)),
+					AuthorizationFilter.class);
+		}
 	}
 
 }
