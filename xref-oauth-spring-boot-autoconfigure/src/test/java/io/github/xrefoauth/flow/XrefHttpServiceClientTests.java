@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -36,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * An {@code @HttpExchange} interface in the HTTP service group {@code xref} calls Xref as
- * {@code xrefRestClient} does, with nothing but the import; another group is untouched,
- * even with Spring Security's OAuth 2 group configurer in the application.
+ * {@code xrefRestClient} does, with nothing but the import: neither a default header, nor
+ * an application-wide interceptor, nor Spring Security's OAuth 2 group configurer gets
+ * another {@code Authorization} header to Xref. Another group is untouched.
  */
 @SpringBootTest(classes = { FlowTestApplication.class, XrefHttpServiceClientTests.Clients.class })
 @AutoConfigureMockMvc
@@ -64,6 +66,7 @@ class XrefHttpServiceClientTests {
 		XrefFlowSupport.register(registry);
 		other.start();
 		registry.add("spring.http.serviceclient.other.base-url", () -> other.url("/other").toString());
+		registry.add("spring.http.serviceclient.xref.default-header.Authorization", () -> "Bearer from-a-property");
 	}
 
 	@AfterAll
@@ -107,7 +110,7 @@ class XrefHttpServiceClientTests {
 	}
 
 	@Test
-	void otherGroupsKeepTheirOwnBaseUrlAndGetNoToken() throws Exception {
+	void otherGroupsKeepTheirOwnBaseUrlAndCustomizersAndGetNoXrefToken() throws Exception {
 		new XrefFlowSupport(this.mvc, xref, "alice").connect("acct-acme");
 		signIn("alice");
 		other.enqueue(new MockResponse.Builder().body("pong").build());
@@ -116,7 +119,7 @@ class XrefHttpServiceClientTests {
 
 		RecordedRequest request = other.takeRequest();
 		assertThat(request.getUrl().encodedPath()).isEqualTo("/other/ping");
-		assertThat(request.getHeaders().values("Authorization")).isEmpty();
+		assertThat(request.getHeaders().values("Authorization")).containsExactly("Bearer from-a-customizer");
 	}
 
 	private static void signIn(String username) {
@@ -143,6 +146,15 @@ class XrefHttpServiceClientTests {
 	@ImportHttpServices(group = "xref", types = XrefApi.class)
 	@ImportHttpServices(group = "other", types = OtherApi.class)
 	static class Clients {
+
+		/** An interceptor that every RestClient of the application gets. */
+		@Bean
+		RestClientCustomizer bearerEverywhere() {
+			return (builder) -> builder.requestInterceptor((request, body, execution) -> {
+				request.getHeaders().setBearerAuth("from-a-customizer");
+				return execution.execute(request, body);
+			});
+		}
 
 		@Bean
 		OAuth2RestClientHttpServiceGroupConfigurer oauth2HttpServiceGroupConfigurer(
