@@ -16,10 +16,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
@@ -53,18 +55,29 @@ final class XrefAuthorizedClientConfigurations {
 	private XrefAuthorizedClientConfigurations() {
 	}
 
-	/** Spring Boot's {@code InMemoryOAuth2AuthorizedClientService} for every other id. */
-	static XrefOAuth2AuthorizedClientService service(XrefAuthorizedClients xrefClients,
-			ObjectProvider<ClientRegistrationRepository> registrations) {
-		return new XrefOAuth2AuthorizedClientService(xrefClients,
-				new InMemoryOAuth2AuthorizedClientService(registrations.getIfUnique(() -> NO_REGISTRATIONS)));
-	}
+	/**
+	 * The service and repository that Spring Boot would make, with {@code xref} scoped to
+	 * the Xref account: {@code InMemoryOAuth2AuthorizedClientService} and
+	 * {@code AuthenticatedPrincipalOAuth2AuthorizedClientRepository} for every other id.
+	 */
+	abstract static class ServiceAndRepositoryConfiguration {
 
-	/** Spring Boot's {@code AuthenticatedPrincipalOAuth2AuthorizedClientRepository}. */
-	static XrefOAuth2AuthorizedClientRepository repository(XrefAuthorizedClients xrefClients,
-			OAuth2AuthorizedClientService service) {
-		return new XrefOAuth2AuthorizedClientRepository(xrefClients,
-				new AuthenticatedPrincipalOAuth2AuthorizedClientRepository(service));
+		@Bean
+		@ConditionalOnMissingBean(OAuth2AuthorizedClientService.class)
+		XrefOAuth2AuthorizedClientService xrefAuthorizedClientService(XrefAuthorizedClients xrefClients,
+				ObjectProvider<ClientRegistrationRepository> registrations) {
+			return new XrefOAuth2AuthorizedClientService(xrefClients,
+					new InMemoryOAuth2AuthorizedClientService(registrations.getIfUnique(() -> NO_REGISTRATIONS)));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(OAuth2AuthorizedClientRepository.class)
+		XrefOAuth2AuthorizedClientRepository xrefAuthorizedClientRepository(XrefAuthorizedClients xrefClients,
+				OAuth2AuthorizedClientService authorizedClientService) {
+			return new XrefOAuth2AuthorizedClientRepository(xrefClients,
+					new AuthenticatedPrincipalOAuth2AuthorizedClientRepository(authorizedClientService));
+		}
+
 	}
 
 	/**

@@ -4,8 +4,6 @@ import java.util.function.Consumer;
 
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
 import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientManager;
-import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientRepository;
-import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientService;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
@@ -43,20 +42,6 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
 public final class XrefAuthorizedClientManagerAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(OAuth2AuthorizedClientService.class)
-	XrefOAuth2AuthorizedClientService xrefAuthorizedClientService(XrefAuthorizedClients xrefClients,
-			ObjectProvider<ClientRegistrationRepository> registrations) {
-		return XrefAuthorizedClientConfigurations.service(xrefClients, registrations);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(OAuth2AuthorizedClientRepository.class)
-	XrefOAuth2AuthorizedClientRepository xrefAuthorizedClientRepository(XrefAuthorizedClients xrefClients,
-			OAuth2AuthorizedClientService authorizedClientService) {
-		return XrefAuthorizedClientConfigurations.repository(xrefClients, authorizedClientService);
-	}
-
-	@Bean
 	@ConditionalOnMissingBean(OAuth2AuthorizedClientManager.class)
 	XrefOAuth2AuthorizedClientManager xrefAuthorizedClientManager(XrefAuthorizedClients xrefClients,
 			ObjectProvider<ClientRegistrationRepository> registrations,
@@ -69,6 +54,16 @@ public final class XrefAuthorizedClientManagerAutoConfiguration {
 						authorizedClientRepository, providers, eventPublisher, managerCustomizer)
 				: null;
 		return new XrefOAuth2AuthorizedClientManager(xrefClients, applicationManager);
+	}
+
+	/**
+	 * Without registrations of the application's own: registered after Spring Boot's
+	 * conditions have been evaluated, these beans do not switch on its OAuth 2 login.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class WithoutApplicationRegistrationsConfiguration
+			extends XrefAuthorizedClientConfigurations.ServiceAndRepositoryConfiguration {
+
 	}
 
 }

@@ -4,10 +4,7 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
-import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientRepository;
-import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientService;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -21,7 +18,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 
 /**
@@ -51,21 +47,8 @@ public final class XrefAuthorizedClientServiceAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(XrefAuthorizedClientConfigurations.OnApplicationRegistrationsCondition.class)
-	static class ApplicationRegistrationsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(OAuth2AuthorizedClientService.class)
-		XrefOAuth2AuthorizedClientService xrefAuthorizedClientService(XrefAuthorizedClients xrefClients,
-				ObjectProvider<ClientRegistrationRepository> registrations) {
-			return XrefAuthorizedClientConfigurations.service(xrefClients, registrations);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean(OAuth2AuthorizedClientRepository.class)
-		XrefOAuth2AuthorizedClientRepository xrefAuthorizedClientRepository(XrefAuthorizedClients xrefClients,
-				OAuth2AuthorizedClientService authorizedClientService) {
-			return XrefAuthorizedClientConfigurations.repository(xrefClients, authorizedClientService);
-		}
+	static class ApplicationRegistrationsConfiguration
+			extends XrefAuthorizedClientConfigurations.ServiceAndRepositoryConfiguration {
 
 	}
 
