@@ -50,6 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oauth2Client;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -208,6 +209,18 @@ class XrefAuthorizedClientFlowTests {
 		this.mvc.perform(get("/xref-client").with(user("alice")).accept(MediaType.TEXT_HTML))
 			.andExpect(status().isFound())
 			.andExpect(redirectedUrl("/oauth2/authorization/xref"));
+	}
+
+	@Test
+	void springSecurityTestSupportStandsInForAConnection() throws Exception {
+		OAuth2AccessToken token = new OAuth2AccessToken(XrefAuthorizedClients.TOKEN, "test-token", null, null);
+
+		this.mvc
+			.perform(get("/xref-client").with(user("carol"))
+				.with(oauth2Client("xref").principalName("acct-test").accessToken(token)))
+			.andExpect(status().isOk())
+			.andExpect(content().string("xref acct-test Token test-token issued null expires null"));
+		assertThat(this.store.findByTenant("globex")).isEmpty();
 	}
 
 	@Test
