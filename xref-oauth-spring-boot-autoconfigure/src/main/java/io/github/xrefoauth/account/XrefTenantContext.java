@@ -62,6 +62,19 @@ public final class XrefTenantContext {
 	}
 
 	/**
+	 * Returns the tenant key of an end user, if they are authenticated and have one.
+	 * @param authentication the end user
+	 * @return the tenant key, or empty for an anonymous end user or when the resolver
+	 * gives the end user no tenant key
+	 */
+	public Optional<String> findTenant(Authentication authentication) {
+		return Optional.of(authentication)
+			.filter(this.trustResolver::isAuthenticated)
+			.map(this.tenantResolver::resolveTenant)
+			.filter(StringUtils::hasText);
+	}
+
+	/**
 	 * Sets the strategy that holds the security context.
 	 * @param securityContextHolderStrategy the strategy to use
 	 */

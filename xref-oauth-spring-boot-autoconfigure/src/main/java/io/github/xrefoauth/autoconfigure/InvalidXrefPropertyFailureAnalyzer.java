@@ -24,6 +24,8 @@ class InvalidXrefPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 			case "xref.oauth.connect-timeout", "xref.oauth.read-timeout" -> "to a positive duration, e.g. 10s";
 			case "xref.oauth.success-url", "xref.oauth.failure-url" ->
 				"to a page of your application other than the callback, e.g. /";
+			case XrefHttpServiceClientAutoConfiguration.BASE_URL_PROPERTY ->
+				"to a URL on the origin of xref.oauth.api-uri, or remove it";
 			default -> "to an absolute http(s) URL or a path, as its description says";
 		};
 		return "Set " + property + " " + what + ", or set xref.oauth.enabled=false to turn the starter off.";

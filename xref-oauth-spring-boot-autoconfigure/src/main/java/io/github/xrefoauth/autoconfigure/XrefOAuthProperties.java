@@ -75,6 +75,8 @@ public class XrefOAuthProperties implements InitializingBean {
 
 	private final Store store = new Store();
 
+	private final NotConnectedHandling notConnectedHandling = new NotConnectedHandling();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -165,6 +167,10 @@ public class XrefOAuthProperties implements InitializingBean {
 
 	public Store getStore() {
 		return this.store;
+	}
+
+	public NotConnectedHandling getNotConnectedHandling() {
+		return this.notConnectedHandling;
 	}
 
 	@Override
@@ -264,6 +270,28 @@ public class XrefOAuthProperties implements InitializingBean {
 
 		public void setType(StoreType type) {
 			this.type = type;
+		}
+
+	}
+
+	/**
+	 * What happens to a request that fails because the tenant has no Xref connection.
+	 */
+	public static class NotConnectedHandling {
+
+		/**
+		 * Whether a request that fails because the tenant has no Xref connection sends a
+		 * browser to connect and answers other clients with a 409 problem detail, instead
+		 * of a 500.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

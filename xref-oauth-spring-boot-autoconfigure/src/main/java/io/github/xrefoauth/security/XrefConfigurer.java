@@ -20,7 +20,9 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
  * redirects to Xref, and the callback path completes the connect. Both run after the
  * chain's own authorization rules, so they see the authenticated end user; where those
  * rules require authentication, an anonymous end user is sent to log in first. A third
- * filter, first in the chain, answers callbacks whose parameters cannot be read.
+ * filter, first in the chain, answers callbacks whose parameters cannot be read. With an
+ * {@link XrefNotConnectedHandler} bean, an {@link XrefNotConnectedFilter} answers
+ * requests that fail because the tenant has no connection.
  * <p>
  * The starter applies it to every {@link HttpSecurity} bean. To apply it by hand:
  *
@@ -52,6 +54,12 @@ public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer,
 		http.addFilterAfter(postProcess(callbackFilter), AuthorizationFilter.class);
 		http.addFilterBefore(postProcess(new XrefUnreadableCallbackFilter(callbackHandler)),
 				DisableEncodeUrlFilter.class);
+		XrefNotConnectedHandler notConnectedHandler = context.getBeanProvider(XrefNotConnectedHandler.class)
+			.getIfUnique();
+		if (notConnectedHandler != null) {
+			http.addFilterAfter(postProcess(new XrefNotConnectedFilter(notConnectedHandler)),
+					AuthorizationFilter.class);
+		}
 	}
 
 }

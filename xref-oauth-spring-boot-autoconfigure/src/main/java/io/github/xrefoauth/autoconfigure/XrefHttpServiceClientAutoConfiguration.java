@@ -1,0 +1,73 @@
+package io.github.xrefoauth.autoconfigure;
+
+import java.net.URI;
+
+import io.github.xrefoauth.client.XrefHttpServiceGroupConfigurer;
+import io.github.xrefoauth.client.XrefTokenInterceptor;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of the HTTP service group {@code xref}:
+ * interfaces imported with {@code @ImportHttpServices(group = "xref", ...)} call the Xref
+ * API as {@code xrefRestClient} does.
+ */
+@AutoConfiguration(after = XrefRestClientAutoConfiguration.class)
+@ConditionalOnClass(RestClientHttpServiceGroupConfigurer.class)
+@ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
+@ConditionalOnBean({ XrefOAuthProperties.class, XrefTokenInterceptor.class })
+public final class XrefHttpServiceClientAutoConfiguration {
+
+	static final String BASE_URL_PROPERTY = "spring.http.serviceclient." + XrefHttpServiceGroupConfigurer.GROUP
+			+ ".base-url";
+
+	@Bean
+	@ConditionalOnMissingBean(name = "xrefHttpServiceGroupConfigurer")
+	XrefHttpServiceGroupConfigurer xrefHttpServiceGroupConfigurer(XrefOAuthProperties properties,
+			XrefTokenInterceptor tokenInterceptor, Environment environment) {
+		return new XrefHttpServiceGroupConfigurer(tokenInterceptor,
+				() -> XrefOAuthAutoConfiguration.requestFactory(properties), baseUrl(properties, environment));
+	}
+
+	/**
+	 * The Xref API, or {@code spring.http.serviceclient.xref.base-url} if it is set: then
+	 * it must be on the API's origin, the only one that gets tokens.
+	 */
+	static String baseUrl(XrefOAuthProperties properties, Environment environment) {
+		String baseUrl = environment.getProperty(BASE_URL_PROPERTY);
+		if (!StringUtils.hasText(baseUrl)) {
+			return properties.getApiUri();
+		}
+		URI api = URI.create(properties.getApiUri());
+		URI uri;
+		try {
+			uri = URI.create(baseUrl);
+		}
+		catch (IllegalArgumentException ex) {
+			uri = null;
+		}
+		if (uri == null || !api.getScheme().equalsIgnoreCase(uri.getScheme())
+				|| !api.getHost().equalsIgnoreCase(uri.getHost()) || port(api) != port(uri)) {
+			throw new InvalidXrefPropertyException(BASE_URL_PROPERTY, baseUrl,
+					"is not on the origin of xref.oauth.api-uri (" + api.getScheme() + "://" + api.getAuthority()
+							+ "), the only one that gets Xref tokens");
+		}
+		return baseUrl;
+	}
+
+	private static int port(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.github.xrefoauth.autoconfigure;
+
+import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
+import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientManager;
+import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientRepository;
+import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientService;
+import io.github.xrefoauth.client.XrefHttpServiceGroupConfigurer;
+import io.github.xrefoauth.security.DefaultXrefNotConnectedHandler;
+import io.github.xrefoauth.security.XrefNotConnectedHandler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.web.SecurityFilterChain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+class XrefAuthorizedClientAutoConfigurationTests {
+
+	private static final String[] REQUIRED = { "xref.oauth.client-id=client-1", "xref.oauth.client-secret=secret-1",
+			"xref.oauth.redirect-uri=https://platform.example/integrations/xref" };
+
+	private static final String GOOGLE = "spring.security.oauth2.client.registration.google.";
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class,
+				XrefRestClientAutoConfiguration.class, XrefWebSecurityAutoConfiguration.class,
+				XrefAuthorizedClientServiceAutoConfiguration.class, XrefAuthorizedClientManagerAutoConfiguration.class,
+				XrefNotConnectedAutoConfiguration.class, XrefHttpServiceClientAutoConfiguration.class,
+				OAuth2ClientAutoConfiguration.class, OAuth2ClientWebSecurityAutoConfiguration.class,
+				SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
+		.withPropertyValues(REQUIRED);
+
+	@Test
+	void withoutRegistrationsOfItsOwnTheAppGetsTheContractButNoRegistrationsAndNoOAuth2Login() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(XrefAuthorizedClients.class)
+				.hasSingleBean(XrefOAuth2AuthorizedClientManager.class)
+				.hasSingleBean(XrefOAuth2AuthorizedClientService.class)
+				.hasSingleBean(XrefOAuth2AuthorizedClientRepository.class)
+				.doesNotHaveBean(ClientRegistrationRepository.class)
+				.doesNotHaveBean("oauth2SecurityFilterChain")
+				.hasSingleBean(DefaultXrefNotConnectedHandler.class)
+				.hasSingleBean(XrefHttpServiceGroupConfigurer.class);
+			assertThat(context.getBean(SecurityFilterChain.class).getFilters())
+				.noneMatch((filter) -> filter.getClass().getSimpleName().startsWith("OAuth2"));
+		});
+	}
+
+	@Test
+	void besideRegistrationPropertiesSpringBootsOwnBeansAreReplacedOnce() {
+		this.contextRunner
+			.withPropertyValues(GOOGLE + "client-id=google-client", GOOGLE + "client-secret=google-secret")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClientRegistrationRepository.class)
+					.hasSingleBean(OAuth2AuthorizedClientService.class)
+					.hasSingleBean(OAuth2AuthorizedClientRepository.class)
+					.hasSingleBean(OAuth2AuthorizedClientManager.class)
+					.hasBean("oauth2SecurityFilterChain");
+				assertThat(context.getBean(OAuth2AuthorizedClientService.class))
+					.isInstanceOf(XrefOAuth2AuthorizedClientService.class);
+				assertThat(context.getBean(OAuth2AuthorizedClientRepository.class))
+					.isInstanceOf(XrefOAuth2AuthorizedClientRepository.class);
+			});
+	}
+
+	@Test
+	void anAuthorizedClientServiceOfTheAppsOwnIsKeptAndTheRepositoryUsesIt() {
+		this.contextRunner
+			.withPropertyValues(GOOGLE + "client-id=google-client", GOOGLE + "client-secret=google-secret")
+			.withUserConfiguration(OwnServiceConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(OAuth2AuthorizedClientService.class)
+					.hasBean("ownAuthorizedClientService")
+					.doesNotHaveBean(XrefOAuth2AuthorizedClientService.class)
+					.hasSingleBean(XrefOAuth2AuthorizedClientRepository.class);
+			});
+	}
+
+	@Test
+	void aManagerOfTheAppsOwnMakesOursBackOff() {
+		this.contextRunner
+			.withBean("ownManager", OAuth2AuthorizedClientManager.class,
+					() -> mock(OAuth2AuthorizedClientManager.class))
+			.run((context) -> assertThat(context).hasSingleBean(OAuth2AuthorizedClientManager.class)
+				.doesNotHaveBean(XrefOAuth2AuthorizedClientManager.class));
+	}
+
+	@Test
+	void notConnectedHandlingTurnsOffWithItsProperty() {
+		this.contextRunner.withPropertyValues("xref.oauth.not-connected-handling.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(XrefNotConnectedHandler.class));
+	}
+
+	@Test
+	void disabledStarterAddsNoneOfIt() {
+		this.contextRunner.withPropertyValues("xref.oauth.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(XrefAuthorizedClients.class)
+				.doesNotHaveBean(OAuth2AuthorizedClientManager.class)
+				.doesNotHaveBean(OAuth2AuthorizedClientService.class)
+				.doesNotHaveBean(XrefNotConnectedHandler.class)
+				.doesNotHaveBean(XrefHttpServiceGroupConfigurer.class));
+	}
+
+	@Test
+	void serviceClientBaseUrlOnAnotherOriginFailsStartUpNamingIt() {
+		this.contextRunner.withPropertyValues("spring.http.serviceclient.xref.base-url=https://evil.example/")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new InvalidXrefPropertyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("spring.http.serviceclient.xref.base-url",
+						"origin of xref.oauth.api-uri");
+				assertThat(analysis.getAction()).contains("Set spring.http.serviceclient.xref.base-url");
+			});
+	}
+
+	@Test
+	void serviceClientBaseUrlOnTheApiOriginIsKept() {
+		this.contextRunner
+			.withPropertyValues("spring.http.serviceclient.xref.base-url=https://api-open.xref.com:443/v2")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(XrefHttpServiceGroupConfigurer.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnServiceConfiguration {
+
+		@Bean
+		InMemoryOAuth2AuthorizedClientService ownAuthorizedClientService(ClientRegistrationRepository registrations) {
+			return new InMemoryOAuth2AuthorizedClientService(registrations);
+		}
+
+	}
+
+}
