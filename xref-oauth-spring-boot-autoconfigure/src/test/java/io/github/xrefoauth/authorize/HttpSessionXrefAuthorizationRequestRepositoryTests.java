@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,20 @@ class HttpSessionXrefAuthorizationRequestRepositoryTests {
 		assertThat(remove("state-1")).isNull();
 		assertThat(remove("state-2")).isNotNull();
 		assertThat(remove("state-3")).isNotNull();
+	}
+
+	@Test
+	void sessionStarting2000ConnectsKeepsOnlyItsNewestTen() {
+		for (int i = 0; i < 2000; i++) {
+			save("state-" + i);
+		}
+
+		assertThat(
+				(Map<?, ?>) this.session.getAttribute(HttpSessionXrefAuthorizationRequestRepository.SESSION_ATTRIBUTE))
+			.hasSize(10);
+		assertThat(remove("state-1989")).isNull();
+		assertThat(remove("state-1990")).isNotNull();
+		assertThat(remove("state-1999")).isNotNull();
 	}
 
 	@Test

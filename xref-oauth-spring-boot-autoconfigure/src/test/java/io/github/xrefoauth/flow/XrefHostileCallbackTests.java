@@ -1,5 +1,7 @@
 package io.github.xrefoauth.flow;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -103,6 +105,8 @@ class XrefHostileCallbackTests {
 		Fuzzer fuzzer = new Fuzzer(new Random(SEED), List.of(victimCallback, usedCallback));
 		Map<Integer, Integer> statuses = new TreeMap<>();
 		List<String> violations = new ArrayList<>();
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long cpuStarted = threads.getCurrentThreadCpuTime();
 		long started = System.nanoTime();
 		Hostile previous = null;
 		for (int i = 0; i < REQUESTS; i++) {
@@ -119,10 +123,14 @@ class XrefHostileCallbackTests {
 			previous = hostile;
 		}
 		double seconds = (System.nanoTime() - started) / 1e9;
-		System.out.printf("Hostile callbacks (%s): %d requests, %d 5xx, statuses %s, %.1f s%n", repositoryName(),
-				REQUESTS,
-				statuses.entrySet().stream().filter((e) -> e.getKey() >= 500).mapToInt(Map.Entry::getValue).sum(),
-				statuses, seconds);
+		double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
+		long serverErrors = statuses.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey() >= 500)
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+		System.out.printf("Hostile callbacks (%s): %d requests, %d 5xx, statuses %s, %.1f s (%.1f s CPU)%n",
+				repositoryName(), REQUESTS, serverErrors, statuses, seconds, cpuSeconds);
 
 		assertThat(violations).as("violations (seed %d)", SEED).isEmpty();
 		assertThat(statuses.keySet()).allSatisfy((status) -> assertThat(status).isLessThan(500));
