@@ -10,7 +10,9 @@ import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.security.XrefConfigurer;
 import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenRevoker;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -53,11 +55,13 @@ public final class XrefWebSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
 			XrefAuthorizationRequestRepository authorizationRequestRepository, XrefTokenClient tokenClient,
-			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment) {
+			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment,
+			ObjectProvider<XrefTokenRevoker> tokenRevoker) {
 		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath(properties, environment),
 				authorizationRequestRepository, tokenClient, accountStore, tenantContext);
 		handler.setSuccessUrl(properties.getSuccessUrl());
 		handler.setFailureUrl(properties.getFailureUrl());
+		tokenRevoker.ifUnique(handler::setTokenRevoker);
 		return handler;
 	}
 

@@ -2,6 +2,7 @@ package io.github.xrefoauth.callback;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.XrefAccountStore;
@@ -10,6 +11,7 @@ import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenResponse;
+import io.github.xrefoauth.token.XrefTokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -40,6 +42,14 @@ import org.springframework.web.util.UriComponentsBuilder;
  * <li>redirects to the success URL, or to the failure URL with
  * {@code ?xref_error=<code>}.</li>
  * </ol>
+ * <p>
+ * No token is left valid at Xref that the store does not hold, as far as Xref answers:
+ * when storing fails, the handler reads back whether the write committed all the same
+ * (then the connect succeeded); if it did not, or the read fails too, the new token is
+ * revoked through the {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the
+ * connect fails with {@code store_failed}. A reconnect that replaced another token of the
+ * account revokes that token. Revocation is best effort: its failure is logged (without
+ * the token) and changes nothing else.
  */
 public final class XrefCallbackHandler {
 
@@ -65,6 +75,8 @@ public final class XrefCallbackHandler {
 	private RedirectStrategy redirectStrategy = new DefaultRedirectStrategy();
 
 	private Clock clock = Clock.systemUTC();
+
+	private @Nullable XrefTokenRevoker tokenRevoker;
 
 	/**
 	 * Creates a handler.
@@ -141,12 +153,10 @@ public final class XrefCallbackHandler {
 			String tenantKey = attempt(XrefConnectFailure.NO_TENANT, () -> this.tenantContext.tenantOf(user));
 			XrefTokenResponse token = attempt(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
 					() -> this.tokenClient.exchange(code));
-			XrefConnection connection = new XrefConnection(token.xrefAccountId(), token.accessToken(),
-					this.clock.instant(), user.getName());
-			attempt(XrefConnectFailure.STORE_FAILED, () -> {
-				this.accountStore.save(tenantKey, connection);
-				return connection;
-			});
+			Optional<XrefConnection> replaced = replacedConnection(token);
+			store(tenantKey, token, user);
+			replaced.filter((old) -> !old.accessToken().equals(token.accessToken()))
+				.ifPresent((old) -> revoke(old.accessToken(), old.xrefAccountId(), "replaced"));
 			logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
 			return null;
 		}
@@ -175,6 +185,87 @@ public final class XrefCallbackHandler {
 			throw new ConnectFailed(XrefConnectFailure.MISSING_CODE, null);
 		}
 		return code;
+	}
+
+	/**
+	 * Reads the connection that the new token replaces, if any; a failed read is logged
+	 * and only costs the revocation of the replaced token.
+	 */
+	private Optional<XrefConnection> replacedConnection(XrefTokenResponse token) {
+		try {
+			return this.accountStore.findByAccount(token.xrefAccountId());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read the token that the new token of Xref account " + token.xrefAccountId()
+					+ " replaces; it stays valid at Xref: " + ex.getClass().getSimpleName());
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Stores the token. When the store fails, the write may have committed all the same
+	 * (say the connection broke after the commit): only a write that did not commit is a
+	 * failure, and then the token, which nobody holds, is revoked.
+	 */
+	private void store(String tenantKey, XrefTokenResponse token, Authentication user) {
+		try {
+			this.accountStore.save(tenantKey, new XrefConnection(token.xrefAccountId(), token.accessToken(),
+					this.clock.instant(), user.getName()));
+		}
+		catch (RuntimeException ex) {
+			ReadBack stored = readBack(tenantKey, token);
+			if (stored == ReadBack.STORED) {
+				logger.warn("Storing Xref account " + token.xrefAccountId() + " reported "
+						+ ex.getClass().getSimpleName() + ", but the connection was stored");
+				return;
+			}
+			if (stored != ReadBack.HELD_UNLINKED) {
+				// UNKNOWN too: a stored but revoked token is removed by the 401 of its
+				// next
+				// call, while an unstored valid one would stay valid at Xref for good.
+				revoke(token.accessToken(), token.xrefAccountId(), "unstored");
+			}
+			throw new ConnectFailed(XrefConnectFailure.STORE_FAILED, ex);
+		}
+	}
+
+	/**
+	 * Reads back what a failed save left in the store.
+	 */
+	private ReadBack readBack(String tenantKey, XrefTokenResponse token) {
+		try {
+			if (!holds(this.accountStore.findByAccount(token.xrefAccountId()), token)) {
+				return ReadBack.NOT_HELD;
+			}
+			return holds(this.accountStore.findByTenant(tenantKey), token) ? ReadBack.STORED : ReadBack.HELD_UNLINKED;
+		}
+		catch (RuntimeException ex) {
+			return ReadBack.UNKNOWN;
+		}
+	}
+
+	private static boolean holds(Optional<XrefConnection> stored, XrefTokenResponse token) {
+		return stored.filter((connection) -> connection.accessToken().equals(token.accessToken())).isPresent();
+	}
+
+	/**
+	 * Revokes a token the store does not hold; a failure is logged and changes nothing
+	 * else.
+	 */
+	private void revoke(String accessToken, String xrefAccountId, String which) {
+		if (this.tokenRevoker == null) {
+			logger.warn("No XrefTokenRevoker: the " + which + " token of Xref account " + xrefAccountId
+					+ " stays valid at Xref");
+			return;
+		}
+		try {
+			this.tokenRevoker.revoke(accessToken);
+			logger.info("Revoked the " + which + " token of Xref account " + xrefAccountId + " at Xref");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not revoke the " + which + " token of Xref account " + xrefAccountId
+					+ "; it may stay valid at Xref: " + ex.getClass().getSimpleName());
+		}
 	}
 
 	private static <T> T attempt(XrefConnectFailure failure, Supplier<T> step) {
@@ -226,12 +317,45 @@ public final class XrefCallbackHandler {
 	}
 
 	/**
+	 * Sets what revokes tokens that the store does not keep: a new token that could not
+	 * be stored, and the token that a reconnect replaced. Without one, such tokens stay
+	 * valid at Xref and a warning is logged.
+	 * @param tokenRevoker the revoker
+	 */
+	public void setTokenRevoker(XrefTokenRevoker tokenRevoker) {
+		Assert.notNull(tokenRevoker, "tokenRevoker cannot be null");
+		this.tokenRevoker = tokenRevoker;
+	}
+
+	/**
 	 * Sets the clock that stamps new connections.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * What a failed save left in the store.
+	 */
+	private enum ReadBack {
+
+		/**
+		 * The account holds the token and the tenant is linked to it: the write
+		 * committed.
+		 */
+		STORED,
+
+		/** The account holds the token, but the tenant is not linked to it. */
+		HELD_UNLINKED,
+
+		/** The account holds another token or none: the write did not commit. */
+		NOT_HELD,
+
+		/** The store could not be read. */
+		UNKNOWN
+
 	}
 
 	/**
