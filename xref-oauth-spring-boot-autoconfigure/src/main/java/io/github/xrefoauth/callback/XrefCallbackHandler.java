@@ -58,6 +58,8 @@ public final class XrefCallbackHandler {
 
 	private static final Log logger = LogFactory.getLog(XrefCallbackHandler.class);
 
+	private static final int READ_BACK_ATTEMPTS = 2;
+
 	private final RequestMatcher callbackMatcher;
 
 	private final XrefAuthorizationRequestRepository authorizationRequestRepository;
@@ -230,17 +232,23 @@ public final class XrefCallbackHandler {
 	}
 
 	/**
-	 * Reads back what a failed save left in the store.
+	 * Reads back what a failed save left in the store. The read is tried twice: a pool
+	 * hands out a connection that broke with the save once, then discards it.
 	 */
 	private ReadBack readBack(String tenantKey, XrefTokenResponse token) {
-		try {
-			if (!holds(this.accountStore.findByAccount(token.xrefAccountId()), token)) {
-				return ReadBack.NOT_HELD;
+		for (int attempt = 1;; attempt++) {
+			try {
+				if (!holds(this.accountStore.findByAccount(token.xrefAccountId()), token)) {
+					return ReadBack.NOT_HELD;
+				}
+				return holds(this.accountStore.findByTenant(tenantKey), token) ? ReadBack.STORED
+						: ReadBack.HELD_UNLINKED;
 			}
-			return holds(this.accountStore.findByTenant(tenantKey), token) ? ReadBack.STORED : ReadBack.HELD_UNLINKED;
-		}
-		catch (RuntimeException ex) {
-			return ReadBack.UNKNOWN;
+			catch (RuntimeException ex) {
+				if (attempt == READ_BACK_ATTEMPTS) {
+					return ReadBack.UNKNOWN;
+				}
+			}
 		}
 	}
 
