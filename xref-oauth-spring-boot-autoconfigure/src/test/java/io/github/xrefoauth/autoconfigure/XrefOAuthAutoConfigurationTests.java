@@ -10,7 +10,9 @@ import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
 import io.github.xrefoauth.token.RestClientXrefTokenClient;
+import io.github.xrefoauth.token.RestClientXrefTokenRevoker;
 import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenRevoker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -257,6 +259,23 @@ class XrefOAuthAutoConfigurationTests {
 					() -> mock(OAuth2AuthorizationRequestResolver.class))
 			.run((context) -> assertThat(context).hasSingleBean(OAuth2AuthorizationRequestResolver.class)
 				.hasBean("userResolver"));
+	}
+
+	@Test
+	void tokenRevokerPostsToTheApiUriAndBacksOffToAUserBean() {
+		this.webContextRunner.withPropertyValues(REQUIRED).run((context) -> {
+			assertThat(context).hasSingleBean(RestClientXrefTokenRevoker.class);
+			assertThat(context.getBean(XrefCallbackHandler.class)).extracting("tokenRevoker")
+				.isSameAs(context.getBean(XrefTokenRevoker.class));
+		});
+		this.webContextRunner.withPropertyValues(REQUIRED)
+			.withBean("userRevoker", XrefTokenRevoker.class, () -> (token) -> {
+			})
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RestClientXrefTokenRevoker.class);
+				assertThat(context.getBean(XrefCallbackHandler.class)).extracting("tokenRevoker")
+					.isSameAs(context.getBean("userRevoker"));
+			});
 	}
 
 	private static MockHttpServletRequest request(String contextPath, String path) {
