@@ -155,10 +155,9 @@ public final class XrefCallbackHandler {
 			String tenantKey = attempt(XrefConnectFailure.NO_TENANT, () -> this.tenantContext.tenantOf(user));
 			XrefTokenResponse token = attempt(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
 					() -> this.tokenClient.exchange(code));
-			Optional<XrefConnection> replaced = replacedConnection(token);
+			Replaced replaced = replacedConnection(token);
 			store(tenantKey, token, user);
-			replaced.filter((old) -> !old.accessToken().equals(token.accessToken()))
-				.ifPresent((old) -> revoke(old.accessToken(), old.xrefAccountId(), "replaced"));
+			revokeReplaced(replaced, token);
 			logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
 			return null;
 		}
@@ -190,17 +189,27 @@ public final class XrefCallbackHandler {
 	}
 
 	/**
-	 * Reads the connection that the new token replaces, if any; a failed read is logged
-	 * and only costs the revocation of the replaced token.
+	 * Reads the connection that the new token will replace, if the store can be read.
 	 */
-	private Optional<XrefConnection> replacedConnection(XrefTokenResponse token) {
+	private Replaced replacedConnection(XrefTokenResponse token) {
 		try {
-			return this.accountStore.findByAccount(token.xrefAccountId());
+			return new Replaced(this.accountStore.findByAccount(token.xrefAccountId()).orElse(null), true);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not read the token that the new token of Xref account " + token.xrefAccountId()
-					+ " replaces; it stays valid at Xref: " + ex.getClass().getSimpleName());
-			return Optional.empty();
+			return new Replaced(null, false);
+		}
+	}
+
+	/**
+	 * Revokes the token that the stored one replaced, if it differs.
+	 */
+	private void revokeReplaced(Replaced replaced, XrefTokenResponse token) {
+		if (!replaced.known()) {
+			logger.warn("Could not read which token the new token of Xref account " + token.xrefAccountId()
+					+ " replaced; that token, if any, stays valid at Xref");
+		}
+		else if (replaced.connection() != null && !replaced.connection().accessToken().equals(token.accessToken())) {
+			revoke(replaced.connection().accessToken(), token.xrefAccountId(), "replaced");
 		}
 	}
 
@@ -342,6 +351,16 @@ public final class XrefCallbackHandler {
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * The connection a new token replaces.
+	 *
+	 * @param connection the connection, or {@code null} if there is none or it is unknown
+	 * @param known whether the store could be read
+	 */
+	private record Replaced(@Nullable XrefConnection connection, boolean known) {
+
 	}
 
 	/**
