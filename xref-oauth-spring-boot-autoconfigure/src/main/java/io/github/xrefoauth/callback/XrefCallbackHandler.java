@@ -231,8 +231,7 @@ public final class XrefCallbackHandler {
 				return;
 			}
 			if (stored != ReadBack.HELD_UNLINKED) {
-				// UNKNOWN too: a stored but revoked token is removed by the 401 of its
-				// next
+				// UNKNOWN too: a stored but revoked token goes with the 401 of its next
 				// call, while an unstored valid one would stay valid at Xref for good.
 				revoke(token.accessToken(), token.xrefAccountId(), "unstored");
 			}
