@@ -114,6 +114,30 @@ class SampleDisconnectTests {
 		assertThat(Notice.REPLACED.getText()).doesNotContain("removed");
 	}
 
+	@Test
+	void disconnectWhileAnotherMemberReconnectsSaysTheNewerConnectionIsKept() {
+		connectAcme("token-old");
+		xref.overrideNextResponse("/oauth/deauthorize",
+				new MockResponse.Builder().code(401)
+					.addHeader("Content-Type", "application/json")
+					.body("{\"error\":\"unauthorized\"}")
+					.headersDelay(1500, TimeUnit.MILLISECONDS)
+					.build());
+		xref.clearRequests();
+
+		CompletableFuture<MvcTestResult> disconnect = CompletableFuture
+			.supplyAsync(() -> this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf()).exchange());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !xref.requests("/oauth/deauthorize").isEmpty());
+		connectAcme("token-new");
+
+		assertThat(disconnect.join()).hasStatus3xxRedirection()
+			.flash()
+			.containsEntry("notice", Notice.RECONNECTED_MEANWHILE);
+		assertThat(this.accountStore.findByTenant("acme")).get()
+			.extracting(XrefConnection::accessToken)
+			.isEqualTo("token-new");
+	}
+
 	private void connectAcme(String token) {
 		this.accountStore.save("acme", new XrefConnection(ACCOUNT_ID, token, Instant.now(), "alice"));
 	}

@@ -171,9 +171,22 @@ class XrefDanglingTokenTests {
 		assertThat(xref.requests("/login")).isEmpty();
 	}
 
+	@Test
+	void reconnectThatCouldNotReadTheReplacedTokenConnectsAndSaysItStaysValid(CapturedOutput output) throws Exception {
+		assertThat(this.carol.connect(ACCOUNT)).isEqualTo("/connected");
+		String replaced = this.store.findByTenant("globex").orElseThrow().accessToken();
+		this.store.fault = Fault.FIRST_READ_FAILS;
+
+		assertThat(new XrefFlowSupport(this.mvc, xref, "carol").connect(ACCOUNT)).isEqualTo("/connected");
+
+		String current = this.store.findByTenant("globex").orElseThrow().accessToken();
+		assertThat(xref.validTokens()).isEqualTo(Set.of(replaced, current));
+		assertThat(output).contains("Could not read which token the new token of Xref account acct-globex replaced");
+	}
+
 	enum Fault {
 
-		NONE, SAVE_FAILS, SAVE_AND_READS_FAIL, SAVE_COMMITS_THEN_FAILS
+		NONE, SAVE_FAILS, SAVE_AND_READS_FAIL, SAVE_COMMITS_THEN_FAILS, FIRST_READ_FAILS
 
 	}
 
@@ -221,6 +234,10 @@ class XrefDanglingTokenTests {
 		}
 
 		private void readable() {
+			if (this.fault == Fault.FIRST_READ_FAILS) {
+				this.fault = Fault.NONE;
+				throw new DataAccessResourceFailureException("connection reset");
+			}
 			if (this.fault == Fault.SAVE_AND_READS_FAIL) {
 				throw new DataAccessResourceFailureException("connection refused");
 			}
