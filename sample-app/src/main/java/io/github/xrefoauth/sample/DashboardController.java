@@ -5,10 +5,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
 
+import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.account.XrefVerification;
 import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.test.XrefSimulator;
@@ -29,7 +31,8 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The dashboard: the tenant's Xref connection with Connect, Verify and Disconnect.
+ * The dashboard: the tenant's Xref connection with Connect, Verify and Disconnect, and
+ * Forget when Xref refuses to revoke the token.
  */
 @Controller
 class DashboardController {
@@ -40,6 +43,8 @@ class DashboardController {
 		.withZone(ZoneOffset.UTC);
 
 	private static final String NOTICE = "notice";
+
+	private static final String OFFER_FORGET = "offerForget";
 
 	private final XrefConnectionService connectionService;
 
@@ -99,16 +104,42 @@ class DashboardController {
 
 	@PostMapping("/xref/verify")
 	String verify(RedirectAttributes redirect) {
-		return act("Verifying the Xref token", redirect,
-				() -> this.connectionService.verify() ? Notice.VERIFIED : Notice.REVOKED);
+		return act("Verifying the Xref token", redirect, () -> notice(this.connectionService.verify()));
 	}
 
 	@PostMapping("/xref/disconnect")
 	String disconnect(RedirectAttributes redirect) {
 		return act("Disconnecting the Xref account", redirect, () -> {
-			this.connectionService.disconnect();
-			return Notice.DISCONNECTED;
+			try {
+				this.connectionService.disconnect();
+			}
+			catch (XrefApiException ex) {
+				if (!ex.isRefusal()) {
+					throw ex;
+				}
+				logger.warn("Xref refused to deauthorize: HTTP " + ex.getStatusCode().value());
+				redirect.addFlashAttribute(OFFER_FORGET, true);
+				return Notice.REFUSED;
+			}
+			// A tenant member may have connected again while this one disconnected.
+			return this.connectionService.current().isPresent() ? Notice.RECONNECTED_MEANWHILE : Notice.DISCONNECTED;
 		});
+	}
+
+	@PostMapping("/xref/forget")
+	String forget(RedirectAttributes redirect) {
+		return act("Forgetting the Xref account", redirect, () -> {
+			this.connectionService.forget();
+			return Notice.FORGOTTEN;
+		});
+	}
+
+	private static Notice notice(XrefVerification verification) {
+		return switch (verification) {
+			case ACCEPTED -> Notice.VERIFIED;
+			case FORGOTTEN -> Notice.REVOKED;
+			case REPLACED -> Notice.REPLACED;
+		};
 	}
 
 	private String act(String what, RedirectAttributes redirect, Supplier<Notice> action) {

@@ -19,7 +19,23 @@ enum Notice {
 
 	REVOKED(false, "Xref no longer accepts the token: the connection was removed."),
 
+	REPLACED(true,
+			"Xref rejected the token that was checked, but your tenant was connected again meanwhile "
+					+ "with a newer token. The newer connection is kept; press Verify to check it."),
+
 	DISCONNECTED(true, "Xref account disconnected. Xref revoked the token."),
+
+	RECONNECTED_MEANWHILE(false,
+			"The token you disconnected is no longer valid at Xref, but your tenant was "
+					+ "connected again meanwhile. The newer connection is kept; disconnect again to end it."),
+
+	REFUSED(false, "Xref refused to revoke the token, and a retry will not change that. The connection is kept. "
+			+ "You can forget it here: the platform then no longer uses it, but the token may stay valid at Xref "
+			+ "until Xref revokes it."),
+
+	FORGOTTEN(true,
+			"The platform forgot the Xref account and no longer uses its token. Xref did not revoke the "
+					+ "token: it may still be valid at Xref."),
 
 	NOT_CONNECTED(false, "No Xref account is connected for your tenant any more."),
 

@@ -1,19 +1,44 @@
 package io.github.xrefoauth.account;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import io.github.xrefoauth.client.XrefRequestAttributes;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
-import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 /**
- * Reads, verifies and disconnects the Xref connection of the authenticated end user's
- * tenant.
+ * Reads, verifies, disconnects and forgets the Xref connection of the authenticated end
+ * user's tenant.
+ * <p>
+ * A call counts as done only on what Xref's reference promises: a 2xx JSON answer (for
+ * {@code POST /oauth/deauthorize}, a JSON object whose {@code access_token} is the token
+ * revoked). Any other answer, a redirect included, is an {@link XrefApiException} and the
+ * connection is kept.
  */
 public class XrefConnectionService {
+
+	private static final Log logger = LogFactory.getLog(XrefConnectionService.class);
+
+	private static final String AUTH = "/auth";
+
+	private static final String DEAUTHORIZE = "/oauth/deauthorize";
+
+	private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
 	private final XrefAccountStore accountStore;
 
@@ -21,12 +46,14 @@ public class XrefConnectionService {
 
 	private final RestClient xrefRestClient;
 
+	private final JsonMapper jsonMapper = JsonMapper.shared();
+
 	/**
 	 * Creates a service.
 	 * @param accountStore the connected accounts
 	 * @param tenantContext the current end user's tenant
 	 * @param xrefRestClient a client that adds the account's token (see
-	 * {@code XrefTokenInterceptor})
+	 * {@code XrefTokenInterceptor}) and does not follow redirects
 	 */
 	public XrefConnectionService(XrefAccountStore accountStore, XrefTenantContext tenantContext,
 			RestClient xrefRestClient) {
@@ -48,49 +75,119 @@ public class XrefConnectionService {
 
 	/**
 	 * Asks Xref whether the current connection's token is still valid
-	 * ({@code POST /auth}). A token that Xref rejects is forgotten.
-	 * @return {@code true} if Xref accepted the token, {@code false} if it rejected it
+	 * ({@code POST /auth}). A token that Xref rejects ({@code 401}) is forgotten, unless
+	 * the tenant was connected anew with another token meanwhile.
+	 * @return {@link XrefVerification#ACCEPTED} on a 2xx JSON answer;
+	 * {@link XrefVerification#FORGOTTEN} or {@link XrefVerification#REPLACED} on a
+	 * {@code 401}
 	 * @throws XrefNotConnectedException if the tenant has no connection
-	 * @throws org.springframework.web.client.RestClientException if Xref could not answer
+	 * @throws XrefApiException if Xref answered anything else; the connection is kept
+	 * @throws org.springframework.web.client.RestClientException if Xref could not be
+	 * reached or did not answer in time; the connection is kept
 	 */
-	public boolean verify() {
+	public XrefVerification verify() {
 		XrefConnection connection = requireCurrent();
-		try {
-			post("/auth", connection);
-			return true;
+		if (post(AUTH, connection, (json) -> true, "not a JSON answer")) {
+			return XrefVerification.ACCEPTED;
 		}
-		catch (HttpClientErrorException.Unauthorized ex) {
-			return false;
-		}
+		this.accountStore.deleteByAccessToken(connection.accessToken());
+		boolean replaced = current().filter((now) -> !now.accessToken().equals(connection.accessToken())).isPresent();
+		return replaced ? XrefVerification.REPLACED : XrefVerification.FORGOTTEN;
 	}
 
 	/**
 	 * Revokes the current connection's token at Xref ({@code POST /oauth/deauthorize})
 	 * and forgets the account for every tenant linked to it. A token that Xref already
-	 * rejects is forgotten as well.
+	 * rejects ({@code 401}) is forgotten as well. A newer token of the account, stored
+	 * meanwhile, is kept: {@link #current()} then still returns a connection.
 	 * @throws XrefNotConnectedException if the tenant has no connection
-	 * @throws org.springframework.web.client.RestClientException if Xref could not revoke
-	 * the token; the connection is kept so that the end user can try again
+	 * @throws XrefApiException if Xref answered anything but the revoked token; the
+	 * connection is kept so that the end user can try again. If Xref refuses for good
+	 * ({@link XrefApiException#isRefusal()}), see {@link #forget()}
+	 * @throws org.springframework.web.client.RestClientException if Xref could not be
+	 * reached or did not answer in time; the connection is kept
 	 */
 	public void disconnect() {
 		XrefConnection connection = requireCurrent();
-		try {
-			post("/oauth/deauthorize", connection);
-		}
-		catch (HttpClientErrorException ex) {
-			if (!ex.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
-				throw ex;
-			}
-		}
+		post(DEAUTHORIZE, connection, (json) -> revokes(json, connection.accessToken()),
+				"not a JSON object whose access_token is the token revoked");
 		this.accountStore.deleteByAccessToken(connection.accessToken());
 	}
 
-	private void post(String path, XrefConnection connection) {
-		this.xrefRestClient.post()
+	/**
+	 * Forgets the current connection without calling Xref: the account's token is removed
+	 * from the store for every tenant linked to it. Meant for an account that Xref
+	 * refuses to deauthorize for good ({@link XrefApiException#isRefusal()}); the
+	 * application calls it deliberately, say after asking the end user. <strong>The token
+	 * may stay valid at Xref</strong>: Xref still honours it until it is revoked there. A
+	 * newer token of the account, stored meanwhile, is kept.
+	 * @throws XrefNotConnectedException if the tenant has no connection
+	 */
+	public void forget() {
+		XrefConnection connection = requireCurrent();
+		if (this.accountStore.deleteByAccessToken(connection.accessToken())) {
+			logger.warn("Forgot Xref account " + connection.xrefAccountId()
+					+ " without revoking its token at Xref; the token may still be valid there");
+		}
+	}
+
+	/**
+	 * Posts to Xref with the connection's token.
+	 * @return {@code true} on a 2xx JSON answer that the predicate accepts, {@code false}
+	 * on a {@code 401}
+	 * @throws XrefApiException on any other answer
+	 */
+	private boolean post(String path, XrefConnection connection, Predicate<JsonNode> promised, String promise) {
+		Boolean done = this.xrefRestClient.post()
 			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
 			.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
-			.retrieve()
-			.toBodilessEntity();
+			.exchange((request, response) -> {
+				HttpStatusCode status = response.getStatusCode();
+				if (status.isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
+					return false;
+				}
+				MediaType contentType = contentType(response);
+				String call = "POST " + path;
+				if (!status.is2xxSuccessful()) {
+					throw new XrefApiException(call, status, contentType, "not a 2xx answer");
+				}
+				JsonNode json = isJson(contentType) ? read(response.getBody()) : null;
+				if (json == null || !promised.test(json)) {
+					throw new XrefApiException(call, status, contentType, promise);
+				}
+				return true;
+			});
+		return Boolean.TRUE.equals(done);
+	}
+
+	private static boolean revokes(JsonNode json, String accessToken) {
+		JsonNode revoked = json.get("access_token");
+		return revoked != null && revoked.isString() && revoked.asString().equals(accessToken);
+	}
+
+	private static @Nullable MediaType contentType(ClientHttpResponse response) {
+		try {
+			return response.getHeaders().getContentType();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
+		}
+	}
+
+	private static boolean isJson(@Nullable MediaType contentType) {
+		return contentType != null && "application".equals(contentType.getType())
+				&& ("json".equals(contentType.getSubtype()) || contentType.getSubtype().endsWith("+json"));
+	}
+
+	private @Nullable JsonNode read(InputStream body) throws IOException {
+		try {
+			JsonNode json = this.jsonMapper.readTree(body.readNBytes(MAX_ANSWER_BYTES));
+			return (json == null || json.isMissingNode()) ? null : json;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
 	}
 
 	private XrefConnection requireCurrent() {

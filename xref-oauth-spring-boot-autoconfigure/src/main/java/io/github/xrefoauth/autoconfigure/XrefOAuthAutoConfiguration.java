@@ -8,7 +8,9 @@ import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
 import io.github.xrefoauth.token.RestClientXrefTokenClient;
+import io.github.xrefoauth.token.RestClientXrefTokenRevoker;
 import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenRevoker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -22,10 +24,11 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the Xref registration, the token
- * exchange, the tenant mapping and the in-memory account store.
+ * exchange and revocation, the tenant mapping and the in-memory account store.
  */
 @AutoConfiguration
 @ConditionalOnClass({ ClientRegistration.class, RestClient.class })
@@ -71,6 +74,20 @@ public final class XrefOAuthAutoConfiguration {
 			@Qualifier(XrefClientRegistrations.BEAN_NAME) ClientRegistration registration) {
 		RestClient restClient = RestClient.builder().requestFactory(requestFactory(properties)).build();
 		return new RestClientXrefTokenClient(registration, restClient);
+	}
+
+	/**
+	 * Revokes tokens that the store does not keep. Like the token exchange, it gets a
+	 * client of its own: the token it sends is not in the store, so
+	 * {@code xrefRestClient} cannot send it.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(XrefTokenRevoker.class)
+	RestClientXrefTokenRevoker xrefTokenRevoker(XrefOAuthProperties properties) {
+		RestClient restClient = RestClient.builder().requestFactory(requestFactory(properties)).build();
+		return new RestClientXrefTokenRevoker(
+				UriComponentsBuilder.fromUriString(properties.getApiUri()).path("/oauth/deauthorize").toUriString(),
+				restClient);
 	}
 
 	static JdkClientHttpRequestFactory requestFactory(XrefOAuthProperties properties) {

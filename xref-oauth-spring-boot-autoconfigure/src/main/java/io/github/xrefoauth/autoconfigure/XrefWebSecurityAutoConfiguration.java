@@ -11,7 +11,9 @@ import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.security.XrefConfigurer;
 import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenRevoker;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -61,12 +63,13 @@ public final class XrefWebSecurityAutoConfiguration {
 	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
 			XrefAuthorizationRequestRepository authorizationRequestRepository, XrefTokenClient tokenClient,
 			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment,
-			XrefConnectOutcomes connectOutcomes) {
+			XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefTokenRevoker> tokenRevoker) {
 		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath(properties, environment),
 				authorizationRequestRepository, tokenClient, accountStore, tenantContext);
 		handler.setConnectOutcomes(connectOutcomes);
 		handler.setSuccessUrl(properties.getSuccessUrl());
 		handler.setFailureUrl(properties.getFailureUrl());
+		tokenRevoker.ifUnique(handler::setTokenRevoker);
 		return handler;
 	}
 

@@ -14,7 +14,9 @@ import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
 import io.github.xrefoauth.token.RestClientXrefTokenClient;
+import io.github.xrefoauth.token.RestClientXrefTokenRevoker;
 import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenRevoker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -288,6 +290,23 @@ class XrefOAuthAutoConfigurationTests {
 					() -> mock(OAuth2AuthorizationRequestResolver.class))
 			.run((context) -> assertThat(context).hasSingleBean(OAuth2AuthorizationRequestResolver.class)
 				.hasBean("userResolver"));
+	}
+
+	@Test
+	void tokenRevokerPostsToTheApiUriAndBacksOffToAUserBean() {
+		this.webContextRunner.withPropertyValues(REQUIRED).run((context) -> {
+			assertThat(context).hasSingleBean(RestClientXrefTokenRevoker.class);
+			assertThat(context.getBean(XrefCallbackHandler.class)).extracting("tokenRevoker")
+				.isSameAs(context.getBean(XrefTokenRevoker.class));
+		});
+		this.webContextRunner.withPropertyValues(REQUIRED)
+			.withBean("userRevoker", XrefTokenRevoker.class, () -> (token) -> {
+			})
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RestClientXrefTokenRevoker.class);
+				assertThat(context.getBean(XrefCallbackHandler.class)).extracting("tokenRevoker")
+					.isSameAs(context.getBean("userRevoker"));
+			});
 	}
 
 	private static MockHttpServletRequest request(String contextPath, String path) {

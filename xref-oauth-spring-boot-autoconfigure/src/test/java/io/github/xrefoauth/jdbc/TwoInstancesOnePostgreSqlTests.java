@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionService;
+import io.github.xrefoauth.account.XrefVerification;
 import io.github.xrefoauth.test.XrefSimulator;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +81,7 @@ class TwoInstancesOnePostgreSqlTests {
 		XrefConnection connection = connectionsOnA.current().orElseThrow();
 		assertThat(connection.xrefAccountId()).isEqualTo("acct-1");
 		assertThat(connection.connectedBy()).isEqualTo("alice");
-		assertThat(connectionsOnA.verify()).isTrue();
+		assertThat(connectionsOnA.verify()).isEqualTo(XrefVerification.ACCEPTED);
 		assertThat(this.xref.requests("/auth")).singleElement()
 			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization"))
 				.isEqualTo("Token " + connection.accessToken()));

@@ -32,6 +32,8 @@ final class SimulatedXref {
 
 	private volatile Clock clock = Clock.systemUTC();
 
+	private volatile boolean independentTokens;
+
 	synchronized void registerClient(Client client) {
 		this.clients.put(client.id(), client);
 	}
@@ -55,7 +57,9 @@ final class SimulatedXref {
 				|| !this.clock.instant().isBefore(grant.issuedAt().plus(CODE_LIFETIME))) {
 			return null;
 		}
-		this.tokens.values().removeIf((held) -> held.sameAccount(grant));
+		if (!this.independentTokens) {
+			this.tokens.values().removeIf((held) -> held.sameAccount(grant));
+		}
 		String accessToken = randomHex(20);
 		this.tokens.put(accessToken, new Grant(clientId, grant.accountId(), this.clock.instant()));
 		return new Token(accessToken, grant.accountId());
@@ -73,12 +77,25 @@ final class SimulatedXref {
 		if (grant == null) {
 			return false;
 		}
-		this.tokens.values().removeIf((held) -> held.sameAccount(grant));
+		if (this.independentTokens) {
+			this.tokens.remove(accessToken);
+		}
+		else {
+			this.tokens.values().removeIf((held) -> held.sameAccount(grant));
+		}
 		return true;
 	}
 
 	synchronized boolean revokeAccount(String accountId) {
 		return this.tokens.values().removeIf((held) -> held.accountId().equals(accountId));
+	}
+
+	synchronized Set<String> validTokens() {
+		return Set.copyOf(this.tokens.keySet());
+	}
+
+	void setIndependentTokens(boolean independentTokens) {
+		this.independentTokens = independentTokens;
 	}
 
 	synchronized Set<String> connectedAccounts() {

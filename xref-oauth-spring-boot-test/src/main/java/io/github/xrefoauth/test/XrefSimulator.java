@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -150,6 +151,39 @@ public final class XrefSimulator implements AutoCloseable {
 	 */
 	public void overrideNextTokenResponse(MockResponse response) {
 		this.dispatcher.overrideNextTokenResponse(response);
+	}
+
+	/**
+	 * Answers the next request to a path with the given response instead of handling it,
+	 * to inject a fault: a redirect, an HTML page, a JSON body of another shape, any
+	 * status, or a slow answer ({@code headersDelay}). Responses queued for one path are
+	 * used in order; they take precedence over {@link #overrideNextTokenResponse}.
+	 * @param path the path, e.g. {@code /oauth/deauthorize}
+	 * @param response the response
+	 */
+	public void overrideNextResponse(String path, MockResponse response) {
+		this.dispatcher.overrideNextResponse(Objects.requireNonNull(path), Objects.requireNonNull(response));
+	}
+
+	/**
+	 * Makes tokens independent of each other, as an Xref would whose reissued tokens do
+	 * not replace older ones: a new token leaves the account's older tokens valid, and
+	 * deauthorize revokes only the token it is called with. By default a new token
+	 * replaces the older ones of its account and deauthorize revokes all of them.
+	 * @param independentTokens whether tokens are independent
+	 * @return this simulator
+	 */
+	public XrefSimulator independentTokens(boolean independentTokens) {
+		this.xref.setIndependentTokens(independentTokens);
+		return this;
+	}
+
+	/**
+	 * Returns the tokens that Xref honours now: issued, and neither replaced nor revoked.
+	 * @return the valid tokens
+	 */
+	public Set<String> validTokens() {
+		return this.xref.validTokens();
 	}
 
 	/**

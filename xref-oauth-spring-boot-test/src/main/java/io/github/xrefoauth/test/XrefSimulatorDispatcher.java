@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ final class XrefSimulatorDispatcher extends Dispatcher {
 
 	private final Deque<MockResponse> tokenResponseOverrides = new ArrayDeque<>();
 
+	private final Map<String, Deque<MockResponse>> responseOverrides = new HashMap<>();
+
 	XrefSimulatorDispatcher(SimulatedXref xref, Supplier<String> defaultAccountId) {
 		this.xref = xref;
 		this.defaultAccountId = defaultAccountId;
@@ -53,11 +56,24 @@ final class XrefSimulatorDispatcher extends Dispatcher {
 		this.tokenResponseOverrides.add(response);
 	}
 
+	synchronized void overrideNextResponse(String path, MockResponse response) {
+		this.responseOverrides.computeIfAbsent(path, (key) -> new ArrayDeque<>()).add(response);
+	}
+
+	private synchronized @Nullable MockResponse nextOverride(String path) {
+		Deque<MockResponse> overrides = this.responseOverrides.get(path);
+		return (overrides != null) ? overrides.poll() : null;
+	}
+
 	@Override
 	public MockResponse dispatch(RecordedRequest request) {
 		this.received.add(request);
 		String path = request.getUrl().encodedPath();
 		String method = request.getMethod();
+		MockResponse override = nextOverride(path);
+		if (override != null) {
+			return override;
+		}
 		if (path.startsWith(AUTHORIZE_PREFIX) && "GET".equals(method)) {
 			return authorizePage(request.getUrl(), path.substring(AUTHORIZE_PREFIX.length()));
 		}

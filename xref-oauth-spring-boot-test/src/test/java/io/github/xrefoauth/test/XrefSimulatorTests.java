@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -122,6 +123,34 @@ class XrefSimulatorTests {
 		assertThat(get("/simulator").body()).contains("acct-1");
 		assertThat(this.xref.revokeAccount("acct-1")).isTrue();
 		assertThat(post("/auth", "Token " + second).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void independentTokensStayValidUntilEachIsDeauthorized() throws Exception {
+		this.xref.independentTokens(true);
+		String first = accessToken("acct-1");
+		String second = accessToken("acct-1");
+
+		assertThat(this.xref.validTokens()).containsExactlyInAnyOrder(first, second);
+		assertThat(post("/oauth/deauthorize", "Token " + first).statusCode()).isEqualTo(200);
+		assertThat(this.xref.validTokens()).containsExactly(second);
+		assertThat(post("/auth", "Token " + second).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void injectedAnswersAreUsedOnceEachInOrderOnTheirPath() throws Exception {
+		String token = accessToken("acct-1");
+		this.xref.overrideNextResponse("/oauth/deauthorize",
+				new MockResponse.Builder().code(302).addHeader("Location", "/login").build());
+		this.xref.overrideNextResponse("/oauth/deauthorize", new MockResponse.Builder().code(403).build());
+
+		assertThat(post("/auth", "Token " + token).statusCode()).isEqualTo(200);
+		assertThat(post("/oauth/deauthorize", "Token " + token).statusCode()).isEqualTo(302);
+		assertThat(post("/oauth/deauthorize", "Token " + token).statusCode()).isEqualTo(403);
+		assertThat(this.xref.validTokens()).containsExactly(token);
+		assertThat(post("/oauth/deauthorize", "Token " + token).statusCode()).isEqualTo(200);
+		assertThat(this.xref.validTokens()).isEmpty();
+		assertThat(this.xref.requests("/oauth/deauthorize")).hasSize(3);
 	}
 
 	private String authorizeUrl() {

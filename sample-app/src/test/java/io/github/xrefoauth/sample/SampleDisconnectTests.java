@@ -1,0 +1,145 @@
+package io.github.xrefoauth.sample;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.test.XrefSimulator;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+
+/**
+ * What the dashboard says when Xref refuses to revoke a token, and after a late rejection
+ * of a token that a reconnect replaced.
+ */
+@SpringBootTest(properties = "sample.simulator.enabled=false")
+@AutoConfigureMockMvc
+class SampleDisconnectTests {
+
+	private static final String ACCOUNT_ID = "acme-account";
+
+	private static final String DATABASE_URL = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
+	private static final XrefSimulator xref = XrefSimulator.start();
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@Autowired
+	private XrefAccountStore accountStore;
+
+	@DynamicPropertySource
+	static void simulatorAndOwnDatabase(DynamicPropertyRegistry registry) {
+		registry.add("xref.oauth.api-uri", xref::baseUrl);
+		registry.add("spring.datasource.url", () -> DATABASE_URL);
+	}
+
+	@AfterEach
+	void forgetTheConnection() {
+		this.accountStore.deleteAccount(ACCOUNT_ID);
+	}
+
+	@AfterAll
+	static void stopSimulator() {
+		xref.close();
+	}
+
+	@Test
+	void disconnectThatXrefRefusesOffersForgetWhichEndsTheConnectionOnlyHere() {
+		connectAcme("token-1");
+		xref.overrideNextResponse("/oauth/deauthorize",
+				new MockResponse.Builder().code(403)
+					.addHeader("Content-Type", "application/json")
+					.body("{\"error\":\"forbidden\"}")
+					.build());
+
+		assertThat(this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.flash()
+			.containsEntry("notice", Notice.REFUSED)
+			.containsEntry("offerForget", true);
+		assertThat(this.accountStore.findByTenant("acme")).isPresent();
+		assertThat(this.mvc.get()
+			.uri("/")
+			.with(user("bob"))
+			.flashAttr("notice", Notice.REFUSED)
+			.flashAttr("offerForget", true)).bodyText().contains(Notice.REFUSED.getText()).contains("id=\"forget\"");
+		assertThat(this.mvc.get().uri("/").with(user("bob"))).bodyText().doesNotContain("id=\"forget\"");
+
+		assertThat(this.mvc.post().uri("/xref/forget").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.flash()
+			.containsEntry("notice", Notice.FORGOTTEN);
+		assertThat(this.accountStore.findByTenant("acme")).isEmpty();
+		assertThat(Notice.FORGOTTEN.getText()).contains("may still be valid at Xref");
+	}
+
+	@Test
+	void lateRejectionOfTheTokenThatAReconnectReplacedSaysTheNewerConnectionIsKept() {
+		connectAcme("token-old");
+		xref.overrideNextResponse("/auth",
+				new MockResponse.Builder().code(401)
+					.addHeader("Content-Type", "application/json")
+					.body("{\"error\":\"unauthorized\"}")
+					.headersDelay(1500, TimeUnit.MILLISECONDS)
+					.build());
+		xref.clearRequests();
+
+		CompletableFuture<MvcTestResult> verify = CompletableFuture
+			.supplyAsync(() -> this.mvc.post().uri("/xref/verify").with(user("bob")).with(csrf()).exchange());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !xref.requests("/auth").isEmpty());
+		connectAcme("token-new");
+
+		assertThat(verify.join()).hasStatus3xxRedirection().flash().containsEntry("notice", Notice.REPLACED);
+		assertThat(this.accountStore.findByTenant("acme")).get()
+			.extracting(XrefConnection::accessToken)
+			.isEqualTo("token-new");
+		assertThat(Notice.REPLACED.getText()).doesNotContain("removed");
+	}
+
+	@Test
+	void disconnectWhileAnotherMemberReconnectsSaysTheNewerConnectionIsKept() {
+		connectAcme("token-old");
+		xref.overrideNextResponse("/oauth/deauthorize",
+				new MockResponse.Builder().code(401)
+					.addHeader("Content-Type", "application/json")
+					.body("{\"error\":\"unauthorized\"}")
+					.headersDelay(1500, TimeUnit.MILLISECONDS)
+					.build());
+		xref.clearRequests();
+
+		CompletableFuture<MvcTestResult> disconnect = CompletableFuture
+			.supplyAsync(() -> this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf()).exchange());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !xref.requests("/oauth/deauthorize").isEmpty());
+		connectAcme("token-new");
+
+		assertThat(disconnect.join()).hasStatus3xxRedirection()
+			.flash()
+			.containsEntry("notice", Notice.RECONNECTED_MEANWHILE);
+		assertThat(this.accountStore.findByTenant("acme")).get()
+			.extracting(XrefConnection::accessToken)
+			.isEqualTo("token-new");
+	}
+
+	private void connectAcme(String token) {
+		this.accountStore.save("acme", new XrefConnection(ACCOUNT_ID, token, Instant.now(), "alice"));
+	}
+
+}

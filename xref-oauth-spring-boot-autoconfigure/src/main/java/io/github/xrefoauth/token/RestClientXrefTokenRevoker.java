@@ -1,0 +1,88 @@
+package io.github.xrefoauth.token;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * {@link XrefTokenRevoker} that posts to Xref's deauthorize URI with
+ * {@code Authorization: Token <token>}.
+ * <p>
+ * Only a 2xx JSON object whose {@code access_token} is the token counts as revoked, or a
+ * {@code 401} (Xref no longer knows the token). Redirects are answers, not followed,
+ * provided the {@link RestClient}'s request factory does not follow them.
+ */
+public final class RestClientXrefTokenRevoker implements XrefTokenRevoker {
+
+	private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+
+	private final String deauthorizeUri;
+
+	private final RestClient restClient;
+
+	private final JsonMapper jsonMapper = JsonMapper.shared();
+
+	/**
+	 * Creates a revoker.
+	 * @param deauthorizeUri the absolute URI of Xref's deauthorize endpoint, e.g.
+	 * {@code https://api-open.xref.com/oauth/deauthorize}
+	 * @param restClient the client that sends the request
+	 */
+	public RestClientXrefTokenRevoker(String deauthorizeUri, RestClient restClient) {
+		Assert.hasText(deauthorizeUri, "deauthorizeUri cannot be empty");
+		Assert.notNull(restClient, "restClient cannot be null");
+		this.deauthorizeUri = deauthorizeUri;
+		this.restClient = restClient;
+	}
+
+	@Override
+	public void revoke(String accessToken) {
+		Assert.hasText(accessToken, "accessToken cannot be empty");
+		try {
+			this.restClient.post()
+				.uri(this.deauthorizeUri)
+				.header(HttpHeaders.AUTHORIZATION, "Token " + accessToken)
+				.accept(MediaType.APPLICATION_JSON)
+				.exchange((request, response) -> {
+					if (response.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
+						return null;
+					}
+					if (!response.getStatusCode().is2xxSuccessful()) {
+						throw new XrefTokenException(
+								"Xref deauthorize endpoint answered HTTP " + response.getStatusCode().value());
+					}
+					if (!revoked(response.getBody(), accessToken)) {
+						throw new XrefTokenException("Xref deauthorize endpoint answered HTTP "
+								+ response.getStatusCode().value() + " without the revoked access_token");
+					}
+					return null;
+				});
+		}
+		catch (RestClientException ex) {
+			throw new XrefTokenException(
+					"Xref deauthorize endpoint could not be reached: " + ex.getClass().getSimpleName(), ex);
+		}
+	}
+
+	private boolean revoked(InputStream body, String accessToken) throws IOException {
+		try {
+			JsonNode json = this.jsonMapper.readTree(body.readNBytes(MAX_RESPONSE_BYTES));
+			JsonNode revoked = (json != null) ? json.get("access_token") : null;
+			return revoked != null && revoked.isString() && revoked.asString().equals(accessToken);
+		}
+		catch (JacksonException ex) {
+			return false;
+		}
+	}
+
+}
