@@ -71,6 +71,7 @@ public final class XrefCallbackHandler {
 	/** Failures that a fault of Xref or of the store causes, not the request. */
 	private static final Set<XrefConnectFailure> FAULTS = EnumSet.of(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
 			XrefConnectFailure.START_FAILED, XrefConnectFailure.STORE_FAILED);
+
 	private static final int READ_BACK_ATTEMPTS = 2;
 
 	private final RequestMatcher callbackMatcher;
@@ -95,6 +96,7 @@ public final class XrefCallbackHandler {
 
 	private final RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(
 			Duration.ofMinutes(1), Clock.systemUTC());
+
 	private @Nullable XrefTokenRevoker tokenRevoker;
 
 	/**
@@ -423,6 +425,9 @@ public final class XrefCallbackHandler {
 	public void setConnectOutcomes(XrefConnectOutcomes outcomes) {
 		Assert.notNull(outcomes, "outcomes cannot be null");
 		this.outcomes = outcomes;
+	}
+
+	/**
 	 * Sets what revokes tokens that the store does not keep: a new token that could not
 	 * be stored, and the token that a reconnect replaced. Without one, such tokens stay
 	 * valid at Xref and a warning is logged.
