@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.client.XrefBusyException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
@@ -118,6 +119,11 @@ class DashboardController {
 		}
 		catch (XrefNotConnectedException ex) {
 			notice = Notice.NOT_CONNECTED;
+		}
+		catch (XrefBusyException ex) {
+			// Xref is stalled; the bound already tells operators how many calls wait.
+			logger.debug(what + " was refused: too many calls to Xref in progress");
+			notice = Notice.XREF_BUSY;
 		}
 		catch (RestClientException ex) {
 			logger.warn(what + " failed: " + ex.getClass().getSimpleName());
