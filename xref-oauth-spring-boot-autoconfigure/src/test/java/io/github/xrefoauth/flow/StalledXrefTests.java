@@ -94,7 +94,7 @@ class StalledXrefTests {
 			.toList();
 		assertThat(stalledCalls.await(30, TimeUnit.SECONDS)).isTrue();
 
-		HttpResponse<String> ping = this.browser.send(get("/ping", Duration.ofSeconds(5)), BodyHandlers.ofString());
+		HttpResponse<String> ping = this.browser.send(get("/ping", Duration.ofSeconds(10)), BodyHandlers.ofString());
 		assertThat(ping.statusCode()).isEqualTo(200);
 		assertThat(ping.body()).isEqualTo("pong");
 		await().atMost(Duration.ofSeconds(20))
