@@ -22,6 +22,7 @@ import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -91,9 +92,11 @@ public final class XrefOAuthAutoConfiguration {
 
 	/**
 	 * The token request carries the client secret: it gets a client of its own, without
-	 * the application's {@code RestClientCustomizer}s (which may log bodies).
+	 * the application's {@code RestClientCustomizer}s (which may log bodies). Created on
+	 * the first connect: a {@code RestClient} sets up its message converters.
 	 */
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean(XrefTokenClient.class)
 	RestClientXrefTokenClient xrefTokenClient(XrefHttpTransport transport,
 			@Qualifier(XrefClientRegistrations.BEAN_NAME) ClientRegistration registration) {

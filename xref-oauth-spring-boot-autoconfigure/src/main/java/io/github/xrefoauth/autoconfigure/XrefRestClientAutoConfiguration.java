@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
@@ -45,9 +46,12 @@ public final class XrefRestClientAutoConfiguration {
 	/**
 	 * The application's {@code RestClientCustomizer}s apply. Boot's
 	 * {@code RestClient.Builder} is not used: it creates an HTTP client at once, and this
-	 * one uses the shared {@link XrefHttpTransport}, created on the first call.
+	 * one uses the shared {@link XrefHttpTransport}, created on the first call. The
+	 * client itself is created when first needed: a {@code RestClient} sets up its
+	 * message converters.
 	 */
 	@Bean(REST_CLIENT_BEAN_NAME)
+	@Lazy
 	@ConditionalOnMissingBean(name = REST_CLIENT_BEAN_NAME)
 	RestClient xrefRestClient(XrefOAuthProperties properties, XrefTokenInterceptor tokenInterceptor,
 			XrefHttpTransport transport, ListableBeanFactory beanFactory) {
@@ -64,7 +68,7 @@ public final class XrefRestClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	XrefConnectionService xrefConnectionService(XrefAccountStore accountStore, XrefTenantContext tenantContext,
-			@Qualifier(REST_CLIENT_BEAN_NAME) RestClient xrefRestClient) {
+			@Lazy @Qualifier(REST_CLIENT_BEAN_NAME) RestClient xrefRestClient) {
 		return new XrefConnectionService(accountStore, tenantContext, xrefRestClient);
 	}
 

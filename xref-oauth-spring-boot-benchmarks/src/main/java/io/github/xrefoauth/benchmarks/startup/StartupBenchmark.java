@@ -8,7 +8,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
@@ -43,43 +45,51 @@ public final class StartupBenchmark {
 	public static void main(String[] args) throws Exception {
 		int runs = (args.length > 0) ? Integer.parseInt(args[0]) : 10;
 		List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-		List<String> withStarter = withLibrary(classPath, System.getProperty("xref.autoconfigure.jar"));
 		List<String> withoutStarter = classPath.stream().filter((entry) -> !entry.contains(LIBRARY)).toList();
 		if (withoutStarter.size() != classPath.size() - 1) {
 			throw new IllegalStateException("Expected exactly one " + LIBRARY + " entry on the class path");
 		}
-		// one unmeasured start of each to warm the file system cache
-		run(withStarter);
-		run(withoutStarter);
-		List<Run> with = new ArrayList<>();
-		List<Run> without = new ArrayList<>();
-		for (int i = 0; i < runs; i++) {
-			with.add(run(withStarter));
-			without.add(run(withoutStarter));
+		Map<String, List<String>> variants = new LinkedHashMap<>();
+		variants.put("only its dependencies", withoutStarter);
+		variants.put("with the starter", classPath);
+		String otherLibrary = System.getProperty("xref.autoconfigure.jar");
+		if (otherLibrary != null) {
+			variants.put("with the starter, library " + new File(otherLibrary).getName(),
+					classPath.stream().map((entry) -> entry.contains(LIBRARY) ? otherLibrary : entry).toList());
 		}
-		System.out.printf("Runs: %d fresh JVMs each, Java %s, %d cores, load average %.1f%n", runs,
+		Map<String, List<Run>> results = new LinkedHashMap<>();
+		for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+			run(variant.getValue()); // unmeasured: warms the file system cache
+			results.put(variant.getKey(), new ArrayList<>());
+		}
+		for (int i = 0; i < runs; i++) {
+			for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+				results.get(variant.getKey()).add(run(variant.getValue()));
+			}
+		}
+		System.out.printf("Runs: %d fresh JVMs per application, Java %s, %d cores, load average %.1f%n", runs,
 				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-		System.out.println("| median, ms | with the starter | only its dependencies | starter's share | ratio |");
+		System.out.println("Medians in ms; in brackets the difference to the application with only the"
+				+ " starter's dependencies and the ratio.");
+		System.out.println("| application | time to ready (JVM uptime) | CPU time of the main thread to ready"
+				+ " | CPU time of the process to ready | ready to JVM exit |");
 		System.out.println("|---|---|---|---|---|");
-		row("time to ready (JVM uptime)", with, without, Run::readyMillis);
-		row("CPU time of the main thread to ready", with, without, Run::mainThreadCpuMillis);
-		row("CPU time of the process to ready", with, without, Run::processCpuMillis);
-		row("ready to JVM exit", with, without, Run::exitMillis);
+		List<Run> baseline = results.get("only its dependencies");
+		results.forEach((name,
+				measured) -> System.out.println("| " + name + " | " + cell(measured, baseline, Run::readyMillis) + " | "
+						+ cell(measured, baseline, Run::mainThreadCpuMillis) + " | "
+						+ cell(measured, baseline, Run::processCpuMillis) + " | "
+						+ cell(measured, baseline, Run::exitMillis) + " |"));
 	}
 
-	private static void row(String what, List<Run> with, List<Run> without, ToLongFunction<Run> value) {
-		long withStarter = median(with, value);
-		long withoutStarter = median(without, value);
-		System.out.printf("| %s | %d | %d | %d | %.2f |%n", what, withStarter, withoutStarter,
-				withStarter - withoutStarter, (double) withStarter / withoutStarter);
-	}
-
-	private static List<String> withLibrary(List<String> classPath, String replacement) {
-		if (replacement == null) {
-			return classPath;
+	private static String cell(List<Run> measured, List<Run> baseline, ToLongFunction<Run> value) {
+		long median = median(measured, value);
+		if (measured == baseline) {
+			return String.valueOf(median);
 		}
-		return classPath.stream().map((entry) -> entry.contains(LIBRARY) ? replacement : entry).toList();
+		long base = median(baseline, value);
+		return String.format("%d (%+d, %.2f)", median, median - base, (double) median / base);
 	}
 
 	private static Run run(List<String> classPath) throws IOException, InterruptedException {
