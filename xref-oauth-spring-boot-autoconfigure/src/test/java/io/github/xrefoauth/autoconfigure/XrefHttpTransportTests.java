@@ -267,6 +267,15 @@ class XrefHttpTransportTests {
 			});
 	}
 
+	@Test
+	void startUpFailsNamingTheBoundWhenItIsNotPositive() {
+		this.contextRunner.withPropertyValues(apiUri(), "xref.oauth.max-concurrent-calls=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidXrefPropertyException.class)
+				.hasMessageContaining("xref.oauth.max-concurrent-calls"));
+	}
+
 	private String apiUri() {
 		return "xref.oauth.api-uri=http://localhost:" + this.xref.getPort();
 	}
