@@ -9,6 +9,7 @@ import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.client.XrefBusyException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefVerification;
 import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
@@ -149,6 +150,11 @@ class DashboardController {
 		}
 		catch (XrefNotConnectedException ex) {
 			notice = Notice.NOT_CONNECTED;
+		}
+		catch (XrefBusyException ex) {
+			// Xref is stalled; the bound already tells operators how many calls wait.
+			logger.debug(what + " was refused: too many calls to Xref in progress");
+			notice = Notice.XREF_BUSY;
 		}
 		catch (RestClientException ex) {
 			logger.warn(what + " failed: " + ex.getClass().getSimpleName());

@@ -42,6 +42,9 @@ enum Notice {
 	XREF_UNAVAILABLE(false,
 			"Xref could not be reached or answered with an error. Nothing was changed; please try again later."),
 
+	XREF_BUSY(false,
+			"Xref is answering slowly and many requests are already waiting for it. Nothing was changed; please try again in a minute."),
+
 	STORE_UNAVAILABLE(false, "The platform could not read or write its Xref connections right now; try again."),
 
 	DENIED(false, "access_denied", "You denied the connection at Xref. Nothing was connected."),

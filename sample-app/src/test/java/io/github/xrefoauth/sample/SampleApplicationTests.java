@@ -10,8 +10,10 @@ import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.callback.XrefConnectFailure;
+import io.github.xrefoauth.client.XrefBusyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,6 +65,9 @@ class SampleApplicationTests {
 	@Autowired
 	private DataSource dataSource;
 
+	@MockitoSpyBean
+	private XrefConnectionService connectionService;
+
 	@DynamicPropertySource
 	static void unreachableXrefAndOwnDatabase(DynamicPropertyRegistry registry) {
 		registry.add("xref.oauth.api-uri", () -> "http://127.0.0.1:" + closedPort());
@@ -71,7 +76,7 @@ class SampleApplicationTests {
 
 	@AfterEach
 	void forgetTheConnection() {
-		Mockito.reset(this.accountStore);
+		Mockito.reset(this.accountStore, this.connectionService);
 		this.accountStore.deleteAccount(ACCOUNT_ID);
 	}
 
@@ -215,6 +220,28 @@ class SampleApplicationTests {
 		assertThat(this.mvc.get().uri("http://localhost:8080/").with(user("carol"))).hasStatusOk()
 			.bodyText()
 			.doesNotContain("id=\"wrong-host\"");
+	}
+
+	@Test
+	void verifyWhenXrefIsBusyKeepsTheConnectionAndSaysSo() {
+		connectAcme();
+		willThrow(new XrefBusyException(50)).given(this.connectionService).verify();
+		assertThat(this.mvc.post().uri("/xref/verify").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.hasRedirectedUrl("/")
+			.flash()
+			.containsEntry("notice", Notice.XREF_BUSY);
+		assertThat(this.accountStore.findByTenant("acme")).isPresent();
+	}
+
+	@Test
+	void disconnectWhenXrefIsBusyKeepsTheConnectionAndSaysSo() {
+		connectAcme();
+		willThrow(new XrefBusyException(50)).given(this.connectionService).disconnect();
+		assertThat(this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.hasRedirectedUrl("/")
+			.flash()
+			.containsEntry("notice", Notice.XREF_BUSY);
+		assertThat(this.accountStore.findByTenant("acme")).isPresent();
 	}
 
 	@Test

@@ -22,6 +22,7 @@ class InvalidXrefPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 			case "xref.oauth.redirect-uri" ->
 				"to the absolute redirect URL you registered with Xref, e.g. https://example.com/integrations/xref";
 			case "xref.oauth.connect-timeout", "xref.oauth.read-timeout" -> "to a positive duration, e.g. 10s";
+			case "xref.oauth.max-concurrent-calls" -> "to a positive number, e.g. 50";
 			case "xref.oauth.success-url", "xref.oauth.failure-url" ->
 				"to a page of your application other than the callback, e.g. /";
 			case XrefHttpServiceClientAutoConfiguration.BASE_URL_PROPERTY ->

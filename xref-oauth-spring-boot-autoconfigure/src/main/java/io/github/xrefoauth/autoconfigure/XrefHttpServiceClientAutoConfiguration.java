@@ -3,6 +3,7 @@ package io.github.xrefoauth.autoconfigure;
 import java.net.URI;
 
 import io.github.xrefoauth.client.XrefHttpServiceGroupConfigurer;
+import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,7 +24,7 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 @AutoConfiguration(after = XrefRestClientAutoConfiguration.class)
 @ConditionalOnClass(RestClientHttpServiceGroupConfigurer.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnBean({ XrefOAuthProperties.class, XrefTokenInterceptor.class })
+@ConditionalOnBean({ XrefOAuthProperties.class, XrefTokenInterceptor.class, XrefHttpTransport.class })
 public final class XrefHttpServiceClientAutoConfiguration {
 
 	static final String BASE_URL_PROPERTY = "spring.http.serviceclient." + XrefHttpServiceGroupConfigurer.GROUP
@@ -32,9 +33,9 @@ public final class XrefHttpServiceClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "xrefHttpServiceGroupConfigurer")
 	XrefHttpServiceGroupConfigurer xrefHttpServiceGroupConfigurer(XrefOAuthProperties properties,
-			XrefTokenInterceptor tokenInterceptor, Environment environment) {
-		return new XrefHttpServiceGroupConfigurer(tokenInterceptor,
-				() -> XrefOAuthAutoConfiguration.requestFactory(properties), baseUrl(properties, environment));
+			XrefTokenInterceptor tokenInterceptor, XrefHttpTransport transport, Environment environment) {
+		return new XrefHttpServiceGroupConfigurer(tokenInterceptor, transport::requestFactory,
+				baseUrl(properties, environment));
 	}
 
 	/**

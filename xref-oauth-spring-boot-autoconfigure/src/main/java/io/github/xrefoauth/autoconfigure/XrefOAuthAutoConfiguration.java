@@ -1,12 +1,13 @@
 package io.github.xrefoauth.autoconfigure;
 
-import java.net.http.HttpClient;
+import java.time.Duration;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
+import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.token.RestClientXrefTokenClient;
 import io.github.xrefoauth.token.RestClientXrefTokenRevoker;
 import io.github.xrefoauth.token.XrefTokenClient;
@@ -19,8 +20,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.web.client.RestClient;
@@ -30,11 +36,15 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@link AutoConfiguration Auto-configuration} of the Xref registration, the token
  * exchange and revocation, the tenant mapping and the in-memory account store.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = { "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration" })
 @ConditionalOnClass({ ClientRegistration.class, RestClient.class })
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(XrefOAuthProperties.class)
 public final class XrefOAuthAutoConfiguration {
+
+	private static final HttpClientSettings DEFAULT_TIMEOUTS = HttpClientSettings.defaults()
+		.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10));
 
 	@Bean(XrefClientRegistrations.BEAN_NAME)
 	@ConditionalOnMissingBean(name = XrefClientRegistrations.BEAN_NAME)
@@ -65,14 +75,35 @@ public final class XrefOAuthAutoConfiguration {
 	}
 
 	/**
-	 * The token request carries the client secret: it gets a client of its own, without
-	 * the application's {@code RestClientCustomizer}s (which may log bodies).
+	 * One transport for every call to Xref, created on the first call. It follows the
+	 * application's {@code spring.http.clients.*} settings and factory type, never
+	 * follows redirects, and takes {@code xref.oauth.connect-timeout} and
+	 * {@code read-timeout} over them when set.
 	 */
 	@Bean
+	@ConditionalOnMissingBean
+	XrefHttpTransport xrefHttpTransport(XrefOAuthProperties properties,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings, ResourceLoader resourceLoader) {
+		return new XrefHttpTransport(
+				() -> requestFactory(properties,
+						requestFactoryBuilder.getIfAvailable(
+								() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
+						httpClientSettings.getIfAvailable(HttpClientSettings::defaults)),
+				properties.getMaxConcurrentCalls());
+	}
+
+	/**
+	 * The token request carries the client secret: it gets a client of its own, without
+	 * the application's {@code RestClientCustomizer}s (which may log bodies). Created on
+	 * the first connect: a {@code RestClient} sets up its message converters.
+	 */
+	@Bean
+	@Lazy
 	@ConditionalOnMissingBean(XrefTokenClient.class)
-	RestClientXrefTokenClient xrefTokenClient(XrefOAuthProperties properties,
+	RestClientXrefTokenClient xrefTokenClient(XrefHttpTransport transport,
 			@Qualifier(XrefClientRegistrations.BEAN_NAME) ClientRegistration registration) {
-		RestClient restClient = RestClient.builder().requestFactory(requestFactory(properties)).build();
+		RestClient restClient = RestClient.builder().requestFactory(transport.requestFactory()).build();
 		return new RestClientXrefTokenClient(registration, restClient);
 	}
 
@@ -82,19 +113,26 @@ public final class XrefOAuthAutoConfiguration {
 	 * {@code xrefRestClient} cannot send it.
 	 */
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean(XrefTokenRevoker.class)
-	RestClientXrefTokenRevoker xrefTokenRevoker(XrefOAuthProperties properties) {
-		RestClient restClient = RestClient.builder().requestFactory(requestFactory(properties)).build();
+	RestClientXrefTokenRevoker xrefTokenRevoker(XrefOAuthProperties properties, XrefHttpTransport transport) {
+		RestClient restClient = RestClient.builder().requestFactory(transport.requestFactory()).build();
 		return new RestClientXrefTokenRevoker(
 				UriComponentsBuilder.fromUriString(properties.getApiUri()).path("/oauth/deauthorize").toUriString(),
 				restClient);
 	}
 
-	static JdkClientHttpRequestFactory requestFactory(XrefOAuthProperties properties) {
-		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.getConnectTimeout()).build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(properties.getReadTimeout());
-		return requestFactory;
+	/**
+	 * Xref's answers are never redirects: following one would hide a fault (and could
+	 * carry the request elsewhere).
+	 */
+	static ClientHttpRequestFactory requestFactory(XrefOAuthProperties properties,
+			ClientHttpRequestFactoryBuilder<?> builder, HttpClientSettings applicationSettings) {
+		HttpClientSettings settings = new HttpClientSettings(HttpRedirects.DONT_FOLLOW, properties.getConnectTimeout(),
+				properties.getReadTimeout(), null)
+			.orElse(applicationSettings)
+			.orElse(DEFAULT_TIMEOUTS);
+		return builder.build(settings);
 	}
 
 }

@@ -57,14 +57,23 @@ public class XrefOAuthProperties implements InitializingBean {
 	private String failureUrl = "/";
 
 	/**
-	 * Connect timeout for calls to Xref.
+	 * Connect timeout for calls to Xref. When not set,
+	 * 'spring.http.clients.connect-timeout' applies, and without that 5s.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(5);
+	private @Nullable Duration connectTimeout;
 
 	/**
-	 * Read timeout for calls to Xref.
+	 * Read timeout for calls to Xref. When not set, 'spring.http.clients.read-timeout'
+	 * applies, and without that 10s.
 	 */
-	private Duration readTimeout = Duration.ofSeconds(10);
+	private @Nullable Duration readTimeout;
+
+	/**
+	 * Maximum number of calls to Xref in progress at once, across the token exchange and
+	 * xrefRestClient. A call beyond it fails at once with XrefBusyException, so that a
+	 * stalled Xref cannot hold every request thread.
+	 */
+	private int maxConcurrentCalls = 50;
 
 	/**
 	 * Whether to add the connect and callback filters to every security filter chain
@@ -141,20 +150,28 @@ public class XrefOAuthProperties implements InitializingBean {
 		this.failureUrl = failureUrl;
 	}
 
-	public Duration getConnectTimeout() {
+	public @Nullable Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
 
-	public void setConnectTimeout(Duration connectTimeout) {
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
 	}
 
-	public Duration getReadTimeout() {
+	public @Nullable Duration getReadTimeout() {
 		return this.readTimeout;
 	}
 
-	public void setReadTimeout(Duration readTimeout) {
+	public void setReadTimeout(@Nullable Duration readTimeout) {
 		this.readTimeout = readTimeout;
+	}
+
+	public int getMaxConcurrentCalls() {
+		return this.maxConcurrentCalls;
+	}
+
+	public void setMaxConcurrentCalls(int maxConcurrentCalls) {
+		this.maxConcurrentCalls = maxConcurrentCalls;
 	}
 
 	public boolean isApplyToFilterChains() {
@@ -194,6 +211,10 @@ public class XrefOAuthProperties implements InitializingBean {
 		requireOwnCallbackPath();
 		requirePositive("connect-timeout", this.connectTimeout);
 		requirePositive("read-timeout", this.readTimeout);
+		if (this.maxConcurrentCalls < 1) {
+			throw new InvalidXrefPropertyException("xref.oauth.max-concurrent-calls",
+					String.valueOf(this.maxConcurrentCalls), "is not a positive number");
+		}
 	}
 
 	private static void requireText(String property, @Nullable String value) {
@@ -247,7 +268,7 @@ public class XrefOAuthProperties implements InitializingBean {
 	}
 
 	private static void requirePositive(String property, @Nullable Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
+		if (value != null && (value.isNegative() || value.isZero())) {
 			throw new InvalidXrefPropertyException("xref.oauth." + property, String.valueOf(value),
 					"is not a positive duration");
 		}

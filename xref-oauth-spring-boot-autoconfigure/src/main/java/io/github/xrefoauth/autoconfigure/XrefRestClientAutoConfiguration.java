@@ -3,16 +3,20 @@ package io.github.xrefoauth.autoconfigure;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -23,11 +27,14 @@ import org.springframework.web.client.RestClient;
 @AutoConfiguration(after = XrefOAuthAutoConfiguration.class)
 @ConditionalOnClass(RestClient.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTenantContext.class })
+@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTenantContext.class,
+		XrefHttpTransport.class })
 public final class XrefRestClientAutoConfiguration {
 
 	/** Name of the {@link RestClient} bean for the Xref Open API. */
 	public static final String REST_CLIENT_BEAN_NAME = "xrefRestClient";
+
+	private static final String CUSTOMIZER_CLASS_NAME = "org.springframework.boot.restclient.RestClientCustomizer";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -36,13 +43,24 @@ public final class XrefRestClientAutoConfiguration {
 		return new XrefTokenInterceptor(accountStore, tenantContext, properties.getApiUri());
 	}
 
+	/**
+	 * The application's {@code RestClientCustomizer}s apply. Boot's
+	 * {@code RestClient.Builder} is not used: it creates an HTTP client at once, and this
+	 * one uses the shared {@link XrefHttpTransport}, created on the first call. The
+	 * client itself is created when first needed: a {@code RestClient} sets up its
+	 * message converters.
+	 */
 	@Bean(REST_CLIENT_BEAN_NAME)
+	@Lazy
 	@ConditionalOnMissingBean(name = REST_CLIENT_BEAN_NAME)
 	RestClient xrefRestClient(XrefOAuthProperties properties, XrefTokenInterceptor tokenInterceptor,
-			ObjectProvider<RestClient.Builder> restClientBuilder) {
-		return restClientBuilder.getIfAvailable(RestClient::builder)
-			.baseUrl(properties.getApiUri())
-			.requestFactory(XrefOAuthAutoConfiguration.requestFactory(properties))
+			XrefHttpTransport transport, ListableBeanFactory beanFactory) {
+		RestClient.Builder builder = RestClient.builder();
+		if (ClassUtils.isPresent(CUSTOMIZER_CLASS_NAME, XrefRestClientAutoConfiguration.class.getClassLoader())) {
+			Customizers.apply(beanFactory, builder);
+		}
+		return builder.baseUrl(properties.getApiUri())
+			.requestFactory(transport.requestFactory())
 			.requestInterceptor(tokenInterceptor)
 			.build();
 	}
@@ -50,8 +68,21 @@ public final class XrefRestClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	XrefConnectionService xrefConnectionService(XrefAccountStore accountStore, XrefTenantContext tenantContext,
-			@Qualifier(REST_CLIENT_BEAN_NAME) RestClient xrefRestClient) {
+			@Lazy @Qualifier(REST_CLIENT_BEAN_NAME) RestClient xrefRestClient) {
 		return new XrefConnectionService(accountStore, tenantContext, xrefRestClient);
+	}
+
+	/**
+	 * Kept apart so that {@code RestClientCustomizer} is loaded only when present.
+	 */
+	private static final class Customizers {
+
+		static void apply(ListableBeanFactory beanFactory, RestClient.Builder builder) {
+			beanFactory.getBeanProvider(RestClientCustomizer.class)
+				.orderedStream()
+				.forEach((customizer) -> customizer.customize(builder));
+		}
+
 	}
 
 }

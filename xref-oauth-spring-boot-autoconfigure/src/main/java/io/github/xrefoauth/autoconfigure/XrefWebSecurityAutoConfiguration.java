@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
@@ -61,7 +62,7 @@ public final class XrefWebSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
-			XrefAuthorizationRequestRepository authorizationRequestRepository, XrefTokenClient tokenClient,
+			XrefAuthorizationRequestRepository authorizationRequestRepository, @Lazy XrefTokenClient tokenClient,
 			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment,
 			XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefTokenRevoker> tokenRevoker) {
 		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath(properties, environment),
