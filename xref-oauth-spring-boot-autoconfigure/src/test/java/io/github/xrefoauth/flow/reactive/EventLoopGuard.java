@@ -1,24 +1,31 @@
 package io.github.xrefoauth.flow.reactive;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.token.XrefTokenClient;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
 /**
- * Wraps blocking components and records every call made on a non-blocking thread: a Netty
- * event loop or a Reactor parallel thread.
+ * Wraps blocking components (the store, the token client, the data source) and records
+ * every call made on a non-blocking thread: a Netty event loop or a Reactor parallel
+ * thread.
  */
-final class EventLoopGuard {
+public final class EventLoopGuard {
 
-	static final List<String> violations = new CopyOnWriteArrayList<>();
+	public static final List<String> violations = new CopyOnWriteArrayList<>();
 
-	static final AtomicInteger calls = new AtomicInteger();
+	public static final AtomicInteger calls = new AtomicInteger();
 
 	private EventLoopGuard() {
 	}
@@ -35,6 +42,18 @@ final class EventLoopGuard {
 		return (code) -> {
 			check("exchange");
 			return tokenClient.exchange(code);
+		};
+	}
+
+	static DataSource wrap(DataSource dataSource) {
+		return new DelegatingDataSource(dataSource) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				check("getConnection");
+				return super.getConnection();
+			}
+
 		};
 	}
 

@@ -14,16 +14,17 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * One end user's browser against the running WebFlux platform: HTTP Basic login and the
  * cookies the platform sets (the session, the JDBC store's binding cookie).
  */
-final class ReactiveBrowser {
+public final class ReactiveBrowser {
 
-	static final String CLIENT_ID = "reactive-client";
+	public static final String CLIENT_ID = "reactive-client";
 
-	static final String CLIENT_SECRET = "reactive-secret-that-must-never-be-logged";
+	public static final String CLIENT_SECRET = "reactive-secret-that-must-never-be-logged";
 
-	static final String REDIRECT_URI = "http://localhost/integrations/xref";
+	public static final String REDIRECT_URI = "http://localhost/integrations/xref";
 
 	/** One simulator, registered with the reactive test platform, for its tests. */
-	static final XrefSimulator XREF = XrefSimulator.start().registerClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI);
+	public static final XrefSimulator XREF = XrefSimulator.start()
+		.registerClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI);
 
 	private final WebTestClient client;
 
@@ -33,33 +34,33 @@ final class ReactiveBrowser {
 
 	private final Map<String, String> cookies = new LinkedHashMap<>();
 
-	ReactiveBrowser(int port, String username) {
+	public ReactiveBrowser(int port, String username) {
 		this.baseUrl = "http://localhost:" + port;
 		this.client = WebTestClient.bindToServer().baseUrl(this.baseUrl).build();
 		this.username = username;
 	}
 
 	/** Clicks "Connect" and returns the URL the platform redirected to. */
-	String startConnect() {
+	public String startConnect() {
 		return redirect(URI.create(this.baseUrl + "/oauth2/authorization/xref"));
 	}
 
 	/**
 	 * Follows Xref's redirect back to the platform and returns where the end user lands.
 	 */
-	String callback(String callbackUrl) {
+	public String callback(String callbackUrl) {
 		URI callback = URI.create(callbackUrl);
 		String query = (callback.getRawQuery() != null) ? "?" + callback.getRawQuery() : "";
 		return redirect(URI.create(this.baseUrl + callback.getRawPath() + query));
 	}
 
 	/** Connects the account, allowing it on Xref's consent page. */
-	String connect(String accountId) {
+	public String connect(String accountId) {
 		return callback(XREF.approve(startConnect(), accountId));
 	}
 
 	/** Sends a request and returns the response status and body. */
-	EntityExchangeResult<String> send(String method, String path) {
+	public EntityExchangeResult<String> send(String method, String path) {
 		return this.client.method(org.springframework.http.HttpMethod.valueOf(method))
 			.uri(path)
 			.headers((headers) -> headers.setBasicAuth(this.username, ReactiveFlowTestApplication.PASSWORD))
@@ -69,7 +70,7 @@ final class ReactiveBrowser {
 			.returnResult();
 	}
 
-	Map<String, String> cookies() {
+	public Map<String, String> cookies() {
 		return this.cookies;
 	}
 
@@ -89,7 +90,7 @@ final class ReactiveBrowser {
 		return result.getResponseHeaders().getLocation().toString();
 	}
 
-	static void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+	public static void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
 		registry.add("xref.oauth.client-id", () -> CLIENT_ID);
 		registry.add("xref.oauth.client-secret", () -> CLIENT_SECRET);
 		registry.add("xref.oauth.redirect-uri", () -> REDIRECT_URI);

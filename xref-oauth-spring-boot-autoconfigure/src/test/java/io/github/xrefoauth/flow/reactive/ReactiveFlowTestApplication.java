@@ -2,6 +2,8 @@ package io.github.xrefoauth.flow.reactive;
 
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantResolver;
@@ -33,15 +35,15 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 /**
  * A WebFlux platform with HTTP Basic login and two tenants: alice and bob belong to
  * "acme", carol to "globex"; dave (acme) may not connect; mallory has no tenant. The
- * blocking store and token client are wrapped so that a call on an event-loop thread is
- * recorded.
+ * blocking store, token client and data source are wrapped so that a call on an
+ * event-loop thread is recorded.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(ReactiveFlowTestApplication.PlatformController.class)
-class ReactiveFlowTestApplication {
+public class ReactiveFlowTestApplication {
 
-	static final String PASSWORD = "password";
+	public static final String PASSWORD = "password";
 
 	static final Map<String, String> TENANTS = Map.of("alice", "acme", "bob", "acme", "carol", "globex", "dave",
 			"acme");
@@ -87,6 +89,9 @@ class ReactiveFlowTestApplication {
 				}
 				if (bean instanceof XrefTokenClient tokenClient) {
 					return EventLoopGuard.wrap(tokenClient);
+				}
+				if (bean instanceof DataSource dataSource) {
+					return EventLoopGuard.wrap(dataSource);
 				}
 				return bean;
 			}
