@@ -7,7 +7,8 @@ import io.github.xrefoauth.flow.reactive.EventLoopGuard;
 import io.github.xrefoauth.flow.reactive.ReactiveBrowser;
 import io.github.xrefoauth.flow.reactive.ReactiveFlowTestApplication;
 import io.github.xrefoauth.test.XrefSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,64 +27,69 @@ class ReactiveJdbcPostgreSqlConnectAcrossInstancesTests {
 
 	static final XrefSimulator xref = ReactiveBrowser.XREF;
 
-	private TestDatabase database;
+	private static TestDatabase database;
 
-	private ConfigurableApplicationContext instanceA;
+	private static ConfigurableApplicationContext instanceA;
 
-	private ConfigurableApplicationContext instanceB;
+	private static ConfigurableApplicationContext instanceB;
 
-	@BeforeEach
-	void startInstances() {
-		this.database = TestDatabase.postgresql();
-		this.instanceA = start();
-		this.instanceB = start();
-		xref.clearRequests();
+	@BeforeAll
+	static void startInstances() {
+		database = TestDatabase.postgresql();
+		instanceA = start();
+		instanceB = start();
 	}
 
-	@AfterEach
-	void stopInstances() {
-		if (this.instanceA != null) {
-			this.instanceA.close();
+	@AfterAll
+	static void stopInstances() {
+		if (instanceA != null) {
+			instanceA.close();
 		}
-		if (this.instanceB != null) {
-			this.instanceB.close();
+		if (instanceB != null) {
+			instanceB.close();
 		}
-		if (this.database != null) {
-			this.database.close();
+		if (database != null) {
+			database.close();
 		}
+	}
+
+	@BeforeEach
+	void clear() {
+		database.jdbc().sql("DELETE FROM xref_authorization_request").update();
+		database.jdbc().sql("DELETE FROM xref_tenant").update();
+		database.jdbc().sql("DELETE FROM xref_account").update();
+		xref.clearRequests();
 	}
 
 	@Test
 	void connectStartedOnOneInstanceCompletesOnTheOther() {
-		assertThat(this.instanceA.getBean(ServerXrefAuthorizationRequestRepository.class))
+		assertThat(instanceA.getBean(ServerXrefAuthorizationRequestRepository.class))
 			.isInstanceOf(JdbcServerXrefAuthorizationRequestRepository.class);
-		ReactiveBrowser aliceOnA = new ReactiveBrowser(port(this.instanceA), "alice");
+		ReactiveBrowser aliceOnA = new ReactiveBrowser(port(instanceA), "alice");
 		String callback = xref.approve(aliceOnA.startConnect(), "acct-acme");
 		assertThat(aliceOnA.cookies()).containsKey("XREF_CONNECT");
-		ReactiveBrowser aliceOnB = new ReactiveBrowser(port(this.instanceB), "alice");
+		ReactiveBrowser aliceOnB = new ReactiveBrowser(port(instanceB), "alice");
 		aliceOnB.cookies().putAll(aliceOnA.cookies());
 
 		assertThat(aliceOnB.callback(callback)).isEqualTo("/");
 
 		assertThat(xref.requests("/oauth/tokens")).hasSize(1);
-		String token = this.instanceA.getBean(XrefAccountStore.class).findByTenant("acme").orElseThrow().accessToken();
-		ReactiveBrowser bobOnA = new ReactiveBrowser(port(this.instanceA), "bob");
+		String token = instanceA.getBean(XrefAccountStore.class).findByTenant("acme").orElseThrow().accessToken();
+		ReactiveBrowser bobOnA = new ReactiveBrowser(port(instanceA), "bob");
 		assertThat(bobOnA.send("GET", "/api/connection").getResponseBody()).isEqualTo("acct-acme");
 		assertThat(bobOnA.send("POST", "/api/auth").getStatus().value()).isEqualTo(200);
 		assertThat(xref.requests("/auth")).singleElement()
 			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization")).isEqualTo("Token " + token));
-		assertThat(this.database.jdbc()
-			.sql("SELECT COUNT(*) FROM xref_authorization_request")
-			.query(Integer.class)
-			.single()).isZero();
+		assertThat(database.jdbc().sql("SELECT COUNT(*) FROM xref_authorization_request").query(Integer.class).single())
+			.isZero();
 		assertThat(EventLoopGuard.violations).isEmpty();
 	}
 
 	@Test
 	void stateIsSingleUseAcrossInstances() {
-		ReactiveBrowser aliceOnA = new ReactiveBrowser(port(this.instanceA), "alice");
+		ReactiveBrowser aliceOnA = new ReactiveBrowser(port(instanceA), "alice");
 		String callback = xref.approve(aliceOnA.startConnect(), "acct-acme");
-		ReactiveBrowser aliceOnB = new ReactiveBrowser(port(this.instanceB), "alice");
+		ReactiveBrowser aliceOnB = new ReactiveBrowser(port(instanceB), "alice");
 		aliceOnB.cookies().putAll(aliceOnA.cookies());
 		assertThat(aliceOnB.callback(callback)).isEqualTo("/");
 
@@ -94,25 +100,25 @@ class ReactiveJdbcPostgreSqlConnectAcrossInstancesTests {
 
 	@Test
 	void callbackFromAnotherBrowserOrEndUserIsRejected() {
-		ReactiveBrowser aliceOnA = new ReactiveBrowser(port(this.instanceA), "alice");
+		ReactiveBrowser aliceOnA = new ReactiveBrowser(port(instanceA), "alice");
 		String callback = xref.approve(aliceOnA.startConnect(), "acct-acme");
-		ReactiveBrowser otherBrowser = new ReactiveBrowser(port(this.instanceB), "alice");
-		ReactiveBrowser bobInAlicesBrowser = new ReactiveBrowser(port(this.instanceB), "bob");
+		ReactiveBrowser otherBrowser = new ReactiveBrowser(port(instanceB), "alice");
+		ReactiveBrowser bobInAlicesBrowser = new ReactiveBrowser(port(instanceB), "bob");
 		bobInAlicesBrowser.cookies().putAll(aliceOnA.cookies());
 
 		assertThat(otherBrowser.callback(callback)).isEqualTo("/?xref_error=invalid_state");
 		assertThat(bobInAlicesBrowser.callback(callback)).isEqualTo("/?xref_error=invalid_state");
 
 		assertThat(xref.requests("/oauth/tokens")).isEmpty();
-		assertThat(this.instanceB.getBean(XrefAccountStore.class).findByTenant("acme")).isEmpty();
+		assertThat(instanceB.getBean(XrefAccountStore.class).findByTenant("acme")).isEmpty();
 	}
 
-	private ConfigurableApplicationContext start() {
+	private static ConfigurableApplicationContext start() {
 		return new SpringApplicationBuilder(ReactiveFlowTestApplication.class).run(
 				"--spring.main.web-application-type=reactive", "--server.port=0",
-				"--spring.datasource.url=" + this.database.url(),
-				"--spring.datasource.username=" + this.database.username(), "--spring.datasource.password=",
-				"--xref.oauth.store.type=jdbc", "--xref.oauth.store.jdbc.initialize-schema=never",
+				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=", "--xref.oauth.store.type=jdbc",
+				"--xref.oauth.store.jdbc.initialize-schema=never",
 				"--xref.oauth.store.jdbc.encryption.keys.k1.secret=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 				"--xref.oauth.store.jdbc.encryption.hash-key=aGFzaC1rZXktMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY=",
 				"--xref.oauth.client-id=" + ReactiveBrowser.CLIENT_ID,
