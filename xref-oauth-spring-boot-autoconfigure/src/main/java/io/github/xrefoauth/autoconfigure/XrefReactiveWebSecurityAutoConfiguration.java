@@ -3,6 +3,7 @@ package io.github.xrefoauth.autoconfigure;
 import java.net.URI;
 
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.account.reactive.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
@@ -39,8 +40,14 @@ import org.springframework.util.StringUtils;
 @ConditionalOnClass(EnableWebFluxSecurity.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTokenClient.class,
-		ReactiveXrefTenantContext.class })
+		XrefTenantResolver.class })
 public final class XrefReactiveWebSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveXrefTenantContext reactiveXrefTenantContext(XrefTenantResolver tenantResolver) {
+		return new ReactiveXrefTenantContext(tenantResolver);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(ServerXrefAuthorizationRequestRepository.class)

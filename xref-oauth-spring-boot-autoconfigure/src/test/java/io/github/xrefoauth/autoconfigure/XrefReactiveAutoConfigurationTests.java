@@ -143,6 +143,17 @@ class XrefReactiveAutoConfigurationTests {
 	}
 
 	@Test
+	void connectFlowNeedsNoWebClient() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class,
+					XrefReactiveWebSecurityAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.run((context) -> assertThat(context).hasSingleBean(XrefServerCallbackHandler.class)
+				.hasSingleBean(XrefServerHttpSecurityCustomizer.class)
+				.doesNotHaveBean("xrefWebClient"));
+	}
+
+	@Test
 	void filterChainCustomizerCanBeTurnedOff() {
 		this.reactiveRunner.withPropertyValues(REQUIRED)
 			.withPropertyValues("xref.oauth.apply-to-filter-chains=false")
