@@ -78,7 +78,8 @@ public class XrefOAuthProperties implements InitializingBean {
 	/**
 	 * Whether to add the connect and callback filters to every security filter chain
 	 * built from Spring Security's HttpSecurity bean. When false, add them to a chain
-	 * with 'http.with(XrefConfigurer.xref())'.
+	 * with 'http.with(XrefConfigurer.xref())'. In a WebFlux application the same holds
+	 * for the ServerHttpSecurity bean and the 'XrefServerHttpSecurityCustomizer' bean.
 	 */
 	private boolean applyToFilterChains = true;
 

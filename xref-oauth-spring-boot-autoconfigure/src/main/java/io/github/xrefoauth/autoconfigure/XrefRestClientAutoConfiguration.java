@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
@@ -22,13 +23,14 @@ import org.springframework.web.client.RestClient;
 /**
  * {@link AutoConfiguration Auto-configuration} of {@code xrefRestClient}, which calls the
  * Xref Open API with {@code Authorization: Token ...}, and of the
- * {@link XrefConnectionService}.
+ * {@link XrefConnectionService}, in servlet and non-web applications.
  */
 @AutoConfiguration(after = XrefOAuthAutoConfiguration.class)
 @ConditionalOnClass(RestClient.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTenantContext.class,
 		XrefHttpTransport.class })
+@Conditional(OnNotReactiveWebApplicationCondition.class)
 public final class XrefRestClientAutoConfiguration {
 
 	/** Name of the {@link RestClient} bean for the Xref Open API. */

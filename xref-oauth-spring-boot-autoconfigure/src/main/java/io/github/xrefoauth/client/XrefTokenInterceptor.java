@@ -1,7 +1,6 @@
 package io.github.xrefoauth.client;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.Map;
 
 import io.github.xrefoauth.account.XrefAccountStore;
@@ -38,7 +37,7 @@ public final class XrefTokenInterceptor implements ClientHttpRequestInterceptor 
 
 	private final XrefTenantContext tenantContext;
 
-	private final URI apiUri;
+	private final XrefApiOrigin origin;
 
 	/**
 	 * Creates an interceptor that reads tokens from the given store.
@@ -52,15 +51,14 @@ public final class XrefTokenInterceptor implements ClientHttpRequestInterceptor 
 		Assert.hasText(apiUri, "apiUri cannot be empty");
 		this.accountStore = accountStore;
 		this.tenantContext = tenantContext;
-		this.apiUri = URI.create(apiUri);
+		this.origin = new XrefApiOrigin(apiUri);
 	}
 
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		if (!sameOrigin(request.getURI())) {
-			throw new IllegalArgumentException("xrefRestClient sends Xref tokens only to " + this.apiUri.getScheme()
-					+ "://" + this.apiUri.getAuthority() + ", not to " + request.getURI().getHost());
+		if (!this.origin.matches(request.getURI())) {
+			throw this.origin.refuse("xrefRestClient", request.getURI());
 		}
 		XrefConnection connection = resolveConnection(request.getAttributes());
 		request.getHeaders().set(HttpHeaders.AUTHORIZATION, "Token " + connection.accessToken());
@@ -71,18 +69,6 @@ public final class XrefTokenInterceptor implements ClientHttpRequestInterceptor 
 					+ "; the connection was removed");
 		}
 		return response;
-	}
-
-	private boolean sameOrigin(URI target) {
-		return this.apiUri.getScheme().equalsIgnoreCase(target.getScheme())
-				&& this.apiUri.getHost().equalsIgnoreCase(target.getHost()) && port(this.apiUri) == port(target);
-	}
-
-	private static int port(URI uri) {
-		if (uri.getPort() != -1) {
-			return uri.getPort();
-		}
-		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
 	}
 
 	private XrefConnection resolveConnection(Map<String, Object> attributes) {

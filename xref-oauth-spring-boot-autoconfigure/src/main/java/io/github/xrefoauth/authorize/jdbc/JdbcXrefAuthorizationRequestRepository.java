@@ -1,14 +1,8 @@
 package io.github.xrefoauth.authorize.jdbc;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -18,12 +12,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.crypto.keygen.BytesKeyGenerator;
-import org.springframework.security.crypto.keygen.KeyGenerators;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.util.Assert;
@@ -61,26 +52,12 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 */
 	public static final String SECURE_COOKIE_PREFIX = "__Host-";
 
-	private static final String REQUEST_MATCHES = " WHERE state = ? AND binding = ? AND principal = ?";
-
-	private final JdbcClient jdbcClient;
-
-	private final AuthorizationRequestJson json = new AuthorizationRequestJson();
-
-	private final BytesKeyGenerator bindingGenerator = KeyGenerators.secureRandom(32);
+	private final JdbcXrefPendingRequests pendingRequests;
 
 	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
 		.getContextHolderStrategy();
 
-	private Duration timeToLive = Duration.ofMinutes(10);
-
-	private Clock clock = Clock.systemUTC();
-
 	private String cookieName = DEFAULT_COOKIE_NAME;
-
-	private int maxPendingPerBrowser = 10;
-
-	private int maxPendingPerEndUser = 20;
 
 	/**
 	 * Creates a repository.
@@ -88,13 +65,17 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * table
 	 */
 	public JdbcXrefAuthorizationRequestRepository(DataSource dataSource) {
-		Assert.notNull(dataSource, "dataSource cannot be null");
-		this.jdbcClient = JdbcClient.create(dataSource);
+		this.pendingRequests = new JdbcXrefPendingRequests(dataSource);
 	}
 
 	@Override
 	public @Nullable OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
-		return find(request).map(this.json::read).orElse(null);
+		String state = request.getParameter(OAuth2ParameterNames.STATE);
+		String binding = bindingCookieValue(request);
+		if (state == null || binding == null) {
+			return null;
+		}
+		return this.pendingRequests.find(state, binding, principalName(request)).orElse(null);
 	}
 
 	@Override
@@ -106,40 +87,22 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 		}
 		Assert.hasText(authorizationRequest.getState(), "authorizationRequest.state cannot be empty");
 		String binding = bindingCookieValue(request);
-		boolean newBrowser = (binding == null);
 		if (binding == null) {
-			binding = Base64.getUrlEncoder().withoutPadding().encodeToString(this.bindingGenerator.generateKey());
+			binding = this.pendingRequests.newBinding();
 		}
-		String bindingHash = sha256Hex(binding);
-		String principalHash = sha256Hex(principalName(request));
-		long now = this.clock.millis();
-		this.jdbcClient.sql("DELETE FROM xref_authorization_request WHERE expires_at <= ?").param(now).update();
-		this.jdbcClient
-			.sql("INSERT INTO xref_authorization_request (state, binding, principal, created_at, expires_at, request)"
-					+ " VALUES (?, ?, ?, ?, ?, ?)")
-			.params(authorizationRequest.getState(), bindingHash, principalHash, now, now + this.timeToLive.toMillis(),
-					this.json.write(authorizationRequest))
-			.update();
-		if (!newBrowser) {
-			dropOldest("binding", bindingHash, this.maxPendingPerBrowser);
-		}
-		dropOldest("principal", principalHash, this.maxPendingPerEndUser);
+		this.pendingRequests.save(authorizationRequest, binding, principalName(request));
 		response.addCookie(bindingCookie(binding, request));
 	}
 
 	@Override
 	public @Nullable OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request,
 			HttpServletResponse response) {
-		Optional<String> pending = find(request);
-		if (pending.isEmpty()) {
+		String state = request.getParameter(OAuth2ParameterNames.STATE);
+		String binding = bindingCookieValue(request);
+		if (state == null || binding == null) {
 			return null;
 		}
-		int removed = this.jdbcClient.sql("DELETE FROM xref_authorization_request" + REQUEST_MATCHES)
-			.params(request.getParameter(OAuth2ParameterNames.STATE), sha256Hex(bindingCookieValue(request)),
-					sha256Hex(principalName(request)))
-			.update();
-		// Of concurrent callbacks with one state, only the one that deleted the row wins.
-		return (removed == 1) ? this.json.read(pending.get()) : null;
+		return this.pendingRequests.remove(state, binding, principalName(request));
 	}
 
 	/**
@@ -148,9 +111,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * @param timeToLive the time to live of a pending request
 	 */
 	public void setTimeToLive(Duration timeToLive) {
-		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(),
-				"timeToLive must be positive");
-		this.timeToLive = timeToLive;
+		this.pendingRequests.setTimeToLive(timeToLive);
 	}
 
 	/**
@@ -159,8 +120,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * @param maxPendingPerBrowser the maximum number of pending requests per browser
 	 */
 	public void setMaxPendingPerBrowser(int maxPendingPerBrowser) {
-		Assert.isTrue(maxPendingPerBrowser > 0, "maxPendingPerBrowser must be positive");
-		this.maxPendingPerBrowser = maxPendingPerBrowser;
+		this.pendingRequests.setMaxPendingPerBrowser(maxPendingPerBrowser);
 	}
 
 	/**
@@ -169,8 +129,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * @param maxPendingPerEndUser the maximum number of pending requests per end user
 	 */
 	public void setMaxPendingPerEndUser(int maxPendingPerEndUser) {
-		Assert.isTrue(maxPendingPerEndUser > 0, "maxPendingPerEndUser must be positive");
-		this.maxPendingPerEndUser = maxPendingPerEndUser;
+		this.pendingRequests.setMaxPendingPerEndUser(maxPendingPerEndUser);
 	}
 
 	/**
@@ -179,8 +138,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * @param clock the clock to use
 	 */
 	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock cannot be null");
-		this.clock = clock;
+		this.pendingRequests.setClock(clock);
 	}
 
 	/**
@@ -203,39 +161,6 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
 		Assert.notNull(securityContextHolderStrategy, "securityContextHolderStrategy cannot be null");
 		this.securityContextHolderStrategy = securityContextHolderStrategy;
-	}
-
-	/**
-	 * Deletes the rows of one browser or end user beyond the newest {@code max}. The
-	 * newest {@code max} rows survive concurrent saves on other instances: each save
-	 * trims after its own insert, and a trim only deletes rows older than the ones it
-	 * keeps. Portable SQL: {@code LIMIT ... OFFSET} finds the newest row to drop.
-	 */
-	private void dropOldest(String column, String hash, int max) {
-		Optional<PendingRow> firstDropped = this.jdbcClient
-			.sql("SELECT created_at, state FROM xref_authorization_request WHERE " + column + " = ?"
-					+ " ORDER BY created_at DESC, state DESC LIMIT 1 OFFSET " + max)
-			.param(hash)
-			.query((resultSet, rowNumber) -> new PendingRow(resultSet.getLong(1), resultSet.getString(2)))
-			.optional();
-		firstDropped.ifPresent((row) -> this.jdbcClient
-			.sql("DELETE FROM xref_authorization_request WHERE " + column + " = ?"
-					+ " AND (created_at < ? OR (created_at = ? AND state <= ?))")
-			.params(hash, row.createdAt(), row.createdAt(), row.state())
-			.update());
-	}
-
-	private Optional<String> find(HttpServletRequest request) {
-		String state = request.getParameter(OAuth2ParameterNames.STATE);
-		String binding = bindingCookieValue(request);
-		if (state == null || binding == null) {
-			return Optional.empty();
-		}
-		return this.jdbcClient
-			.sql("SELECT request FROM xref_authorization_request" + REQUEST_MATCHES + " AND expires_at > ?")
-			.params(state, sha256Hex(binding), sha256Hex(principalName(request)), this.clock.millis())
-			.query(String.class)
-			.optional();
 	}
 
 	/**
@@ -277,24 +202,9 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 			cookie.setPath(StringUtils.hasText(request.getContextPath()) ? request.getContextPath() : "/");
 		}
 		cookie.setHttpOnly(true);
-		cookie.setMaxAge((int) this.timeToLive.toSeconds());
+		cookie.setMaxAge((int) this.pendingRequests.getTimeToLive().toSeconds());
 		cookie.setAttribute("SameSite", "Lax");
 		return cookie;
-	}
-
-	private static String sha256Hex(@Nullable String value) {
-		Assert.state(value != null, "value cannot be null");
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
-	}
-
-	private record PendingRow(long createdAt, String state) {
-
 	}
 
 }

@@ -7,7 +7,10 @@ import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
 import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.jdbc.JdbcXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.authorize.jdbc.reactive.JdbcServerXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.autoconfigure.XrefOAuthAutoConfiguration;
+import io.github.xrefoauth.autoconfigure.XrefReactiveWebSecurityAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,7 +44,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
  * start-up fails when the store cannot be set up: without spring-jdbc, without a single
  * {@code DataSource}, or without the store's tables.
  */
-@AutoConfiguration(before = XrefOAuthAutoConfiguration.class,
+@AutoConfiguration(before = { XrefOAuthAutoConfiguration.class, XrefReactiveWebSecurityAutoConfiguration.class },
 		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass(ClientRegistration.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
@@ -108,6 +111,21 @@ public final class XrefJdbcStoreAutoConfiguration {
 
 		}
 
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = Type.REACTIVE)
+		@ConditionalOnMissingBean(ServerXrefAuthorizationRequestRepository.class)
+		static class ReactiveJdbcAuthorizationRequestConfiguration {
+
+			@Bean
+			@DependsOnDatabaseInitialization
+			JdbcServerXrefAuthorizationRequestRepository xrefServerAuthorizationRequestRepository(DataSource dataSource,
+					XrefJdbcStoreProperties properties) {
+				XrefJdbcStoreSchema.check(dataSource, properties, XrefJdbcStoreSchema.AUTHORIZATION_REQUEST_TABLE);
+				return new JdbcServerXrefAuthorizationRequestRepository(dataSource);
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -165,6 +183,12 @@ public final class XrefJdbcStoreAutoConfiguration {
 		@ConditionalOnWebApplication(type = Type.SERVLET)
 		@ConditionalOnMissingBean(XrefAuthorizationRequestRepository.class)
 		static class AuthorizationRequestRepository {
+
+		}
+
+		@ConditionalOnWebApplication(type = Type.REACTIVE)
+		@ConditionalOnMissingBean(ServerXrefAuthorizationRequestRepository.class)
+		static class ServerAuthorizationRequestRepository {
 
 		}
 

@@ -1,0 +1,81 @@
+package io.github.xrefoauth.autoconfigure;
+
+import java.net.http.HttpClient;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.account.XrefTenantResolver;
+import io.github.xrefoauth.account.reactive.ReactiveXrefAccountStore;
+import io.github.xrefoauth.account.reactive.ReactiveXrefConnectionService;
+import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
+import io.github.xrefoauth.client.reactive.XrefTokenExchangeFilterFunction;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of {@code xrefWebClient}, a
+ * {@link WebClient} that calls the Xref Open API with {@code Authorization: Token ...},
+ * in any application with spring-webflux on the classpath, and of the
+ * {@link ReactiveXrefConnectionService} in a reactive web application.
+ */
+@AutoConfiguration(after = XrefOAuthAutoConfiguration.class,
+		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnClass({ WebClient.class, Mono.class })
+@ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
+@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTenantResolver.class })
+public final class XrefWebClientAutoConfiguration {
+
+	/** Name of the {@link WebClient} bean for the Xref Open API. */
+	public static final String WEB_CLIENT_BEAN_NAME = "xrefWebClient";
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveXrefTenantContext reactiveXrefTenantContext(XrefTenantResolver tenantResolver) {
+		return new ReactiveXrefTenantContext(tenantResolver);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	XrefTokenExchangeFilterFunction xrefTokenExchangeFilterFunction(XrefOAuthProperties properties,
+			XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
+			ObjectProvider<XrefTenantContext> servletTenantContext) {
+		return new XrefTokenExchangeFilterFunction(new ReactiveXrefAccountStore(accountStore), tenantContext,
+				servletTenantContext.getIfUnique(), properties.getApiUri());
+	}
+
+	@Bean(WEB_CLIENT_BEAN_NAME)
+	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
+	WebClient xrefWebClient(XrefOAuthProperties properties, XrefTokenExchangeFilterFunction tokenFilter,
+			ObjectProvider<WebClient.Builder> webClientBuilder) {
+		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.getConnectTimeout()).build();
+		JdkClientHttpConnector connector = new JdkClientHttpConnector(httpClient);
+		connector.setReadTimeout(properties.getReadTimeout());
+		return webClientBuilder.getIfAvailable(WebClient::builder)
+			.baseUrl(properties.getApiUri())
+			.clientConnector(connector)
+			.filter(tokenFilter)
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	ReactiveXrefConnectionService reactiveXrefConnectionService(XrefAccountStore accountStore,
+			ReactiveXrefTenantContext tenantContext, @Qualifier(WEB_CLIENT_BEAN_NAME) WebClient xrefWebClient) {
+		return new ReactiveXrefConnectionService(new ReactiveXrefAccountStore(accountStore), tenantContext,
+				xrefWebClient);
+	}
+
+}
