@@ -1,6 +1,8 @@
 package io.github.xrefoauth.account.jdbc;
 
 import java.security.GeneralSecurityException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -18,8 +20,10 @@ import org.springframework.security.crypto.keygen.KeyGenerators;
  * other.
  * <p>
  * Unlike {@code AesBytesEncryptor}, which holds one synchronized {@link Cipher}, each
- * call gets a cipher of its own, so that threads decrypting with one key do not wait for
- * each other.
+ * call takes a cipher that no other thread uses from a lock-free pool and puts it back
+ * afterwards, so that threads decrypting with one key do not wait for each other. The
+ * pool holds as many ciphers as calls have run at once; creating a cipher per call would
+ * cost several times the decryption.
  */
 final class AesGcmBytesEncryptor implements BytesEncryptor {
 
@@ -33,6 +37,8 @@ final class AesGcmBytesEncryptor implements BytesEncryptor {
 
 	private final BytesKeyGenerator ivGenerator = KeyGenerators.secureRandom(IV_LENGTH);
 
+	private final Queue<Cipher> ciphers = new ConcurrentLinkedQueue<>();
+
 	AesGcmBytesEncryptor(SecretKey key) {
 		this.key = key;
 	}
@@ -40,8 +46,8 @@ final class AesGcmBytesEncryptor implements BytesEncryptor {
 	@Override
 	public byte[] encrypt(byte[] bytes) {
 		byte[] iv = this.ivGenerator.generateKey();
+		Cipher cipher = borrow();
 		try {
-			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, iv));
 			byte[] encrypted = new byte[IV_LENGTH + cipher.getOutputSize(bytes.length)];
 			System.arraycopy(iv, 0, encrypted, 0, IV_LENGTH);
@@ -51,6 +57,9 @@ final class AesGcmBytesEncryptor implements BytesEncryptor {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Unable to encrypt with AES-GCM", ex);
 		}
+		finally {
+			this.ciphers.offer(cipher);
+		}
 	}
 
 	@Override
@@ -58,13 +67,30 @@ final class AesGcmBytesEncryptor implements BytesEncryptor {
 		if (encryptedBytes.length < IV_LENGTH + TAG_BITS / 8) {
 			throw new IllegalStateException("Value is too short to be AES-GCM");
 		}
+		Cipher cipher = borrow();
 		try {
-			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, encryptedBytes, 0, IV_LENGTH));
 			return cipher.doFinal(encryptedBytes, IV_LENGTH, encryptedBytes.length - IV_LENGTH);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Unable to decrypt with AES-GCM: " + ex.getClass().getSimpleName(), ex);
+		}
+		finally {
+			// Every use starts with init(), which resets what a failed call left behind.
+			this.ciphers.offer(cipher);
+		}
+	}
+
+	private Cipher borrow() {
+		Cipher cipher = this.ciphers.poll();
+		if (cipher != null) {
+			return cipher;
+		}
+		try {
+			return Cipher.getInstance(TRANSFORMATION);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
 		}
 	}
 

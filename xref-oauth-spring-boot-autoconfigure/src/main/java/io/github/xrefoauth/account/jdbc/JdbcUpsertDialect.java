@@ -54,6 +54,16 @@ enum JdbcUpsertDialect {
 	 */
 	abstract String upsert(String table, String key, String... columns);
 
+	/**
+	 * Whether {@code SELECT DISTINCT} of an indexed column reads one index entry per
+	 * value: H2 ("distinct" optimization), MariaDB and MySQL (loose index scan).
+	 * PostgreSQL reads the whole index instead.
+	 * @return whether a distinct query is cheap on a large table
+	 */
+	boolean readsDistinctValuesFromTheIndex() {
+		return this != POSTGRESQL;
+	}
+
 	static JdbcUpsertDialect of(DataSource dataSource) {
 		String product;
 		try {

@@ -56,6 +56,8 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 
 	private final JdbcClient jdbcClient;
 
+	private final JdbcUpsertDialect dialect;
+
 	private final TransactionTemplate transactionTemplate;
 
 	private final XrefTokenCipher tokenCipher;
@@ -78,6 +80,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 		Assert.notNull(tokenCipher, "tokenCipher cannot be null");
 		JdbcUpsertDialect dialect = JdbcUpsertDialect.of(dataSource);
 		this.jdbcClient = JdbcClient.create(dataSource);
+		this.dialect = dialect;
 		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.tokenCipher = tokenCipher;
 		this.upsertAccount = dialect.upsert("xref_account", "xref_account_id", ACCOUNT_COLUMNS.split(", "));
@@ -166,29 +169,45 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 
 	/**
 	 * Checks that the configured keys decrypt the stored tokens: finds each key id that a
-	 * stored token names, and decrypts one token of each. Each step is one look-up in the
-	 * index on {@code key_id}, so the check takes as many queries as there are key ids in
-	 * use plus one, whatever the number of rows. Run it at start-up.
+	 * stored token names, and decrypts one token of each. It reads the index on
+	 * {@code key_id} one entry per key id, so its cost hardly grows with the number of
+	 * rows. The auto-configuration runs it at start-up.
 	 * @return the key ids of the stored tokens, in order
 	 * @throws XrefTokenKeyException if a key is not configured or does not decrypt its
 	 * sample token
 	 */
 	public List<String> checkStoredKeys() {
+		List<String> keyIds = this.dialect.readsDistinctValuesFromTheIndex()
+				? this.jdbcClient.sql("SELECT DISTINCT key_id FROM xref_account ORDER BY key_id")
+					.query(String.class)
+					.list()
+				: keyIdsByIndexSkipScan();
+		for (String keyId : keyIds) {
+			this.jdbcClient.sql("SELECT xref_account_id, access_token FROM xref_account WHERE key_id = ? LIMIT 1")
+				.param(keyId)
+				.query((rs, rowNum) -> decrypt(rs.getString(1), rs.getString(2)))
+				.optional();
+		}
+		return List.copyOf(keyIds);
+	}
+
+	/**
+	 * Finds the key ids one index look-up each: on PostgreSQL, {@code SELECT DISTINCT}
+	 * would read every entry of the index.
+	 */
+	private List<String> keyIdsByIndexSkipScan() {
 		List<String> keyIds = new ArrayList<>();
 		String previous = "";
 		for (;;) {
-			// A loose index scan: DISTINCT would read the whole index.
-			Optional<KeySample> next = this.jdbcClient
-				.sql("SELECT key_id, xref_account_id, access_token FROM xref_account WHERE key_id > ?"
-						+ " ORDER BY key_id LIMIT 1")
+			Optional<String> next = this.jdbcClient
+				.sql("SELECT key_id FROM xref_account WHERE key_id > ? ORDER BY key_id LIMIT 1")
 				.param(previous)
-				.query((rs, rowNum) -> new KeySample(rs.getString(1), rs.getString(2), rs.getString(3)))
+				.query(String.class)
 				.optional();
 			if (next.isEmpty()) {
-				return List.copyOf(keyIds);
+				return keyIds;
 			}
-			decrypt(next.get().accountId(), next.get().value());
-			previous = next.get().keyId();
+			previous = next.get();
 			keyIds.add(previous);
 		}
 	}
@@ -281,10 +300,6 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 	}
 
 	private record StoredToken(String accountId, String value, String hash) {
-
-	}
-
-	private record KeySample(String keyId, String accountId, String value) {
 
 	}
 

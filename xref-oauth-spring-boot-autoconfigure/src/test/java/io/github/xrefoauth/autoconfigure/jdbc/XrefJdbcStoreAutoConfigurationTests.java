@@ -376,10 +376,7 @@ class XrefJdbcStoreAutoConfigurationTests {
 
 	@Test
 	void storedTokensOfAKeyThatIsNotConfiguredFailStartUpNamingTheKeyAndTheProperty() {
-		String[] database = database();
-		this.contextRunner.withPropertyValues(database)
-			.withPropertyValues(KEYS)
-			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		String[] database = databaseWithATokenOfKeyK1();
 		this.contextRunner.withPropertyValues(database)
 			.withPropertyValues("xref.oauth.store.jdbc.encryption.keys.k2.secret=" + OTHER_SECRET, KEYS[1])
 			.run((context) -> {
@@ -395,10 +392,7 @@ class XrefJdbcStoreAutoConfigurationTests {
 
 	@Test
 	void storedTokensThatTheConfiguredKeyDoesNotDecryptFailStartUpNamingTheKeyAndTheProperty() {
-		String[] database = database();
-		this.contextRunner.withPropertyValues(database)
-			.withPropertyValues(KEYS)
-			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		String[] database = databaseWithATokenOfKeyK1();
 		this.contextRunner.withPropertyValues(database)
 			.withPropertyValues("xref.oauth.store.jdbc.encryption.keys.k1.secret=" + OTHER_SECRET, KEYS[1])
 			.run((context) -> {
@@ -417,10 +411,7 @@ class XrefJdbcStoreAutoConfigurationTests {
 
 	@Test
 	void storedTokensOfAnOlderKeyStartWhileThatKeyIsConfigured() {
-		String[] database = database();
-		this.contextRunner.withPropertyValues(database)
-			.withPropertyValues(KEYS)
-			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		String[] database = databaseWithATokenOfKeyK1();
 		this.contextRunner.withPropertyValues(database)
 			.withPropertyValues(KEYS)
 			.withPropertyValues("xref.oauth.store.jdbc.encryption.keys.k2.secret=" + OTHER_SECRET,
@@ -431,10 +422,7 @@ class XrefJdbcStoreAutoConfigurationTests {
 
 	@Test
 	void encryptedStoredTokensFailStartUpWithPlaintextOnly() {
-		String[] database = database();
-		this.contextRunner.withPropertyValues(database)
-			.withPropertyValues(KEYS)
-			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		String[] database = databaseWithATokenOfKeyK1();
 		this.contextRunner.withPropertyValues(database)
 			.withPropertyValues("xref.oauth.store.jdbc.encryption.allow-plaintext=true")
 			.run((context) -> {
@@ -465,6 +453,14 @@ class XrefJdbcStoreAutoConfigurationTests {
 
 	private static int count(DataSource dataSource, String table) {
 		return JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM " + table).query(Integer.class).single();
+	}
+
+	private String[] databaseWithATokenOfKeyK1() {
+		String[] database = database();
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.run((context) -> context.getBean(XrefAccountStore.class).save("tenant-a", connection()));
+		return database;
 	}
 
 	private static String[] database() {
