@@ -128,11 +128,18 @@ public final class XrefOAuthAutoConfiguration {
 	 */
 	static ClientHttpRequestFactory requestFactory(XrefOAuthProperties properties,
 			ClientHttpRequestFactoryBuilder<?> builder, HttpClientSettings applicationSettings) {
-		HttpClientSettings settings = new HttpClientSettings(HttpRedirects.DONT_FOLLOW, properties.getConnectTimeout(),
+		return builder.build(settings(properties, applicationSettings));
+	}
+
+	/**
+	 * The settings of every client that calls Xref: {@code xref.oauth.*} timeouts over
+	 * the application's {@code spring.http.clients.*}, never following redirects.
+	 */
+	static HttpClientSettings settings(XrefOAuthProperties properties, HttpClientSettings applicationSettings) {
+		return new HttpClientSettings(HttpRedirects.DONT_FOLLOW, properties.getConnectTimeout(),
 				properties.getReadTimeout(), null)
 			.orElse(applicationSettings)
 			.orElse(DEFAULT_TIMEOUTS);
-		return builder.build(settings);
 	}
 
 }

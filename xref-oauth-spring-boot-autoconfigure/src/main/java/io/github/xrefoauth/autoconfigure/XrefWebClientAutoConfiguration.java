@@ -1,7 +1,5 @@
 package io.github.xrefoauth.autoconfigure;
 
-import java.net.http.HttpClient;
-
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
@@ -20,8 +18,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -55,13 +57,22 @@ public final class XrefWebClientAutoConfiguration {
 				servletTenantContext.getIfUnique(), properties.getApiUri());
 	}
 
+	/**
+	 * Follows the application's {@code spring.http.clients.*} settings, SSL bundle and
+	 * connector type, with {@code xref.oauth.connect-timeout} and {@code read-timeout}
+	 * over them, and never follows redirects. Created when first needed.
+	 */
 	@Bean(WEB_CLIENT_BEAN_NAME)
+	@Lazy
 	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
 	WebClient xrefWebClient(XrefOAuthProperties properties, XrefTokenExchangeFilterFunction tokenFilter,
-			ObjectProvider<WebClient.Builder> webClientBuilder) {
-		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.getConnectTimeout()).build();
-		JdkClientHttpConnector connector = new JdkClientHttpConnector(httpClient);
-		connector.setReadTimeout(properties.getReadTimeout());
+			ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings, ResourceLoader resourceLoader) {
+		ClientHttpConnector connector = connectorBuilder
+			.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(resourceLoader.getClassLoader()))
+			.build(XrefOAuthAutoConfiguration.settings(properties,
+					httpClientSettings.getIfAvailable(HttpClientSettings::defaults)));
 		return webClientBuilder.getIfAvailable(WebClient::builder)
 			.baseUrl(properties.getApiUri())
 			.clientConnector(connector)
