@@ -1,8 +1,15 @@
 package io.github.xrefoauth.account;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import io.github.xrefoauth.client.XrefRequestAttributes;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.github.xrefoauth.observation.XrefObservations;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.context.ApplicationEventPublisher;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
@@ -20,6 +27,11 @@ public class XrefConnectionService {
 	private final XrefTenantContext tenantContext;
 
 	private final RestClient xrefRestClient;
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
 	/**
 	 * Creates a service.
@@ -75,7 +87,8 @@ public class XrefConnectionService {
 	public void disconnect() {
 		XrefConnection connection = requireCurrent();
 		try {
-			post("/oauth/deauthorize", connection);
+			this.observations.observe(XrefObservationDocumentation.DEAUTHORIZE,
+					() -> post("/oauth/deauthorize", connection));
 		}
 		catch (HttpClientErrorException ex) {
 			if (!ex.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
@@ -83,10 +96,32 @@ public class XrefConnectionService {
 			}
 		}
 		this.accountStore.deleteByAccessToken(connection.accessToken());
+		this.tenantContext.currentUser()
+			.ifPresent((user) -> this.eventPublisher.publishEvent(new XrefDisconnectedEvent(
+					this.tenantContext.tenantOf(user), connection.xrefAccountId(), user.getName(), Instant.now())));
 	}
 
-	private void post(String path, XrefConnection connection) {
-		this.xrefRestClient.post()
+	/**
+	 * Sets the publisher of {@code XrefDisconnectedEvent}. Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.deauthorize} observation. Defaults to
+	 * {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observations = new XrefObservations(observationRegistry);
+	}
+
+	private Object post(String path, XrefConnection connection) {
+		return this.xrefRestClient.post()
 			.uri(path)
 			.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
 			.retrieve()

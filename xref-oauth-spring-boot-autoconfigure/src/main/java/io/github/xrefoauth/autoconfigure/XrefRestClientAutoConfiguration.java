@@ -4,6 +4,8 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
+import io.github.xrefoauth.event.XrefEventPublisher;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
 
@@ -32,8 +35,11 @@ public final class XrefRestClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	XrefTokenInterceptor xrefTokenInterceptor(XrefOAuthProperties properties, XrefAccountStore accountStore,
-			XrefTenantContext tenantContext) {
-		return new XrefTokenInterceptor(accountStore, tenantContext, properties.getApiUri());
+			XrefTenantContext tenantContext, ApplicationEventPublisher eventPublisher) {
+		XrefTokenInterceptor interceptor = new XrefTokenInterceptor(accountStore, tenantContext,
+				properties.getApiUri());
+		interceptor.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
+		return interceptor;
 	}
 
 	@Bean(REST_CLIENT_BEAN_NAME)
@@ -50,8 +56,12 @@ public final class XrefRestClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	XrefConnectionService xrefConnectionService(XrefAccountStore accountStore, XrefTenantContext tenantContext,
-			@Qualifier(REST_CLIENT_BEAN_NAME) RestClient xrefRestClient) {
-		return new XrefConnectionService(accountStore, tenantContext, xrefRestClient);
+			@Qualifier(REST_CLIENT_BEAN_NAME) RestClient xrefRestClient, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		XrefConnectionService service = new XrefConnectionService(accountStore, tenantContext, xrefRestClient);
+		service.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
+		observationRegistry.ifUnique(service::setObservationRegistry);
+		return service;
 	}
 
 }

@@ -8,14 +8,20 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
+import io.github.xrefoauth.event.XrefConnectFailedEvent;
+import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.github.xrefoauth.observation.XrefObservations;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -66,6 +72,11 @@ public final class XrefCallbackHandler {
 
 	private Clock clock = Clock.systemUTC();
 
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
+
 	/**
 	 * Creates a handler.
 	 * @param callbackPath the path of the redirect URL registered with Xref
@@ -104,7 +115,8 @@ public final class XrefCallbackHandler {
 	 * @throws IOException if the redirect fails
 	 */
 	public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		XrefConnectFailure failure = complete(request, response);
+		XrefConnectFailure failure = this.observations.observe(XrefObservationDocumentation.CONNECT,
+				() -> complete(request, response), (outcome) -> (outcome != null) ? outcome.code() : null);
 		if (failure == null) {
 			this.redirectStrategy.sendRedirect(request, response, this.successUrl);
 			return;
@@ -130,7 +142,8 @@ public final class XrefCallbackHandler {
 	 */
 	public void startFailed(HttpServletRequest request, HttpServletResponse response, Exception exception)
 			throws IOException {
-		sendFailure(request, response, fail(XrefConnectFailure.START_FAILED, exception));
+		sendFailure(request, response, this.observations.observe(XrefObservationDocumentation.CONNECT,
+				() -> fail(XrefConnectFailure.START_FAILED, exception), XrefConnectFailure::code));
 	}
 
 	private @Nullable XrefConnectFailure complete(HttpServletRequest request, HttpServletResponse response) {
@@ -139,8 +152,8 @@ public final class XrefCallbackHandler {
 				.orElseThrow(() -> new ConnectFailed(XrefConnectFailure.NOT_AUTHENTICATED, null));
 			String code = consumeState(request, response);
 			String tenantKey = attempt(XrefConnectFailure.NO_TENANT, () -> this.tenantContext.tenantOf(user));
-			XrefTokenResponse token = attempt(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
-					() -> this.tokenClient.exchange(code));
+			XrefTokenResponse token = attempt(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, () -> this.observations
+				.observe(XrefObservationDocumentation.TOKEN_EXCHANGE, () -> this.tokenClient.exchange(code)));
 			XrefConnection connection = new XrefConnection(token.xrefAccountId(), token.accessToken(),
 					this.clock.instant(), user.getName());
 			attempt(XrefConnectFailure.STORE_FAILED, () -> {
@@ -148,6 +161,8 @@ public final class XrefCallbackHandler {
 				return connection;
 			});
 			logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
+			this.eventPublisher.publishEvent(
+					new XrefConnectedEvent(tenantKey, token.xrefAccountId(), user.getName(), connection.connectedAt()));
 			return null;
 		}
 		catch (ConnectFailed ex) {
@@ -194,7 +209,18 @@ public final class XrefCallbackHandler {
 		String reason = (cause != null)
 				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
 		logger.warn("Xref connect failed with " + failure.code() + reason);
+		this.eventPublisher.publishEvent(new XrefConnectFailedEvent(failure, currentTenantOrNull(),
+				this.tenantContext.currentUser().map(Authentication::getName).orElse(null), this.clock.instant()));
 		return failure;
+	}
+
+	private @Nullable String currentTenantOrNull() {
+		try {
+			return this.tenantContext.currentTenant().orElse(null);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -232,6 +258,26 @@ public final class XrefCallbackHandler {
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * Sets the publisher of {@code XrefConnectedEvent} and
+	 * {@code XrefConnectFailedEvent}. Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.connect} and {@code xref.token.exchange}
+	 * observations. Defaults to {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observations = new XrefObservations(observationRegistry);
 	}
 
 	/**
