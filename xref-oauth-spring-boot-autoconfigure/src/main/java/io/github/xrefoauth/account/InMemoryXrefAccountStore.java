@@ -10,7 +10,7 @@ import org.springframework.util.Assert;
  * {@link XrefAccountStore} that keeps connections in memory: they are lost when the
  * application stops.
  */
-public final class InMemoryXrefAccountStore implements XrefAccountStore {
+public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAccountCounts {
 
 	private final Map<String, XrefConnection> accounts = new HashMap<>();
 
@@ -39,6 +39,16 @@ public final class InMemoryXrefAccountStore implements XrefAccountStore {
 	public synchronized boolean deleteAccount(String xrefAccountId) {
 		this.tenantAccounts.values().removeIf(xrefAccountId::equals);
 		return this.accounts.remove(xrefAccountId) != null;
+	}
+
+	@Override
+	public synchronized long countAccounts() {
+		return this.accounts.size();
+	}
+
+	@Override
+	public synchronized long countTenants() {
+		return this.tenantAccounts.size();
 	}
 
 	@Override

@@ -6,18 +6,25 @@ import io.github.xrefoauth.authorize.XrefAuthorizationRequestResolver;
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
 import io.github.xrefoauth.callback.XrefCallbackFilter;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.webhook.XrefWebhookFilter;
+import io.github.xrefoauth.webhook.XrefWebhookReceiver;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * Adds the Xref connect flow to a filter chain: {@code GET /oauth2/authorization/xref}
  * redirects to Xref, and the callback path completes the connect. Both run after the
  * chain's own authorization rules, so they see the authenticated end user; where those
  * rules require authentication, an anonymous end user is sent to log in first.
+ * <p>
+ * With an {@link XrefWebhookReceiver} bean ({@code xref.oauth.webhook.path}), the webhook
+ * path is answered before the CSRF filter and the chain's authorization rules: it needs
+ * neither a login nor a CSRF token, and no other path changes.
  * <p>
  * The starter applies it to every {@link HttpSecurity} bean. To apply it by hand:
  *
@@ -46,6 +53,9 @@ public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer,
 		XrefCallbackFilter callbackFilter = new XrefCallbackFilter(callbackHandler);
 		http.addFilterAfter(postProcess(redirectFilter), AuthorizationFilter.class);
 		http.addFilterAfter(postProcess(callbackFilter), AuthorizationFilter.class);
+		context.getBeanProvider(XrefWebhookReceiver.class)
+			.ifAvailable(
+					(receiver) -> http.addFilterBefore(postProcess(new XrefWebhookFilter(receiver)), CsrfFilter.class));
 	}
 
 }
