@@ -15,12 +15,14 @@ import io.github.xrefoauth.webhook.XrefWebhookStatistics;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -30,34 +32,45 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = { XrefOAuthAutoConfiguration.class, XrefJdbcStoreAutoConfiguration.class,
 		XrefWebhookAutoConfiguration.class })
-@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnAvailableEndpoint(XrefEndpoint.class)
 @ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class })
 public final class XrefEndpointAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	XrefConnectOutcomeCounter xrefConnectOutcomeCounter() {
-		return new XrefConnectOutcomeCounter();
-	}
+	/**
+	 * Apart from the class conditions above, which must pass before
+	 * {@code @ConditionalOnAvailableEndpoint} can be read.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(XrefEndpoint.class)
+	static class XrefEndpointConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	XrefEndpoint xrefEndpoint(XrefOAuthProperties properties, Environment environment, XrefAccountStore store,
-			XrefConnectOutcomeCounter connectOutcomes, ObjectProvider<XrefWebhookProperties> webhookProperties,
-			ObjectProvider<XrefWebhookStatistics> webhookStatistics) {
-		String redirectUri = String.valueOf(properties.getRedirectUri());
-		XrefWebhookProperties webhook = webhookProperties.getIfAvailable();
-		XrefWebhookStatistics statistics = webhookStatistics.getIfAvailable();
-		String webhookPath = (webhook != null && statistics != null) ? webhook.getPath() : null;
-		XrefEndpoint.Registration registration = new XrefEndpoint.Registration(String.valueOf(properties.getClientId()),
-				redirectUri, XrefRedirectUris.isHttps(redirectUri), XrefRedirectUris.webhookUrl(redirectUri,
-						environment.getProperty("server.servlet.context-path"), webhookPath));
-		XrefEndpoint.WebhookSettings webhookSettings = (webhookPath != null)
-				? new XrefEndpoint.WebhookSettings(webhookPath, webhook.getMaxBodySize().toBytes(), statistics) : null;
-		return new XrefEndpoint(registration, properties.getStore().getType().name().toLowerCase(Locale.ROOT), store,
-				connectOutcomes, webhookSettings);
+		@Bean
+		@ConditionalOnMissingBean
+		XrefConnectOutcomeCounter xrefConnectOutcomeCounter() {
+			return new XrefConnectOutcomeCounter();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		XrefEndpoint xrefEndpoint(XrefOAuthProperties properties, Environment environment, XrefAccountStore store,
+				XrefConnectOutcomeCounter connectOutcomes, ObjectProvider<XrefWebhookProperties> webhookProperties,
+				ObjectProvider<XrefWebhookStatistics> webhookStatistics) {
+			String redirectUri = String.valueOf(properties.getRedirectUri());
+			XrefWebhookProperties webhook = webhookProperties.getIfAvailable();
+			XrefWebhookStatistics statistics = webhookStatistics.getIfAvailable();
+			String webhookPath = (webhook != null && statistics != null) ? webhook.getPath() : null;
+			XrefEndpoint.Registration registration = new XrefEndpoint.Registration(
+					String.valueOf(properties.getClientId()), redirectUri, XrefRedirectUris.isHttps(redirectUri),
+					XrefRedirectUris.webhookUrl(redirectUri, environment.getProperty("server.servlet.context-path"),
+							webhookPath));
+			XrefEndpoint.WebhookSettings webhookSettings = (webhookPath != null)
+					? new XrefEndpoint.WebhookSettings(webhookPath, webhook.getMaxBodySize().toBytes(), statistics)
+					: null;
+			return new XrefEndpoint(registration, properties.getStore().getType().name().toLowerCase(Locale.ROOT),
+					store, connectOutcomes, webhookSettings);
+		}
+
 	}
 
 }
