@@ -55,12 +55,15 @@ class DashboardController {
 
 	private final URI redirectUri;
 
+	private final SampleActivity activity;
+
 	DashboardController(XrefConnectionService connectionService, XrefTenantContext tenantContext,
-			ObjectProvider<XrefSimulator> simulator, XrefOAuthProperties properties) {
+			ObjectProvider<XrefSimulator> simulator, XrefOAuthProperties properties, SampleActivity activity) {
 		this.connectionService = connectionService;
 		this.tenantContext = tenantContext;
 		this.simulator = simulator;
 		this.redirectUri = URI.create(String.valueOf(properties.getRedirectUri()));
+		this.activity = activity;
 	}
 
 	@GetMapping("/")
@@ -70,6 +73,7 @@ class DashboardController {
 			HttpServletRequest request, Model model) {
 		model.addAttribute("username", user.getName());
 		model.addAttribute("tenant", this.tenantContext.tenantOf(user));
+		model.addAttribute("activity", this.activity.of(this.tenantContext.tenantOf(user)));
 		XrefConnection connection = null;
 		try {
 			connection = this.connectionService.current().orElse(null);

@@ -14,6 +14,7 @@ import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.client.XrefBusyException;
+import io.github.xrefoauth.event.XrefConnectedEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.TestingAuthenticationToken;
@@ -58,6 +60,9 @@ class SampleApplicationTests {
 
 	@Autowired
 	private XrefTenantResolver tenantResolver;
+
+	@Autowired
+	private ApplicationEventPublisher events;
 
 	@MockitoSpyBean
 	private XrefAccountStore accountStore;
@@ -242,6 +247,42 @@ class SampleApplicationTests {
 			.flash()
 			.containsEntry("notice", Notice.XREF_BUSY);
 		assertThat(this.accountStore.findByTenant("acme")).isPresent();
+	}
+
+	@Test
+	void dashboardListsTheLastEventsOfTheTenantOnly() {
+		this.events.publishEvent(new XrefConnectedEvent("acme", "acct-from-event", "alice", Instant.now()));
+		assertThat(this.mvc.get().uri("/integrations/xref?state=unknown&code=abc").with(user("bob")))
+			.hasStatus3xxRedirection();
+
+		assertThat(this.mvc.get().uri("/").with(user("bob"))).hasStatusOk()
+			.bodyText()
+			.contains("Connected Xref account acct-from-event by alice")
+			.contains("Connect failed (invalid_state) by bob");
+		assertThat(this.mvc.get().uri("/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.doesNotContain("acct-from-event")
+			.doesNotContain("by bob");
+		for (int i = 0; i < 15; i++) {
+			this.events.publishEvent(new XrefConnectedEvent("globex", "acct-" + i, "carol", Instant.now()));
+		}
+		assertThat(this.mvc.get().uri("/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains("acct-14 by carol", "acct-5 by carol")
+			.doesNotContain("acct-4 by carol");
+	}
+
+	@Test
+	void actuatorShowsTheXrefEndpointAndHealthToLoggedInUsersOnly() {
+		assertThat(this.mvc.get().uri("/actuator/xref")).hasStatus3xxRedirection();
+		assertThat(this.mvc.get().uri("/actuator/xref").with(user("alice"))).hasStatusOk()
+			.bodyText()
+			.contains("\"redirect_url\":\"http://localhost:8080/integrations/xref\"")
+			.contains("\"redirect_url_https\":false")
+			.contains("JdbcXrefAccountStore")
+			.doesNotContain("sample-platform-secret");
+		assertThat(this.mvc.get().uri("/actuator/health").with(user("alice"))).hasStatusOk();
+		assertThat(this.mvc.get().uri("/actuator/env").with(user("alice"))).hasStatus(404);
 	}
 
 	@Test

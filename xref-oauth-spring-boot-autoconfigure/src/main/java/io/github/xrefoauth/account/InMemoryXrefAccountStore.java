@@ -19,7 +19,7 @@ import org.springframework.util.Assert;
  * links before the account, so that a read during a write finds the connection as it was
  * before the write or after it.
  */
-public final class InMemoryXrefAccountStore implements XrefAccountStore {
+public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAccountCounts {
 
 	private final Map<String, XrefConnection> accounts = new ConcurrentHashMap<>();
 
@@ -87,6 +87,16 @@ public final class InMemoryXrefAccountStore implements XrefAccountStore {
 		finally {
 			this.writeLock.unlock();
 		}
+	}
+
+	@Override
+	public long countAccounts() {
+		return this.accounts.size();
+	}
+
+	@Override
+	public long countTenants() {
+		return this.tenantAccounts.size();
 	}
 
 	@Override

@@ -2,16 +2,24 @@ package io.github.xrefoauth.account;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.github.xrefoauth.client.XrefRequestAttributes;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.event.XrefForgottenEvent;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.github.xrefoauth.observation.XrefObservations;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ApplicationEventPublisher;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -47,6 +55,11 @@ public class XrefConnectionService {
 	private final RestClient xrefRestClient;
 
 	private final JsonMapper jsonMapper = JsonMapper.shared();
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
 	/**
 	 * Creates a service.
@@ -109,9 +122,13 @@ public class XrefConnectionService {
 	 */
 	public void disconnect() {
 		XrefConnection connection = requireCurrent();
-		post(DEAUTHORIZE, connection, (json) -> revokes(json, connection.accessToken()),
-				"not a JSON object whose access_token is the token revoked");
+		this.observations.observe(XrefObservationDocumentation.DEAUTHORIZE,
+				() -> post(DEAUTHORIZE, connection, (json) -> revokes(json, connection.accessToken()),
+						"not a JSON object whose access_token is the token revoked"));
 		this.accountStore.deleteByAccessToken(connection.accessToken());
+		this.tenantContext.currentUser()
+			.ifPresent((user) -> this.eventPublisher.publishEvent(new XrefDisconnectedEvent(
+					this.tenantContext.tenantOf(user), connection.xrefAccountId(), user.getName(), Instant.now())));
 	}
 
 	/**
@@ -128,7 +145,30 @@ public class XrefConnectionService {
 		if (this.accountStore.deleteByAccessToken(connection.accessToken())) {
 			logger.warn("Forgot Xref account " + connection.xrefAccountId()
 					+ " without revoking its token at Xref; the token may still be valid there");
+			this.tenantContext.currentUser()
+				.ifPresent((user) -> this.eventPublisher.publishEvent(new XrefForgottenEvent(
+						this.tenantContext.tenantOf(user), connection.xrefAccountId(), user.getName(), Instant.now())));
 		}
+	}
+
+	/**
+	 * Sets the publisher of {@code XrefDisconnectedEvent} and {@code XrefForgottenEvent}.
+	 * Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.deauthorize} observation. Defaults to
+	 * {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observations = new XrefObservations(observationRegistry);
 	}
 
 	/**

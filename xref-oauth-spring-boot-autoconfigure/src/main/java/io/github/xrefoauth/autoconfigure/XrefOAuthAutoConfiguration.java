@@ -49,6 +49,7 @@ public final class XrefOAuthAutoConfiguration {
 	@Bean(XrefClientRegistrations.BEAN_NAME)
 	@ConditionalOnMissingBean(name = XrefClientRegistrations.BEAN_NAME)
 	ClientRegistration xrefClientRegistration(XrefOAuthProperties properties) {
+		XrefRedirectUris.warnIfNotHttps(String.valueOf(properties.getRedirectUri()));
 		return XrefClientRegistrations.create(properties.getClientId(), properties.getClientSecret(),
 				properties.getRedirectUri(), properties.getLoginUri(), properties.getApiUri());
 	}

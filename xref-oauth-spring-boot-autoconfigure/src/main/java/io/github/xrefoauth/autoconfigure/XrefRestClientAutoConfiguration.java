@@ -5,8 +5,11 @@ import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
+import io.github.xrefoauth.event.XrefEventPublisher;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Lazy;
@@ -41,8 +45,11 @@ public final class XrefRestClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	XrefTokenInterceptor xrefTokenInterceptor(XrefOAuthProperties properties, XrefAccountStore accountStore,
-			XrefTenantContext tenantContext) {
-		return new XrefTokenInterceptor(accountStore, tenantContext, properties.getApiUri());
+			XrefTenantContext tenantContext, ApplicationEventPublisher eventPublisher) {
+		XrefTokenInterceptor interceptor = new XrefTokenInterceptor(accountStore, tenantContext,
+				properties.getApiUri());
+		interceptor.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
+		return interceptor;
 	}
 
 	/**
@@ -70,8 +77,12 @@ public final class XrefRestClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	XrefConnectionService xrefConnectionService(XrefAccountStore accountStore, XrefTenantContext tenantContext,
-			@Lazy @Qualifier(REST_CLIENT_BEAN_NAME) RestClient xrefRestClient) {
-		return new XrefConnectionService(accountStore, tenantContext, xrefRestClient);
+			@Lazy @Qualifier(REST_CLIENT_BEAN_NAME) RestClient xrefRestClient, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		XrefConnectionService service = new XrefConnectionService(accountStore, tenantContext, xrefRestClient);
+		service.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
+		observationRegistry.ifUnique(service::setObservationRegistry);
+		return service;
 	}
 
 	/**

@@ -9,9 +9,11 @@ import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.event.XrefEventPublisher;
 import io.github.xrefoauth.security.XrefConfigurer;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenRevoker;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Configuration;
@@ -64,13 +67,16 @@ public final class XrefWebSecurityAutoConfiguration {
 	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
 			XrefAuthorizationRequestRepository authorizationRequestRepository, @Lazy XrefTokenClient tokenClient,
 			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment,
-			XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefTokenRevoker> tokenRevoker) {
+			XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefTokenRevoker> tokenRevoker,
+			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry) {
 		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath(properties, environment),
 				authorizationRequestRepository, tokenClient, accountStore, tenantContext);
 		handler.setConnectOutcomes(connectOutcomes);
 		handler.setSuccessUrl(properties.getSuccessUrl());
 		handler.setFailureUrl(properties.getFailureUrl());
 		tokenRevoker.ifUnique(handler::setTokenRevoker);
+		handler.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
+		observationRegistry.ifUnique(handler::setObservationRegistry);
 		return handler;
 	}
 

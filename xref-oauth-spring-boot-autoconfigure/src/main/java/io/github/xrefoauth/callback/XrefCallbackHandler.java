@@ -12,15 +12,21 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
+import io.github.xrefoauth.event.XrefConnectFailedEvent;
+import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.github.xrefoauth.observation.XrefObservations;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import io.github.xrefoauth.token.XrefTokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -99,6 +105,11 @@ public final class XrefCallbackHandler {
 
 	private @Nullable XrefTokenRevoker tokenRevoker;
 
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
+
 	/**
 	 * Creates a handler.
 	 * @param callbackPath the path of the redirect URL registered with Xref
@@ -140,7 +151,8 @@ public final class XrefCallbackHandler {
 		if (rejectedBeforeCompleting(request, response)) {
 			return;
 		}
-		XrefConnectFailure failure = complete(request, response);
+		XrefConnectFailure failure = this.observations.observe(XrefObservationDocumentation.CONNECT,
+				() -> complete(request, response), (outcome) -> (outcome != null) ? outcome.code() : null);
 		if (failure == null) {
 			this.outcomes.recordConnected();
 			this.redirectStrategy.sendRedirect(request, response, this.successUrl);
@@ -202,9 +214,11 @@ public final class XrefCallbackHandler {
 	 */
 	public void startFailed(HttpServletRequest request, HttpServletResponse response, Exception exception)
 			throws IOException {
-		XrefConnectFailure failure = (exception instanceof ConnectFailed refused)
-				? fail(refused.failure, (Exception) refused.getCause())
-				: fail(XrefConnectFailure.START_FAILED, exception);
+		XrefConnectFailure failure = this.observations.observe(XrefObservationDocumentation.CONNECT,
+				() -> (exception instanceof ConnectFailed refused)
+						? fail(refused.failure, (Exception) refused.getCause())
+						: fail(XrefConnectFailure.START_FAILED, exception),
+				XrefConnectFailure::code);
 		sendFailure(request, response, failure);
 	}
 
@@ -228,12 +242,14 @@ public final class XrefCallbackHandler {
 				.orElseThrow(() -> new ConnectFailed(XrefConnectFailure.NOT_AUTHENTICATED, null));
 			String code = consumeState(request, response);
 			String tenantKey = attempt(XrefConnectFailure.NO_TENANT, () -> this.tenantContext.tenantOf(user));
-			XrefTokenResponse token = attempt(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
-					() -> this.tokenClient.exchange(code));
+			XrefTokenResponse token = attempt(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, () -> this.observations
+				.observe(XrefObservationDocumentation.TOKEN_EXCHANGE, () -> this.tokenClient.exchange(code)));
 			Replaced replaced = replacedConnection(token);
 			store(tenantKey, token, user);
 			revokeReplaced(replaced, token);
 			logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
+			this.eventPublisher.publishEvent(
+					new XrefConnectedEvent(tenantKey, token.xrefAccountId(), user.getName(), this.clock.instant()));
 			return null;
 		}
 		catch (ConnectFailed ex) {
@@ -385,7 +401,18 @@ public final class XrefCallbackHandler {
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Xref connect failed with " + failure.code() + reason);
 		}
+		this.eventPublisher.publishEvent(new XrefConnectFailedEvent(failure, currentTenantOrNull(),
+				this.tenantContext.currentUser().map(Authentication::getName).orElse(null), this.clock.instant()));
 		return failure;
+	}
+
+	private @Nullable String currentTenantOrNull() {
+		try {
+			return this.tenantContext.currentTenant().orElse(null);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -477,6 +504,26 @@ public final class XrefCallbackHandler {
 		/** The store could not be read. */
 		UNKNOWN
 
+	}
+
+	/**
+	 * Sets the publisher of {@code XrefConnectedEvent} and
+	 * {@code XrefConnectFailedEvent}. Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.connect} and {@code xref.token.exchange}
+	 * observations. Defaults to {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observations = new XrefObservations(observationRegistry);
 	}
 
 	/**

@@ -1,15 +1,19 @@
 package io.github.xrefoauth.client;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.event.XrefRevokedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatus;
@@ -39,6 +43,9 @@ public final class XrefTokenInterceptor implements ClientHttpRequestInterceptor 
 
 	private final XrefApiOrigin origin;
 
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
 	/**
 	 * Creates an interceptor that reads tokens from the given store.
 	 * @param accountStore the connected accounts
@@ -67,8 +74,28 @@ public final class XrefTokenInterceptor implements ClientHttpRequestInterceptor 
 				&& this.accountStore.deleteByAccessToken(connection.accessToken())) {
 			logger.info("Xref rejected the token of account " + connection.xrefAccountId()
 					+ "; the connection was removed");
+			this.eventPublisher
+				.publishEvent(new XrefRevokedEvent(tenantOf(request.getAttributes()), connection.xrefAccountId(),
+						this.tenantContext.currentUser().map((user) -> user.getName()).orElse(null), Instant.now()));
 		}
 		return response;
+	}
+
+	/**
+	 * Sets the publisher of {@code XrefRevokedEvent}. Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	private @Nullable String tenantOf(Map<String, Object> attributes) {
+		if (attributes.get(XrefRequestAttributes.TENANT) instanceof String tenantKey) {
+			return tenantKey;
+		}
+		return (attributes.get(XrefRequestAttributes.ACCOUNT) != null) ? null
+				: this.tenantContext.currentTenant().orElse(null);
 	}
 
 	private XrefConnection resolveConnection(Map<String, Object> attributes) {

@@ -7,6 +7,8 @@ import io.github.xrefoauth.authorize.XrefClientRegistrations;
 import io.github.xrefoauth.callback.XrefCallbackFilter;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.callback.XrefUnreadableCallbackFilter;
+import io.github.xrefoauth.webhook.XrefWebhookFilter;
+import io.github.xrefoauth.webhook.XrefWebhookReceiver;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -14,6 +16,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * Adds the Xref connect flow to a filter chain: {@code GET /oauth2/authorization/xref}
@@ -23,6 +26,10 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
  * filter, first in the chain, answers callbacks whose parameters cannot be read. With an
  * {@link XrefNotConnectedHandler} bean, an {@link XrefNotConnectedFilter} answers
  * requests that fail because the tenant has no connection.
+ * <p>
+ * With an {@link XrefWebhookReceiver} bean ({@code xref.oauth.webhook.path}), the webhook
+ * path is answered before the CSRF filter and the chain's authorization rules: it needs
+ * neither a login nor a CSRF token, and no other path changes.
  * <p>
  * The starter applies it to every {@link HttpSecurity} bean. To apply it by hand:
  *
@@ -60,6 +67,9 @@ public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer,
 			http.addFilterAfter(postProcess(new XrefNotConnectedFilter(notConnectedHandler)),
 					AuthorizationFilter.class);
 		}
+		context.getBeanProvider(XrefWebhookReceiver.class)
+			.ifAvailable(
+					(receiver) -> http.addFilterBefore(postProcess(new XrefWebhookFilter(receiver)), CsrfFilter.class));
 	}
 
 }

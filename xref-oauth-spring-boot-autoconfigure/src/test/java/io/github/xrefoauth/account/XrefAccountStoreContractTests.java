@@ -38,6 +38,21 @@ public abstract class XrefAccountStoreContractTests {
 	}
 
 	@Test
+	void countsAccountsAndLinkedTenants() {
+		XrefAccountCounts counts = (XrefAccountCounts) this.store;
+		assertThat(counts.countAccounts()).isZero();
+		assertThat(counts.countTenants()).isZero();
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		this.store.save("tenant-b", connection("account-1", "token-1"));
+		this.store.save("tenant-c", connection("account-2", "token-2"));
+		assertThat(counts.countAccounts()).isEqualTo(2);
+		assertThat(counts.countTenants()).isEqualTo(3);
+		this.store.deleteAccount("account-1");
+		assertThat(counts.countAccounts()).isOne();
+		assertThat(counts.countTenants()).isOne();
+	}
+
+	@Test
 	void unknownTenantAndAccountAreNotFound() {
 		this.store.save("tenant-a", connection("account-1", "token-1"));
 		assertThat(this.store.findByTenant("tenant-b")).isEmpty();

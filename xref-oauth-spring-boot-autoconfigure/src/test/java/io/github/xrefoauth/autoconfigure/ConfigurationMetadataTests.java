@@ -1,13 +1,17 @@
 package io.github.xrefoauth.autoconfigure;
 
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +42,51 @@ class ConfigurationMetadataTests {
 			.filteredOn((property) -> property.get("name").asString().equals(name))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue").asString()).isEqualTo(value)));
+	}
+
+	@Test
+	void everyPropertyOfFixedValuesHasAHintWithEachValueDescribed() throws Exception {
+		JsonNode metadata = metadata();
+		Map<String, JsonNode> hints = new HashMap<>();
+		metadata.get("hints").valueStream().forEach((hint) -> hints.put(hint.get("name").asString(), hint));
+
+		assertThat(hintValues(hints, "xref.oauth.store.type"))
+			.containsExactlyElementsOf(Arrays.stream(XrefOAuthProperties.StoreType.values())
+				.map((type) -> type.name().toLowerCase(Locale.ROOT))
+				.toList());
+		assertThat(hintValues(hints, "xref.oauth.store.jdbc.initialize-schema"))
+			.containsExactlyInAnyOrderElementsOf(Arrays.stream(DatabaseInitializationMode.values())
+				.map((mode) -> mode.name().toLowerCase(Locale.ROOT))
+				.toList());
+		assertThat(hintValues(hints, "xref.oauth.store.jdbc.platform")).allSatisfy(
+				(platform) -> assertThat(new ClassPathResource("io/github/xrefoauth/jdbc/schema-" + platform + ".sql"))
+					.as("schema of " + platform)
+					.matches(ClassPathResource::exists));
+		assertThat(hints.get("xref.oauth.store.jdbc.schema").at("/providers/0/parameters/target").asString())
+			.isEqualTo("org.springframework.core.io.Resource");
+		hints.values()
+			.forEach((hint) -> hint.path("values")
+				.valueStream()
+				.forEach((value) -> assertThat(value.path("description").asString())
+					.as(hint.get("name").asString() + "=" + value.get("value").asString())
+					.isNotBlank()));
+		List<String> names = metadata.get("properties")
+			.valueStream()
+			.map((property) -> property.get("name").asString())
+			.toList();
+		assertThat(names).containsAll(hints.keySet())
+			.contains("xref.oauth.webhook.path", "xref.oauth.webhook.max-body-size", "management.endpoint.xref.access");
+	}
+
+	private static List<String> hintValues(Map<String, JsonNode> hints, String name) {
+		assertThat(hints).as("hint of " + name).containsKey(name);
+		return hints.get(name).get("values").valueStream().map((value) -> value.get("value").asString()).toList();
+	}
+
+	private static JsonNode metadata() throws Exception {
+		try (InputStream json = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			return JsonMapper.shared().readTree(json);
+		}
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.github.xrefoauth.account.XrefAccountCounts;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 
@@ -41,7 +42,7 @@ import org.springframework.util.Assert;
  * of the caller, once it ends), a disconnect made by another instance is seen here within
  * that time.
  */
-public final class JdbcXrefAccountStore implements XrefAccountStore {
+public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccountCounts {
 
 	private static final String ACCOUNT_COLUMNS = "xref_account_id, access_token, token_hash, connected_at, connected_by, key_id";
 
@@ -136,6 +137,16 @@ public final class JdbcXrefAccountStore implements XrefAccountStore {
 		return write(() -> this.jdbcClient.sql("DELETE FROM xref_account WHERE token_hash = ?")
 			.param(tokenHash)
 			.update()) > 0;
+	}
+
+	@Override
+	public long countAccounts() {
+		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_account").query(Long.class).single();
+	}
+
+	@Override
+	public long countTenants() {
+		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_tenant").query(Long.class).single();
 	}
 
 	/**

@@ -1,0 +1,21 @@
+package io.github.xrefoauth.account;
+
+/**
+ * Counts what an {@link XrefAccountStore} holds, for operations views. Optional: a store
+ * that does not implement it is shown without counts.
+ */
+public interface XrefAccountCounts {
+
+	/**
+	 * Counts the connected Xref accounts.
+	 * @return the number of accounts with a stored token
+	 */
+	long countAccounts();
+
+	/**
+	 * Counts the tenants linked to a connected account.
+	 * @return the number of linked tenants
+	 */
+	long countTenants();
+
+}

@@ -1,0 +1,80 @@
+package io.github.xrefoauth.event;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Publishes the starter's events once what they report is committed: at once, or, when
+ * the change ran inside a transaction of the application, after that transaction commits
+ * (never after a rollback).
+ * <p>
+ * A listener that throws is logged (its exception type only) and does not fail the
+ * request that made the change: the change has happened either way.
+ */
+public final class XrefEventPublisher implements ApplicationEventPublisher {
+
+	private static final Log logger = LogFactory.getLog(XrefEventPublisher.class);
+
+	private static final boolean TRANSACTIONS_PRESENT = ClassUtils.isPresent(
+			"org.springframework.transaction.support.TransactionSynchronizationManager",
+			XrefEventPublisher.class.getClassLoader());
+
+	private final ApplicationEventPublisher delegate;
+
+	/**
+	 * Creates a publisher.
+	 * @param delegate the publisher that delivers events, usually the application context
+	 */
+	public XrefEventPublisher(ApplicationEventPublisher delegate) {
+		Assert.notNull(delegate, "delegate cannot be null");
+		this.delegate = delegate;
+	}
+
+	@Override
+	public void publishEvent(Object event) {
+		Assert.notNull(event, "event cannot be null");
+		if (TRANSACTIONS_PRESENT && AfterCommit.defer(() -> deliver(event))) {
+			return;
+		}
+		deliver(event);
+	}
+
+	private void deliver(Object event) {
+		try {
+			this.delegate.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn(
+					"A listener of " + event.getClass().getSimpleName() + " failed: " + ex.getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * Kept apart so that spring-tx is loaded only when present.
+	 */
+	private static final class AfterCommit {
+
+		static boolean defer(Runnable action) {
+			if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+				return false;
+			}
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCommit() {
+					action.run();
+				}
+
+			});
+			return true;
+		}
+
+	}
+
+}

@@ -1,0 +1,224 @@
+package io.github.xrefoauth.flow;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.callback.XrefConnectFailure;
+import io.github.xrefoauth.event.XrefConnectFailedEvent;
+import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.event.XrefConnectionEvent;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.event.XrefRevokedEvent;
+import io.github.xrefoauth.test.XrefSimulator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import mockwebserver3.MockResponse;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Every connect, disconnect and revocation is an application event and an observation,
+ * failures with their reason code; with Actuator's metrics each observation is a timer.
+ */
+@SpringBootTest(classes = { FlowTestApplication.class, XrefEventsAndObservationsTests.Recording.class })
+@AutoConfigureMockMvc
+class XrefEventsAndObservationsTests {
+
+	static final XrefSimulator xref = XrefFlowSupport.XREF;
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	XrefAccountStore store;
+
+	@Autowired
+	TestObservationRegistry observations;
+
+	@Autowired
+	Recording events;
+
+	@Autowired
+	MeterRegistry meters;
+
+	XrefFlowSupport alice;
+
+	@DynamicPropertySource
+	static void xrefProperties(DynamicPropertyRegistry registry) {
+		XrefFlowSupport.register(registry);
+	}
+
+	@BeforeEach
+	void reset() {
+		xref.clearRequests();
+		this.observations.clear();
+		this.events.received.clear();
+		this.alice = new XrefFlowSupport(this.mvc, xref, "alice");
+	}
+
+	@AfterEach
+	void forgetConnections() {
+		this.store.findByTenant("acme").ifPresent((connection) -> this.store.deleteAccount(connection.xrefAccountId()));
+	}
+
+	@Test
+	void connectPublishesConnectedAndObservesTheConnectAndTheTokenExchange() throws Exception {
+		Instant before = Instant.now();
+		this.alice.connect("acct-acme");
+
+		assertThat(this.events.received).singleElement().isInstanceOfSatisfying(XrefConnectedEvent.class, (event) -> {
+			assertThat(event.tenantKey()).isEqualTo("acme");
+			assertThat(event.xrefAccountId()).isEqualTo("acct-acme");
+			assertThat(event.endUser()).isEqualTo("alice");
+			assertThat(event.time()).isBetween(before, Instant.now());
+		});
+		assertThat(observed()).contains(tuple("xref.connect", "success", "none"),
+				tuple("xref.token.exchange", "success", "none"));
+		assertThat(this.meters.get("xref.connect").tags("outcome", "success", "reason", "none").timer().count())
+			.isPositive();
+	}
+
+	@Test
+	void deniedConnectPublishesTheReasonAndObservesAFailure() throws Exception {
+		this.alice.callback(xref.deny(this.alice.startConnect()));
+
+		assertThat(this.events.received).singleElement()
+			.isInstanceOfSatisfying(XrefConnectFailedEvent.class, (event) -> {
+				assertThat(event.reason()).isEqualTo(XrefConnectFailure.DENIED);
+				assertThat(event.tenantKey()).isEqualTo("acme");
+				assertThat(event.endUser()).isEqualTo("alice");
+				assertThat(event.xrefAccountId()).isNull();
+			});
+		assertThat(observed()).containsExactly(tuple("xref.connect", "failure", "access_denied"));
+	}
+
+	@Test
+	void failedTokenExchangeIsObservedAsAFailureOfBoth() throws Exception {
+		String callback = xref.approve(this.alice.startConnect(), "acct-acme");
+		xref.overrideNextTokenResponse(new MockResponse.Builder().code(500).body("{}").build());
+
+		this.alice.callback(callback);
+
+		assertThat(this.events.received).singleElement()
+			.isInstanceOfSatisfying(XrefConnectFailedEvent.class,
+					(event) -> assertThat(event.reason()).isEqualTo(XrefConnectFailure.TOKEN_EXCHANGE_FAILED));
+		assertThat(observed()).contains(tuple("xref.connect", "failure", "token_exchange_failed"),
+				tuple("xref.token.exchange", "failure", "XrefTokenException"));
+		assertThat(this.store.findByTenant("acme")).isEmpty();
+	}
+
+	@Test
+	void callbackWithAnUnknownStateIsAnInvalidStateFailure() throws Exception {
+		this.alice.startConnect();
+		this.alice.callback(XrefFlowSupport.REDIRECT_URI + "?state=forged&code=abc");
+
+		assertThat(this.events.received).singleElement()
+			.isInstanceOfSatisfying(XrefConnectFailedEvent.class,
+					(event) -> assertThat(event.reason()).isEqualTo(XrefConnectFailure.INVALID_STATE));
+		assertThat(observed()).containsExactly(tuple("xref.connect", "failure", "invalid_state"));
+	}
+
+	@Test
+	void disconnectPublishesDisconnectedAndObservesTheDeauthorizeCallAndItsHttpRequest() throws Exception {
+		this.alice.connect("acct-acme");
+		this.events.received.clear();
+		this.observations.clear();
+
+		this.mvc.perform(post("/api/disconnect").with(user("bob")).with(csrf())).andExpect(status().isOk());
+
+		assertThat(this.events.received).singleElement()
+			.isInstanceOfSatisfying(XrefDisconnectedEvent.class, (event) -> {
+				assertThat(event.tenantKey()).isEqualTo("acme");
+				assertThat(event.xrefAccountId()).isEqualTo("acct-acme");
+				assertThat(event.endUser()).isEqualTo("bob");
+			});
+		assertThat(observed()).contains(tuple("xref.deauthorize", "success", "none"));
+		// xrefRestClient keeps Boot's HTTP client observation
+		assertThat(this.observations).hasObservationWithNameEqualTo("http.client.requests")
+			.that()
+			.hasLowCardinalityKeyValue("uri", "/oauth/deauthorize");
+	}
+
+	@Test
+	void a401FromXrefPublishesRevoked() throws Exception {
+		this.alice.connect("acct-acme");
+		String token = this.store.findByAccount("acct-acme").orElseThrow().accessToken();
+		this.events.received.clear();
+		xref.revokeAccount("acct-acme");
+
+		this.mvc.perform(post("/api/auth").with(user("bob")).with(csrf())).andExpect(status().isBadGateway());
+
+		assertThat(this.events.received).singleElement().isInstanceOfSatisfying(XrefRevokedEvent.class, (event) -> {
+			assertThat(event.tenantKey()).isEqualTo("acme");
+			assertThat(event.xrefAccountId()).isEqualTo("acct-acme");
+			assertThat(event.endUser()).isEqualTo("bob");
+			assertThat(event.toString()).doesNotContain(token);
+		});
+	}
+
+	@Test
+	void noEventCarriesTheToken() throws Exception {
+		this.alice.connect("acct-acme");
+		String token = this.store.findByAccount("acct-acme").orElseThrow().accessToken();
+		this.mvc.perform(post("/api/disconnect").with(user("alice")).with(csrf())).andExpect(status().isOk());
+
+		assertThat(this.events.received).hasSize(2)
+			.allSatisfy((event) -> assertThat(event.toString()).contains("acct-acme").doesNotContain(token));
+	}
+
+	private List<Tuple> observed() {
+		List<Tuple> observed = new CopyOnWriteArrayList<>();
+		assertThat(this.observations).hasHandledContextsThatSatisfy((contexts) -> {
+			for (Observation.Context context : contexts) {
+				if (context.getName().startsWith("xref.")) {
+					observed.add(tuple(context.getName(), value(context, "outcome"), value(context, "reason")));
+				}
+			}
+		});
+		return observed;
+	}
+
+	private static String value(Observation.Context context, String key) {
+		return context.getLowCardinalityKeyValue(key).getValue();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Recording {
+
+		final List<XrefConnectionEvent> received = new CopyOnWriteArrayList<>();
+
+		@Bean
+		TestObservationRegistry observationRegistry() {
+			return TestObservationRegistry.create();
+		}
+
+		@EventListener
+		void on(XrefConnectionEvent event) {
+			this.received.add(event);
+		}
+
+	}
+
+}
