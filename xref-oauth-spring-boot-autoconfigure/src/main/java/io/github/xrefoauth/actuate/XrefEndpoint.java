@@ -1,10 +1,13 @@
 package io.github.xrefoauth.actuate;
 
+import java.util.LinkedHashMap;
+
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.xrefoauth.account.XrefAccountCounts;
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.webhook.XrefWebhookStatistics;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +31,7 @@ public class XrefEndpoint {
 
 	private final XrefAccountStore store;
 
-	private final XrefConnectOutcomeCounter connectOutcomes;
+	private final XrefConnectOutcomes connectOutcomes;
 
 	private final @Nullable WebhookSettings webhook;
 
@@ -42,7 +45,7 @@ public class XrefEndpoint {
 	 * a receiver
 	 */
 	public XrefEndpoint(Registration registration, String storeType, XrefAccountStore store,
-			XrefConnectOutcomeCounter connectOutcomes, @Nullable WebhookSettings webhook) {
+			XrefConnectOutcomes connectOutcomes, @Nullable WebhookSettings webhook) {
 		Assert.notNull(registration, "registration cannot be null");
 		Assert.notNull(store, "store cannot be null");
 		Assert.notNull(connectOutcomes, "connectOutcomes cannot be null");
@@ -51,6 +54,13 @@ public class XrefEndpoint {
 		this.store = store;
 		this.connectOutcomes = connectOutcomes;
 		this.webhook = webhook;
+	}
+
+	private Map<String, Long> connectOutcomes() {
+		Map<String, Long> outcomes = new LinkedHashMap<>();
+		outcomes.put("connected", this.connectOutcomes.connected());
+		outcomes.putAll(this.connectOutcomes.failures());
+		return outcomes;
 	}
 
 	/**
@@ -70,7 +80,7 @@ public class XrefEndpoint {
 				? new Webhook(this.webhook.path(), this.webhook.maxBodySize(), this.webhook.statistics().accepted(),
 						this.webhook.statistics().verified(), this.webhook.statistics().rejected())
 				: null;
-		return new XrefDescriptor(this.registration, store, this.connectOutcomes.counts(), webhook);
+		return new XrefDescriptor(this.registration, store, connectOutcomes(), webhook);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
+import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.token.RestClientXrefTokenClient;
 import io.github.xrefoauth.token.RestClientXrefTokenRevoker;
@@ -67,6 +68,16 @@ public final class XrefOAuthAutoConfiguration {
 		XrefTenantContext tenantContext = new XrefTenantContext(tenantResolver);
 		securityContextHolderStrategy.ifUnique(tenantContext::setSecurityContextHolderStrategy);
 		return tenantContext;
+	}
+
+	/**
+	 * Counts connects and their failures per reason code, for the web flow of either
+	 * stack and the {@code xref} Actuator endpoint.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	XrefConnectOutcomes xrefConnectOutcomes() {
+		return new XrefConnectOutcomes();
 	}
 
 	@Bean

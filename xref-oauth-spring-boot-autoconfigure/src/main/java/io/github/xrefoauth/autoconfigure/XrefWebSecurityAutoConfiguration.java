@@ -58,12 +58,6 @@ public final class XrefWebSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	XrefConnectOutcomes xrefConnectOutcomes() {
-		return new XrefConnectOutcomes();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
 			XrefAuthorizationRequestRepository authorizationRequestRepository, @Lazy XrefTokenClient tokenClient,
 			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment,

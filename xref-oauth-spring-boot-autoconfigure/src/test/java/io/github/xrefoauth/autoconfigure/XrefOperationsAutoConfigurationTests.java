@@ -1,6 +1,5 @@
 package io.github.xrefoauth.autoconfigure;
 
-import io.github.xrefoauth.actuate.XrefConnectOutcomeCounter;
 import io.github.xrefoauth.actuate.XrefEndpoint;
 import io.github.xrefoauth.autoconfigure.actuate.XrefEndpointAutoConfiguration;
 import io.github.xrefoauth.webhook.XrefWebhookReceiver;
@@ -81,8 +80,7 @@ class XrefOperationsAutoConfigurationTests {
 
 	@Test
 	void theEndpointIsThereOnlyWhenExposedAsBootsOwnAre() {
-		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(XrefEndpoint.class)
-			.doesNotHaveBean(XrefConnectOutcomeCounter.class));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(XrefEndpoint.class));
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=xref")
 			.run((context) -> assertThat(context).hasSingleBean(XrefEndpoint.class));
 	}

@@ -3,7 +3,6 @@ package io.github.xrefoauth.autoconfigure.actuate;
 import java.util.Locale;
 
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.actuate.XrefConnectOutcomeCounter;
 import io.github.xrefoauth.actuate.XrefEndpoint;
 import io.github.xrefoauth.autoconfigure.XrefOAuthAutoConfiguration;
 import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
@@ -11,6 +10,7 @@ import io.github.xrefoauth.autoconfigure.XrefRedirectUris;
 import io.github.xrefoauth.autoconfigure.XrefWebhookAutoConfiguration;
 import io.github.xrefoauth.autoconfigure.XrefWebhookProperties;
 import io.github.xrefoauth.autoconfigure.jdbc.XrefJdbcStoreAutoConfiguration;
+import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.webhook.XrefWebhookStatistics;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,14 +47,8 @@ public final class XrefEndpointAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		XrefConnectOutcomeCounter xrefConnectOutcomeCounter() {
-			return new XrefConnectOutcomeCounter();
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
 		XrefEndpoint xrefEndpoint(XrefOAuthProperties properties, Environment environment, XrefAccountStore store,
-				XrefConnectOutcomeCounter connectOutcomes, ObjectProvider<XrefWebhookProperties> webhookProperties,
+				XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefWebhookProperties> webhookProperties,
 				ObjectProvider<XrefWebhookStatistics> webhookStatistics) {
 			String redirectUri = String.valueOf(properties.getRedirectUri());
 			XrefWebhookProperties webhook = webhookProperties.getIfAvailable();
