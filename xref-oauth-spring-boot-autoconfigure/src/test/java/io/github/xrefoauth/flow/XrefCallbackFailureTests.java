@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * code, store nothing, and log neither the client secret nor a token.
  */
 @SpringBootTest(classes = FlowTestApplication.class, properties = { "xref.oauth.failure-url=/connect-failed",
-		"xref.oauth.success-url=/connected", "xref.oauth.read-timeout=2s", "logging.level.io.github.xrefoauth=DEBUG",
+		"xref.oauth.success-url=/connected", "xref.oauth.read-timeout=500ms", "logging.level.io.github.xrefoauth=DEBUG",
 		"logging.level.org.springframework.web.client=DEBUG", "logging.level.org.springframework.security=DEBUG" })
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
@@ -141,7 +141,7 @@ class XrefCallbackFailureTests {
 				json(200, "{\"xref_account_id\":\"acct-globex\"}"),
 				new MockResponse.Builder().code(200)
 					.body("{\"access_token\":\"leaked-token-2\",\"xref_account_id\":\"acct-globex\"}")
-					.headersDelay(5, TimeUnit.SECONDS)
+					.headersDelay(2, TimeUnit.SECONDS)
 					.build() };
 		for (MockResponse answer : answers) {
 			xref.overrideNextTokenResponse(answer);
