@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,6 +17,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+
+import javax.net.ServerSocketFactory;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -55,6 +60,7 @@ public final class XrefSimulator implements AutoCloseable {
 	private XrefSimulator() {
 		this.dispatcher = new XrefSimulatorDispatcher(this.xref, () -> this.defaultAccountId);
 		this.server.setDispatcher(this.dispatcher);
+		this.server.setServerSocketFactory(new NoDelayServerSocketFactory());
 	}
 
 	/**
@@ -251,6 +257,55 @@ public final class XrefSimulator implements AutoCloseable {
 
 	private static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Accepts connections with {@code TCP_NODELAY}. MockWebServer writes a response in
+	 * several small writes; with Nagle's algorithm the second one waits for the client's
+	 * delayed ACK (about 40 ms on Linux) on every call of a kept-alive connection.
+	 */
+	private static final class NoDelayServerSocketFactory extends ServerSocketFactory {
+
+		@Override
+		public ServerSocket createServerSocket() throws IOException {
+			return new NoDelayServerSocket();
+		}
+
+		@Override
+		public ServerSocket createServerSocket(int port) throws IOException {
+			ServerSocket socket = createServerSocket();
+			socket.bind(new InetSocketAddress(port));
+			return socket;
+		}
+
+		@Override
+		public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+			ServerSocket socket = createServerSocket();
+			socket.bind(new InetSocketAddress(port), backlog);
+			return socket;
+		}
+
+		@Override
+		public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+			ServerSocket socket = createServerSocket();
+			socket.bind(new InetSocketAddress(address, port), backlog);
+			return socket;
+		}
+
+	}
+
+	private static final class NoDelayServerSocket extends ServerSocket {
+
+		NoDelayServerSocket() throws IOException {
+		}
+
+		@Override
+		public Socket accept() throws IOException {
+			Socket socket = super.accept();
+			socket.setTcpNoDelay(true);
+			return socket;
+		}
+
 	}
 
 }
