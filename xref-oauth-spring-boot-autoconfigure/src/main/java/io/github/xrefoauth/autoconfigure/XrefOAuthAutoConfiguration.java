@@ -128,11 +128,18 @@ public final class XrefOAuthAutoConfiguration {
 	 */
 	static ClientHttpRequestFactory requestFactory(XrefOAuthProperties properties,
 			ClientHttpRequestFactoryBuilder<?> builder, HttpClientSettings applicationSettings) {
-		HttpClientSettings settings = new HttpClientSettings(HttpRedirects.DONT_FOLLOW, properties.getConnectTimeout(),
+		return builder.build(settings(properties, applicationSettings));
+	}
+
+	/**
+	 * The settings of calls to Xref: no redirects, the timeouts of the properties, else
+	 * of the application, else 5s and 10s.
+	 */
+	static HttpClientSettings settings(XrefOAuthProperties properties, HttpClientSettings applicationSettings) {
+		return new HttpClientSettings(HttpRedirects.DONT_FOLLOW, properties.getConnectTimeout(),
 				properties.getReadTimeout(), null)
 			.orElse(applicationSettings)
 			.orElse(DEFAULT_TIMEOUTS);
-		return builder.build(settings);
 	}
 
 }

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -58,10 +59,12 @@ public final class XrefWebClientAutoConfiguration {
 	@Bean(WEB_CLIENT_BEAN_NAME)
 	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
 	WebClient xrefWebClient(XrefOAuthProperties properties, XrefTokenExchangeFilterFunction tokenFilter,
-			ObjectProvider<WebClient.Builder> webClientBuilder) {
-		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.getConnectTimeout()).build();
+			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<HttpClientSettings> httpClientSettings) {
+		HttpClientSettings settings = XrefOAuthAutoConfiguration.settings(properties,
+				httpClientSettings.getIfAvailable(HttpClientSettings::defaults));
+		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
 		JdkClientHttpConnector connector = new JdkClientHttpConnector(httpClient);
-		connector.setReadTimeout(properties.getReadTimeout());
+		connector.setReadTimeout(settings.readTimeout());
 		return webClientBuilder.getIfAvailable(WebClient::builder)
 			.baseUrl(properties.getApiUri())
 			.clientConnector(connector)
