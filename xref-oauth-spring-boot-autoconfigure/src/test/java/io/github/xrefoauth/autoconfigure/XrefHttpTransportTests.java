@@ -75,7 +75,8 @@ class XrefHttpTransportTests {
 				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
 				XrefOAuthAutoConfiguration.class, XrefRestClientAutoConfiguration.class))
 		.withPropertyValues("xref.oauth.client-id=client-1", "xref.oauth.client-secret=secret-1",
-				"xref.oauth.redirect-uri=https://platform.example/integrations/xref");
+				"xref.oauth.redirect-uri=https://platform.example/integrations/xref",
+				"spring.http.clients.imperative.factory=jdk");
 
 	private MockWebServer xref;
 
@@ -228,7 +229,9 @@ class XrefHttpTransportTests {
 				received.incrementAndGet();
 				arrived.countDown();
 				release.await(20, TimeUnit.SECONDS);
-				return new MockResponse.Builder().body(TOKEN_JSON).build();
+				return new MockResponse.Builder().addHeader("Content-Type", "application/json")
+					.body(TOKEN_JSON)
+					.build();
 			}
 
 		});
