@@ -2,22 +2,14 @@ package io.github.xrefoauth.callback;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
-import io.github.xrefoauth.event.XrefConnectFailedEvent;
-import io.github.xrefoauth.event.XrefConnectedEvent;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.github.xrefoauth.observation.XrefObservations;
 import io.github.xrefoauth.token.XrefTokenClient;
-import io.github.xrefoauth.token.XrefTokenResponse;
 import io.github.xrefoauth.token.XrefTokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
 import io.micrometer.observation.ObservationRegistry;
@@ -27,7 +19,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -59,13 +50,14 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Xref or the store at WARN, at most once a minute per reason. All are counted in
  * {@link XrefConnectOutcomes}.
  * <p>
- * No token is left valid at Xref that the store does not hold, as far as Xref answers:
- * when storing fails, the handler reads back whether the write committed all the same
- * (then the connect succeeded); if it did not, or the read fails too, the new token is
- * revoked through the {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the
- * connect fails with {@code store_failed}. A reconnect that replaced another token of the
- * account revokes that token. Revocation is best effort: its failure is logged (without
- * the token) and changes nothing else.
+ * No token is left valid at Xref that the store does not hold, as far as Xref answers
+ * ({@link XrefConnectCompletion}, which the reactive handler shares): when storing fails,
+ * the handler reads back whether the write committed all the same (then the connect
+ * succeeded); if it did not, or the read fails too, the new token is revoked through the
+ * {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the connect fails with
+ * {@code store_failed}. A reconnect that replaced another token of the account revokes
+ * that token. Revocation is best effort: its failure is logged (without the token) and
+ * changes nothing else.
  */
 public final class XrefCallbackHandler {
 
@@ -74,39 +66,19 @@ public final class XrefCallbackHandler {
 
 	private static final Log logger = LogFactory.getLog(XrefCallbackHandler.class);
 
-	/** Failures that a fault of Xref or of the store causes, not the request. */
-	private static final Set<XrefConnectFailure> FAULTS = EnumSet.of(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
-			XrefConnectFailure.START_FAILED, XrefConnectFailure.STORE_FAILED);
-
-	private static final int READ_BACK_ATTEMPTS = 2;
-
 	private final RequestMatcher callbackMatcher;
 
 	private final XrefAuthorizationRequestRepository authorizationRequestRepository;
 
-	private final XrefTokenClient tokenClient;
-
-	private final XrefAccountStore accountStore;
-
 	private final XrefTenantContext tenantContext;
+
+	private final XrefConnectCompletion completion;
 
 	private String successUrl = "/";
 
 	private String failureUrl = "/";
 
 	private RedirectStrategy redirectStrategy = new RelativeRedirectStrategy();
-
-	private Clock clock = Clock.systemUTC();
-
-	private XrefConnectOutcomes outcomes = new XrefConnectOutcomes();
-
-	private final RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(
-			Duration.ofMinutes(1), Clock.systemUTC());
-
-	private @Nullable XrefTokenRevoker tokenRevoker;
-
-	private ApplicationEventPublisher eventPublisher = (event) -> {
-	};
 
 	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
@@ -127,9 +99,8 @@ public final class XrefCallbackHandler {
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
 		this.callbackMatcher = PathPatternRequestMatcher.withDefaults().matcher(callbackPath);
 		this.authorizationRequestRepository = authorizationRequestRepository;
-		this.tokenClient = tokenClient;
-		this.accountStore = accountStore;
 		this.tenantContext = tenantContext;
+		this.completion = new XrefConnectCompletion(tokenClient, accountStore, logger);
 	}
 
 	/**
@@ -154,7 +125,6 @@ public final class XrefCallbackHandler {
 		XrefConnectFailure failure = this.observations.observe(XrefObservationDocumentation.CONNECT,
 				() -> complete(request, response), (outcome) -> (outcome != null) ? outcome.code() : null);
 		if (failure == null) {
-			this.outcomes.recordConnected();
 			this.redirectStrategy.sendRedirect(request, response, this.successUrl);
 			return;
 		}
@@ -242,15 +212,7 @@ public final class XrefCallbackHandler {
 				.orElseThrow(() -> new ConnectFailed(XrefConnectFailure.NOT_AUTHENTICATED, null));
 			String code = consumeState(request, response);
 			String tenantKey = attempt(XrefConnectFailure.NO_TENANT, () -> this.tenantContext.tenantOf(user));
-			XrefTokenResponse token = attempt(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, () -> this.observations
-				.observe(XrefObservationDocumentation.TOKEN_EXCHANGE, () -> this.tokenClient.exchange(code)));
-			Replaced replaced = replacedConnection(token);
-			store(tenantKey, token, user);
-			revokeReplaced(replaced, token);
-			logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
-			this.eventPublisher.publishEvent(
-					new XrefConnectedEvent(tenantKey, token.xrefAccountId(), user.getName(), this.clock.instant()));
-			return null;
+			return this.completion.complete(tenantKey, code, user.getName());
 		}
 		catch (ConnectFailed ex) {
 			return fail(ex.failure, (Exception) ex.getCause());
@@ -279,102 +241,6 @@ public final class XrefCallbackHandler {
 		return code;
 	}
 
-	/**
-	 * Reads the connection that the new token will replace, if the store can be read.
-	 */
-	private Replaced replacedConnection(XrefTokenResponse token) {
-		try {
-			return new Replaced(this.accountStore.findByAccount(token.xrefAccountId()).orElse(null), true);
-		}
-		catch (RuntimeException ex) {
-			return new Replaced(null, false);
-		}
-	}
-
-	/**
-	 * Revokes the token that the stored one replaced, if it differs.
-	 */
-	private void revokeReplaced(Replaced replaced, XrefTokenResponse token) {
-		if (!replaced.known()) {
-			logger.warn("Could not read which token the new token of Xref account " + token.xrefAccountId()
-					+ " replaced; that token, if any, stays valid at Xref");
-		}
-		else if (replaced.connection() != null && !replaced.connection().accessToken().equals(token.accessToken())) {
-			revoke(replaced.connection().accessToken(), token.xrefAccountId(), "replaced");
-		}
-	}
-
-	/**
-	 * Stores the token. When the store fails, the write may have committed all the same
-	 * (say the connection broke after the commit): only a write that did not commit is a
-	 * failure, and then the token, which nobody holds, is revoked.
-	 */
-	private void store(String tenantKey, XrefTokenResponse token, Authentication user) {
-		try {
-			this.accountStore.save(tenantKey, new XrefConnection(token.xrefAccountId(), token.accessToken(),
-					this.clock.instant(), user.getName()));
-		}
-		catch (RuntimeException ex) {
-			ReadBack stored = readBack(tenantKey, token);
-			if (stored == ReadBack.STORED) {
-				logger.warn("Storing Xref account " + token.xrefAccountId() + " reported "
-						+ ex.getClass().getSimpleName() + ", but the connection was stored");
-				return;
-			}
-			if (stored != ReadBack.HELD_UNLINKED) {
-				// UNKNOWN too: a stored but revoked token goes with the 401 of its next
-				// call, while an unstored valid one would stay valid at Xref for good.
-				revoke(token.accessToken(), token.xrefAccountId(), "unstored");
-			}
-			throw new ConnectFailed(XrefConnectFailure.STORE_FAILED, ex);
-		}
-	}
-
-	/**
-	 * Reads back what a failed save left in the store. The read is tried twice: a pool
-	 * hands out a connection that broke with the save once, then discards it.
-	 */
-	private ReadBack readBack(String tenantKey, XrefTokenResponse token) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				if (!holds(this.accountStore.findByAccount(token.xrefAccountId()), token)) {
-					return ReadBack.NOT_HELD;
-				}
-				return holds(this.accountStore.findByTenant(tenantKey), token) ? ReadBack.STORED
-						: ReadBack.HELD_UNLINKED;
-			}
-			catch (RuntimeException ex) {
-				if (attempt == READ_BACK_ATTEMPTS) {
-					return ReadBack.UNKNOWN;
-				}
-			}
-		}
-	}
-
-	private static boolean holds(Optional<XrefConnection> stored, XrefTokenResponse token) {
-		return stored.filter((connection) -> connection.accessToken().equals(token.accessToken())).isPresent();
-	}
-
-	/**
-	 * Revokes a token the store does not hold; a failure is logged and changes nothing
-	 * else.
-	 */
-	private void revoke(String accessToken, String xrefAccountId, String which) {
-		if (this.tokenRevoker == null) {
-			logger.warn("No XrefTokenRevoker: the " + which + " token of Xref account " + xrefAccountId
-					+ " stays valid at Xref");
-			return;
-		}
-		try {
-			this.tokenRevoker.revoke(accessToken);
-			logger.info("Revoked the " + which + " token of Xref account " + xrefAccountId + " at Xref");
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not revoke the " + which + " token of Xref account " + xrefAccountId
-					+ "; it may stay valid at Xref: " + ex.getClass().getSimpleName());
-		}
-	}
-
 	private static <T> T attempt(XrefConnectFailure failure, Supplier<T> step) {
 		try {
 			return step.get();
@@ -385,25 +251,11 @@ public final class XrefCallbackHandler {
 	}
 
 	/**
-	 * Counts the failure and logs the reason code and the type of the cause, never its
-	 * message: messages of drivers and HTTP clients can carry stored values. Only faults
-	 * are warned about, at a bounded rate.
+	 * Counts and logs the failure; see {@link XrefConnectCompletion#fail}.
 	 */
 	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Exception cause) {
-		this.outcomes.recordFailure(failure);
-		String reason = (cause != null)
-				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
-		long heldBack = FAULTS.contains(failure) ? this.faultWarnings.acquire(failure) : -1;
-		if (heldBack >= 0) {
-			logger.warn("Xref connect failed with " + failure.code() + reason
-					+ ((heldBack > 0) ? " (" + heldBack + " more since the last warning)" : ""));
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug("Xref connect failed with " + failure.code() + reason);
-		}
-		this.eventPublisher.publishEvent(new XrefConnectFailedEvent(failure, currentTenantOrNull(),
-				this.tenantContext.currentUser().map(Authentication::getName).orElse(null), this.clock.instant()));
-		return failure;
+		return this.completion.fail(failure, cause, currentTenantOrNull(),
+				this.tenantContext.currentUser().map(Authentication::getName).orElse(null));
 	}
 
 	private @Nullable String currentTenantOrNull() {
@@ -450,8 +302,7 @@ public final class XrefCallbackHandler {
 	 * @param outcomes the counters
 	 */
 	public void setConnectOutcomes(XrefConnectOutcomes outcomes) {
-		Assert.notNull(outcomes, "outcomes cannot be null");
-		this.outcomes = outcomes;
+		this.completion.setConnectOutcomes(outcomes);
 	}
 
 	/**
@@ -461,8 +312,7 @@ public final class XrefCallbackHandler {
 	 * @param tokenRevoker the revoker
 	 */
 	public void setTokenRevoker(XrefTokenRevoker tokenRevoker) {
-		Assert.notNull(tokenRevoker, "tokenRevoker cannot be null");
-		this.tokenRevoker = tokenRevoker;
+		this.completion.setTokenRevoker(tokenRevoker);
 	}
 
 	/**
@@ -470,40 +320,7 @@ public final class XrefCallbackHandler {
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock cannot be null");
-		this.clock = clock;
-	}
-
-	/**
-	 * The connection a new token replaces.
-	 *
-	 * @param connection the connection, or {@code null} if there is none or it is unknown
-	 * @param known whether the store could be read
-	 */
-	private record Replaced(@Nullable XrefConnection connection, boolean known) {
-
-	}
-
-	/**
-	 * What a failed save left in the store.
-	 */
-	private enum ReadBack {
-
-		/**
-		 * The account holds the token and the tenant is linked to it: the write
-		 * committed.
-		 */
-		STORED,
-
-		/** The account holds the token, but the tenant is not linked to it. */
-		HELD_UNLINKED,
-
-		/** The account holds another token or none: the write did not commit. */
-		NOT_HELD,
-
-		/** The store could not be read. */
-		UNKNOWN
-
+		this.completion.setClock(clock);
 	}
 
 	/**
@@ -512,8 +329,7 @@ public final class XrefCallbackHandler {
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
-		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
-		this.eventPublisher = eventPublisher;
+		this.completion.setApplicationEventPublisher(eventPublisher);
 	}
 
 	/**
@@ -524,6 +340,7 @@ public final class XrefCallbackHandler {
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
 		this.observations = new XrefObservations(observationRegistry);
+		this.completion.setObservationRegistry(observationRegistry);
 	}
 
 	/**

@@ -296,7 +296,7 @@ class XrefOAuthAutoConfigurationTests {
 	void tokenRevokerPostsToTheApiUriAndBacksOffToAUserBean() {
 		this.webContextRunner.withPropertyValues(REQUIRED).run((context) -> {
 			assertThat(context).hasSingleBean(RestClientXrefTokenRevoker.class);
-			assertThat(context.getBean(XrefCallbackHandler.class)).extracting("tokenRevoker")
+			assertThat(context.getBean(XrefCallbackHandler.class)).extracting("completion.tokenRevoker")
 				.isSameAs(context.getBean(XrefTokenRevoker.class));
 		});
 		this.webContextRunner.withPropertyValues(REQUIRED)
@@ -304,7 +304,7 @@ class XrefOAuthAutoConfigurationTests {
 			})
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(RestClientXrefTokenRevoker.class);
-				assertThat(context.getBean(XrefCallbackHandler.class)).extracting("tokenRevoker")
+				assertThat(context.getBean(XrefCallbackHandler.class)).extracting("completion.tokenRevoker")
 					.isSameAs(context.getBean("userRevoker"));
 			});
 	}

@@ -9,9 +9,11 @@ import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepo
 import io.github.xrefoauth.authorize.reactive.WebSessionXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.autoconfigure.jdbc.XrefJdbcStoreAutoConfiguration;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.callback.reactive.XrefServerCallbackHandler;
 import io.github.xrefoauth.client.reactive.XrefTokenExchangeFilterFunction;
 import io.github.xrefoauth.security.reactive.XrefServerHttpSecurityCustomizer;
+import io.github.xrefoauth.token.XrefTokenRevoker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -61,7 +63,12 @@ class XrefReactiveAutoConfigurationTests {
 				.hasSingleBean(XrefServerHttpSecurityCustomizer.class)
 				.hasSingleBean(ReactiveXrefConnectionService.class)
 				.hasSingleBean(XrefTokenExchangeFilterFunction.class)
+				.hasSingleBean(XrefConnectOutcomes.class)
 				.hasBean("xrefWebClient");
+			assertThat(context.getBean(XrefServerCallbackHandler.class)).extracting("completion.tokenRevoker")
+				.isSameAs(context.getBean(XrefTokenRevoker.class));
+			assertThat(context.getBean(XrefServerCallbackHandler.class)).extracting("completion.outcomes")
+				.isSameAs(context.getBean(XrefConnectOutcomes.class));
 			assertThat(context).doesNotHaveBean(XrefCallbackHandler.class)
 				.doesNotHaveBean(HttpSessionXrefAuthorizationRequestRepository.class)
 				.doesNotHaveBean(XrefConnectionService.class)

@@ -1,11 +1,9 @@
 package io.github.xrefoauth.flow;
 
-import java.util.Optional;
 import java.util.Set;
 
-import io.github.xrefoauth.account.InMemoryXrefAccountStore;
-import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.flow.FaultyStore.Fault;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +19,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -182,67 +179,6 @@ class XrefDanglingTokenTests {
 		String current = this.store.findByTenant("globex").orElseThrow().accessToken();
 		assertThat(xref.validTokens()).isEqualTo(Set.of(replaced, current));
 		assertThat(output).contains("Could not read which token the new token of Xref account acct-globex replaced");
-	}
-
-	enum Fault {
-
-		NONE, SAVE_FAILS, SAVE_AND_READS_FAIL, SAVE_COMMITS_THEN_FAILS, FIRST_READ_FAILS
-
-	}
-
-	/**
-	 * An in-memory store that fails as a database does when it goes away: before the
-	 * write, or after the commit.
-	 */
-	static final class FaultyStore implements XrefAccountStore {
-
-		private final InMemoryXrefAccountStore delegate = new InMemoryXrefAccountStore();
-
-		volatile Fault fault = Fault.NONE;
-
-		@Override
-		public void save(String tenantKey, XrefConnection connection) {
-			if (this.fault == Fault.SAVE_COMMITS_THEN_FAILS) {
-				this.delegate.save(tenantKey, connection);
-			}
-			if (this.fault != Fault.NONE) {
-				throw new DataAccessResourceFailureException("connection lost");
-			}
-			this.delegate.save(tenantKey, connection);
-		}
-
-		@Override
-		public Optional<XrefConnection> findByTenant(String tenantKey) {
-			readable();
-			return this.delegate.findByTenant(tenantKey);
-		}
-
-		@Override
-		public Optional<XrefConnection> findByAccount(String xrefAccountId) {
-			readable();
-			return this.delegate.findByAccount(xrefAccountId);
-		}
-
-		@Override
-		public boolean deleteAccount(String xrefAccountId) {
-			return this.delegate.deleteAccount(xrefAccountId);
-		}
-
-		@Override
-		public boolean deleteByAccessToken(String accessToken) {
-			return this.delegate.deleteByAccessToken(accessToken);
-		}
-
-		private void readable() {
-			if (this.fault == Fault.FIRST_READ_FAILS) {
-				this.fault = Fault.NONE;
-				throw new DataAccessResourceFailureException("connection reset");
-			}
-			if (this.fault == Fault.SAVE_AND_READS_FAIL) {
-				throw new DataAccessResourceFailureException("connection refused");
-			}
-		}
-
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -2,16 +2,17 @@ package io.github.xrefoauth.callback.reactive;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.EnumSet;
-import java.util.Set;
 
-import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.reactive.ReactiveXrefAccountStore;
+import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
 import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.callback.XrefConnectFailure;
+import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenRevoker;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.core.NestedExceptionUtils;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -43,27 +44,23 @@ import org.springframework.web.util.UriComponentsBuilder;
  * the end user's tenant, and redirects to the success URL or to the failure URL with
  * {@code ?xref_error=<code>}.
  * <p>
- * The token exchange runs on a scheduler for blocking work, the store calls through
- * {@link ReactiveXrefAccountStore}: neither runs on an event-loop thread.
+ * The exchange, the store calls and the revocations are those of the servlet handler
+ * ({@link XrefConnectCompletion}): a failed save is read back, a token the store does not
+ * keep and the token a reconnect replaced are revoked, outcomes are counted in
+ * {@link XrefConnectOutcomes} and faults are warned about at a bounded rate. That
+ * blocking work runs on a scheduler for blocking work, never on an event-loop thread.
  */
 public final class XrefServerCallbackHandler {
 
 	private static final Log logger = LogFactory.getLog(XrefServerCallbackHandler.class);
 
-	/** Failures that anyone can cause with a request: logged at debug level only. */
-	private static final Set<XrefConnectFailure> REQUEST_FAILURES = EnumSet.of(XrefConnectFailure.DENIED,
-			XrefConnectFailure.XREF_ERROR, XrefConnectFailure.INVALID_STATE, XrefConnectFailure.MISSING_CODE,
-			XrefConnectFailure.NOT_AUTHENTICATED);
-
 	private final ServerWebExchangeMatcher callbackMatcher;
 
 	private final ServerXrefAuthorizationRequestRepository authorizationRequestRepository;
 
-	private final XrefTokenClient tokenClient;
-
-	private final ReactiveXrefAccountStore accountStore;
-
 	private final ReactiveXrefTenantContext tenantContext;
+
+	private final XrefConnectCompletion completion;
 
 	private String successUrl = "/";
 
@@ -73,20 +70,18 @@ public final class XrefServerCallbackHandler {
 
 	private Scheduler scheduler = Schedulers.boundedElastic();
 
-	private Clock clock = Clock.systemUTC();
-
 	/**
 	 * Creates a handler.
 	 * @param callbackPath the path of the redirect URL registered with Xref, within the
 	 * application
 	 * @param authorizationRequestRepository the pending authorization requests
 	 * @param tokenClient exchanges the code (blocking)
-	 * @param accountStore stores the token
+	 * @param accountStore stores the token (blocking)
 	 * @param tenantContext the end user's tenant
 	 */
 	public XrefServerCallbackHandler(String callbackPath,
 			ServerXrefAuthorizationRequestRepository authorizationRequestRepository, XrefTokenClient tokenClient,
-			ReactiveXrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext) {
+			XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext) {
 		Assert.hasText(callbackPath, "callbackPath cannot be empty");
 		Assert.notNull(authorizationRequestRepository, "authorizationRequestRepository cannot be null");
 		Assert.notNull(tokenClient, "tokenClient cannot be null");
@@ -94,9 +89,8 @@ public final class XrefServerCallbackHandler {
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
 		this.callbackMatcher = new PathPatternParserServerWebExchangeMatcher(callbackPath, HttpMethod.GET);
 		this.authorizationRequestRepository = authorizationRequestRepository;
-		this.tokenClient = tokenClient;
-		this.accountStore = accountStore;
 		this.tenantContext = tenantContext;
+		this.completion = new XrefConnectCompletion(tokenClient, accountStore, logger);
 	}
 
 	/**
@@ -115,7 +109,8 @@ public final class XrefServerCallbackHandler {
 	 */
 	public Mono<Void> handle(ServerWebExchange exchange) {
 		return complete(exchange).then(Mono.defer(() -> redirect(exchange, this.successUrl)))
-			.onErrorResume(ConnectFailed.class, (ex) -> sendFailure(exchange, fail(ex.failure, ex.getCause())));
+			.onErrorResume(ConnectFailed.class,
+					(ex) -> sendFailure(exchange, ex.counted ? ex.failure : fail(ex.failure, ex.getCause())));
 	}
 
 	/**
@@ -139,15 +134,9 @@ public final class XrefServerCallbackHandler {
 		Mono<String> tenant = this.tenantContext.tenantOf(user)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("XrefTenantResolver returned no tenant key")));
 		return attempt(XrefConnectFailure.NO_TENANT, tenant)
-			.flatMap((tenantKey) -> attempt(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
-					Mono.fromCallable(() -> this.tokenClient.exchange(code)).subscribeOn(this.scheduler))
-				.flatMap((token) -> {
-					XrefConnection connection = new XrefConnection(token.xrefAccountId(), token.accessToken(),
-							this.clock.instant(), user.getName());
-					return attempt(XrefConnectFailure.STORE_FAILED, this.accountStore.save(tenantKey, connection))
-						.doOnSuccess((done) -> logger
-							.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey));
-				}));
+			.flatMap((tenantKey) -> Mono.fromCallable(() -> this.completion.complete(tenantKey, code, user.getName()))
+				.subscribeOn(this.scheduler))
+			.flatMap((failure) -> Mono.error(new ConnectFailed(failure, null, true)));
 	}
 
 	/**
@@ -189,21 +178,10 @@ public final class XrefServerCallbackHandler {
 	}
 
 	/**
-	 * Logs the reason code and the type of the cause, never its message: messages of
-	 * drivers and HTTP clients can carry stored values. Failures that any request can
-	 * cause are logged at debug level, so that hostile requests cannot flood the log.
+	 * Counts and logs the failure; see {@link XrefConnectCompletion#fail}.
 	 */
 	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause) {
-		String reason = (cause != null)
-				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
-		String message = "Xref connect failed with " + failure.code() + reason;
-		if (!REQUEST_FAILURES.contains(failure)) {
-			logger.warn(message);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message);
-		}
-		return failure;
+		return this.completion.fail(failure, cause);
 	}
 
 	/**
@@ -235,8 +213,8 @@ public final class XrefServerCallbackHandler {
 	}
 
 	/**
-	 * Sets the scheduler that runs the blocking token exchange. Defaults to
-	 * {@link Schedulers#boundedElastic()}.
+	 * Sets the scheduler that runs the blocking exchange, store calls and revocations.
+	 * Defaults to {@link Schedulers#boundedElastic()}.
 	 * @param scheduler a scheduler whose threads may block
 	 */
 	public void setScheduler(Scheduler scheduler) {
@@ -249,8 +227,43 @@ public final class XrefServerCallbackHandler {
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock cannot be null");
-		this.clock = clock;
+		this.completion.setClock(clock);
+	}
+
+	/**
+	 * Sets where completed and failed connects are counted.
+	 * @param outcomes the counters
+	 */
+	public void setConnectOutcomes(XrefConnectOutcomes outcomes) {
+		this.completion.setConnectOutcomes(outcomes);
+	}
+
+	/**
+	 * Sets what revokes tokens that the store does not keep: a new token that could not
+	 * be stored, and the token that a reconnect replaced. Without one, such tokens stay
+	 * valid at Xref and a warning is logged.
+	 * @param tokenRevoker the revoker
+	 */
+	public void setTokenRevoker(XrefTokenRevoker tokenRevoker) {
+		this.completion.setTokenRevoker(tokenRevoker);
+	}
+
+	/**
+	 * Sets the publisher of {@code XrefConnectedEvent} and {@code XrefConnectFailedEvent}.
+	 * Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.completion.setApplicationEventPublisher(eventPublisher);
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.token.exchange} observation. Defaults to
+	 * {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.completion.setObservationRegistry(observationRegistry);
 	}
 
 	/**
@@ -260,9 +273,17 @@ public final class XrefServerCallbackHandler {
 
 		private final XrefConnectFailure failure;
 
+		/** Whether the failure is counted and logged already. */
+		private final boolean counted;
+
 		ConnectFailed(XrefConnectFailure failure, @Nullable Throwable cause) {
+			this(failure, cause, false);
+		}
+
+		ConnectFailed(XrefConnectFailure failure, @Nullable Throwable cause, boolean counted) {
 			super(failure.code(), cause, false, false);
 			this.failure = failure;
+			this.counted = counted;
 		}
 
 	}

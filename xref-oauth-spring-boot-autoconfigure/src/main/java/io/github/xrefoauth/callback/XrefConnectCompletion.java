@@ -1,0 +1,333 @@
+package io.github.xrefoauth.callback;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.event.XrefConnectFailedEvent;
+import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.github.xrefoauth.observation.XrefObservations;
+import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenResponse;
+import io.github.xrefoauth.token.XrefTokenRevoker;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.util.Assert;
+
+/**
+ * The part of a connect that does not depend on the web stack, shared by the servlet and
+ * the reactive callback handlers: exchanges the code, stores the token, revokes the
+ * tokens that the store does not keep, and counts and logs how the connect ended.
+ * Blocking: reactive callers run it on a scheduler for blocking work.
+ * <p>
+ * When storing fails, the store is read back: a write that committed all the same is a
+ * success. Otherwise, or if the read fails too, the new token is revoked through the
+ * {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the connect fails with
+ * {@code store_failed}. A reconnect that replaced another token of the account revokes
+ * that token. Revocation is best effort: its failure is logged (without the token) and
+ * changes nothing else.
+ * <p>
+ * Failures that any client can cause are logged at DEBUG; faults of Xref or the store at
+ * WARN, at most once a minute per reason. All outcomes are counted in
+ * {@link XrefConnectOutcomes}.
+ */
+public final class XrefConnectCompletion {
+
+	/** Failures that a fault of Xref or of the store causes, not the request. */
+	private static final Set<XrefConnectFailure> FAULTS = EnumSet.of(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
+			XrefConnectFailure.START_FAILED, XrefConnectFailure.STORE_FAILED);
+
+	private static final int READ_BACK_ATTEMPTS = 2;
+
+	private final XrefTokenClient tokenClient;
+
+	private final XrefAccountStore accountStore;
+
+	private final Log logger;
+
+	private final RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(
+			Duration.ofMinutes(1), Clock.systemUTC());
+
+	private Clock clock = Clock.systemUTC();
+
+	private XrefConnectOutcomes outcomes = new XrefConnectOutcomes();
+
+	private @Nullable XrefTokenRevoker tokenRevoker;
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
+
+	/**
+	 * Creates a completion.
+	 * @param tokenClient exchanges the code
+	 * @param accountStore stores the token
+	 * @param logger where connects and failures are logged
+	 */
+	public XrefConnectCompletion(XrefTokenClient tokenClient, XrefAccountStore accountStore, Log logger) {
+		Assert.notNull(tokenClient, "tokenClient cannot be null");
+		Assert.notNull(accountStore, "accountStore cannot be null");
+		Assert.notNull(logger, "logger cannot be null");
+		this.tokenClient = tokenClient;
+		this.accountStore = accountStore;
+		this.logger = logger;
+	}
+
+	/**
+	 * Exchanges the code, stores the token under the Xref account, links the tenant to it
+	 * and revokes the token it replaced. The outcome is counted and logged.
+	 * @param tenantKey the end user's tenant
+	 * @param code the code Xref sent
+	 * @param userName who connects
+	 * @return {@code null} once connected, or why the connect failed
+	 */
+	public @Nullable XrefConnectFailure complete(String tenantKey, String code, String userName) {
+		XrefTokenResponse token;
+		try {
+			token = this.observations.observe(XrefObservationDocumentation.TOKEN_EXCHANGE,
+					() -> this.tokenClient.exchange(code));
+		}
+		catch (RuntimeException ex) {
+			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex, tenantKey, userName);
+		}
+		Replaced replaced = replacedConnection(token);
+		RuntimeException storeFailure = store(tenantKey, token, userName);
+		if (storeFailure != null) {
+			return fail(XrefConnectFailure.STORE_FAILED, storeFailure, tenantKey, userName);
+		}
+		revokeReplaced(replaced, token);
+		this.logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
+		this.outcomes.recordConnected();
+		this.eventPublisher
+			.publishEvent(new XrefConnectedEvent(tenantKey, token.xrefAccountId(), userName, this.clock.instant()));
+		return null;
+	}
+
+	/**
+	 * Counts a failed connect and logs the reason code and the type of the cause, never
+	 * its message: messages of drivers and HTTP clients can carry stored values. Only
+	 * faults are warned about, at a bounded rate.
+	 * @param failure why the connect failed
+	 * @param cause what went wrong, if anything was thrown
+	 * @return the failure
+	 */
+	public XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause) {
+		return fail(failure, cause, null, null);
+	}
+
+	/**
+	 * Counts, logs and publishes a failed connect of a known tenant or end user; see
+	 * {@link #fail(XrefConnectFailure, Throwable)}.
+	 * @param failure why the connect failed
+	 * @param cause what went wrong, if anything was thrown
+	 * @param tenantKey the end user's tenant, if known
+	 * @param userName the end user, if known
+	 * @return the failure
+	 */
+	public XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause, @Nullable String tenantKey,
+			@Nullable String userName) {
+		this.outcomes.recordFailure(failure);
+		String reason = (cause != null)
+				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
+		long heldBack = FAULTS.contains(failure) ? this.faultWarnings.acquire(failure) : -1;
+		if (heldBack >= 0) {
+			this.logger.warn("Xref connect failed with " + failure.code() + reason
+					+ ((heldBack > 0) ? " (" + heldBack + " more since the last warning)" : ""));
+		}
+		else if (this.logger.isDebugEnabled()) {
+			this.logger.debug("Xref connect failed with " + failure.code() + reason);
+		}
+		this.eventPublisher.publishEvent(new XrefConnectFailedEvent(failure, tenantKey, userName, this.clock.instant()));
+		return failure;
+	}
+
+	/**
+	 * Reads the connection that the new token will replace, if the store can be read.
+	 */
+	private Replaced replacedConnection(XrefTokenResponse token) {
+		try {
+			return new Replaced(this.accountStore.findByAccount(token.xrefAccountId()).orElse(null), true);
+		}
+		catch (RuntimeException ex) {
+			return new Replaced(null, false);
+		}
+	}
+
+	/**
+	 * Revokes the token that the stored one replaced, if it differs.
+	 */
+	private void revokeReplaced(Replaced replaced, XrefTokenResponse token) {
+		if (!replaced.known()) {
+			this.logger.warn("Could not read which token the new token of Xref account " + token.xrefAccountId()
+					+ " replaced; that token, if any, stays valid at Xref");
+		}
+		else if (replaced.connection() != null && !replaced.connection().accessToken().equals(token.accessToken())) {
+			revoke(replaced.connection().accessToken(), token.xrefAccountId(), "replaced");
+		}
+	}
+
+	/**
+	 * Stores the token. When the store fails, the write may have committed all the same
+	 * (say the connection broke after the commit): only a write that did not commit is a
+	 * failure, and then the token, which nobody holds, is revoked.
+	 * @return {@code null} if stored, or what the store threw
+	 */
+	private @Nullable RuntimeException store(String tenantKey, XrefTokenResponse token, String userName) {
+		try {
+			this.accountStore.save(tenantKey,
+					new XrefConnection(token.xrefAccountId(), token.accessToken(), this.clock.instant(), userName));
+			return null;
+		}
+		catch (RuntimeException ex) {
+			ReadBack stored = readBack(tenantKey, token);
+			if (stored == ReadBack.STORED) {
+				this.logger.warn("Storing Xref account " + token.xrefAccountId() + " reported "
+						+ ex.getClass().getSimpleName() + ", but the connection was stored");
+				return null;
+			}
+			if (stored != ReadBack.HELD_UNLINKED) {
+				// UNKNOWN too: a stored but revoked token goes with the 401 of its next
+				// call, while an unstored valid one would stay valid at Xref for good.
+				revoke(token.accessToken(), token.xrefAccountId(), "unstored");
+			}
+			return ex;
+		}
+	}
+
+	/**
+	 * Reads back what a failed save left in the store. The read is tried twice: a pool
+	 * hands out a connection that broke with the save once, then discards it.
+	 */
+	private ReadBack readBack(String tenantKey, XrefTokenResponse token) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				if (!holds(this.accountStore.findByAccount(token.xrefAccountId()), token)) {
+					return ReadBack.NOT_HELD;
+				}
+				return holds(this.accountStore.findByTenant(tenantKey), token) ? ReadBack.STORED
+						: ReadBack.HELD_UNLINKED;
+			}
+			catch (RuntimeException ex) {
+				if (attempt == READ_BACK_ATTEMPTS) {
+					return ReadBack.UNKNOWN;
+				}
+			}
+		}
+	}
+
+	private static boolean holds(Optional<XrefConnection> stored, XrefTokenResponse token) {
+		return stored.filter((connection) -> connection.accessToken().equals(token.accessToken())).isPresent();
+	}
+
+	/**
+	 * Revokes a token the store does not hold; a failure is logged and changes nothing
+	 * else.
+	 */
+	private void revoke(String accessToken, String xrefAccountId, String which) {
+		if (this.tokenRevoker == null) {
+			this.logger.warn("No XrefTokenRevoker: the " + which + " token of Xref account " + xrefAccountId
+					+ " stays valid at Xref");
+			return;
+		}
+		try {
+			this.tokenRevoker.revoke(accessToken);
+			this.logger.info("Revoked the " + which + " token of Xref account " + xrefAccountId + " at Xref");
+		}
+		catch (RuntimeException ex) {
+			this.logger.warn("Could not revoke the " + which + " token of Xref account " + xrefAccountId
+					+ "; it may stay valid at Xref: " + ex.getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * Sets where completed and failed connects are counted.
+	 * @param outcomes the counters
+	 */
+	public void setConnectOutcomes(XrefConnectOutcomes outcomes) {
+		Assert.notNull(outcomes, "outcomes cannot be null");
+		this.outcomes = outcomes;
+	}
+
+	/**
+	 * Sets what revokes tokens that the store does not keep: a new token that could not
+	 * be stored, and the token that a reconnect replaced. Without one, such tokens stay
+	 * valid at Xref and a warning is logged.
+	 * @param tokenRevoker the revoker
+	 */
+	public void setTokenRevoker(XrefTokenRevoker tokenRevoker) {
+		Assert.notNull(tokenRevoker, "tokenRevoker cannot be null");
+		this.tokenRevoker = tokenRevoker;
+	}
+
+	/**
+	 * Sets the publisher of {@code XrefConnectedEvent} and {@code XrefConnectFailedEvent}.
+	 * Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.token.exchange} observation. Defaults to
+	 * {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observations = new XrefObservations(observationRegistry);
+	}
+
+	/**
+	 * Sets the clock that stamps new connections.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * The connection a new token replaces.
+	 *
+	 * @param connection the connection, or {@code null} if there is none or it is unknown
+	 * @param known whether the store could be read
+	 */
+	private record Replaced(@Nullable XrefConnection connection, boolean known) {
+
+	}
+
+	/**
+	 * What a failed save left in the store.
+	 */
+	private enum ReadBack {
+
+		/**
+		 * The account holds the token and the tenant is linked to it: the write
+		 * committed.
+		 */
+		STORED,
+
+		/** The account holds the token, but the tenant is not linked to it. */
+		HELD_UNLINKED,
+
+		/** The account holds another token or none: the write did not commit. */
+		NOT_HELD,
+
+		/** The store could not be read. */
+		UNKNOWN
+
+	}
+
+}

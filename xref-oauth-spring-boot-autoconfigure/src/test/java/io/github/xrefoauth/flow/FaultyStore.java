@@ -1,0 +1,71 @@
+package io.github.xrefoauth.flow;
+
+import java.util.Optional;
+
+import io.github.xrefoauth.account.InMemoryXrefAccountStore;
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * An in-memory store that fails as a database does when it goes away: before the write,
+ * or after the commit.
+ */
+public final class FaultyStore implements XrefAccountStore {
+
+	/** How the store fails. */
+	public enum Fault {
+
+		NONE, SAVE_FAILS, SAVE_AND_READS_FAIL, SAVE_COMMITS_THEN_FAILS, FIRST_READ_FAILS
+
+	}
+
+	private final InMemoryXrefAccountStore delegate = new InMemoryXrefAccountStore();
+
+	public volatile Fault fault = Fault.NONE;
+
+	@Override
+	public void save(String tenantKey, XrefConnection connection) {
+		if (this.fault == Fault.SAVE_COMMITS_THEN_FAILS) {
+			this.delegate.save(tenantKey, connection);
+		}
+		if (this.fault != Fault.NONE) {
+			throw new DataAccessResourceFailureException("connection lost");
+		}
+		this.delegate.save(tenantKey, connection);
+	}
+
+	@Override
+	public Optional<XrefConnection> findByTenant(String tenantKey) {
+		readable();
+		return this.delegate.findByTenant(tenantKey);
+	}
+
+	@Override
+	public Optional<XrefConnection> findByAccount(String xrefAccountId) {
+		readable();
+		return this.delegate.findByAccount(xrefAccountId);
+	}
+
+	@Override
+	public boolean deleteAccount(String xrefAccountId) {
+		return this.delegate.deleteAccount(xrefAccountId);
+	}
+
+	@Override
+	public boolean deleteByAccessToken(String accessToken) {
+		return this.delegate.deleteByAccessToken(accessToken);
+	}
+
+	private void readable() {
+		if (this.fault == Fault.FIRST_READ_FAILS) {
+			this.fault = Fault.NONE;
+			throw new DataAccessResourceFailureException("connection reset");
+		}
+		if (this.fault == Fault.SAVE_AND_READS_FAIL) {
+			throw new DataAccessResourceFailureException("connection refused");
+		}
+	}
+
+}

@@ -1,0 +1,210 @@
+package io.github.xrefoauth.flow.reactive;
+
+import io.github.xrefoauth.callback.XrefConnectFailure;
+import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.flow.FaultyStore;
+import io.github.xrefoauth.flow.FaultyStore.Fault;
+import io.github.xrefoauth.test.XrefSimulator;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The WebFlux callback keeps the promises of the servlet one: a token that could not be
+ * stored is revoked, a write that committed before the store failed is a success, a
+ * reconnect revokes the token it replaced, and outcomes are counted in the
+ * {@link XrefConnectOutcomes} bean with faults warned about at a bounded rate. The
+ * simulator keeps replaced tokens valid, as an Xref whose tokens are independent would.
+ */
+@SpringBootTest(
+		classes = { ReactiveFlowTestApplication.class, ReactiveXrefDanglingTokenTests.FaultyStoreConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.main.web-application-type=reactive", "xref.oauth.success-url=/connected",
+				"xref.oauth.failure-url=/connect-failed" })
+@ExtendWith(OutputCaptureExtension.class)
+class ReactiveXrefDanglingTokenTests {
+
+	static final String ACCOUNT = "acct-globex";
+
+	static final String FAILED = "/connect-failed?xref_error=";
+
+	static final FaultyStore store = new FaultyStore();
+
+	static final XrefSimulator xref = XrefSimulator.start()
+		.registerClient(ReactiveBrowser.CLIENT_ID, ReactiveBrowser.CLIENT_SECRET, ReactiveBrowser.REDIRECT_URI)
+		.independentTokens(true);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	XrefConnectOutcomes outcomes;
+
+	ReactiveBrowser carol;
+
+	@DynamicPropertySource
+	static void xrefProperties(DynamicPropertyRegistry registry) {
+		registry.add("xref.oauth.client-id", () -> ReactiveBrowser.CLIENT_ID);
+		registry.add("xref.oauth.client-secret", () -> ReactiveBrowser.CLIENT_SECRET);
+		registry.add("xref.oauth.redirect-uri", () -> ReactiveBrowser.REDIRECT_URI);
+		registry.add("xref.oauth.login-uri", xref::baseUrl);
+		registry.add("xref.oauth.api-uri", xref::baseUrl);
+	}
+
+	@BeforeEach
+	void browser() {
+		this.carol = new ReactiveBrowser(this.port, "carol");
+	}
+
+	@AfterEach
+	void reset() {
+		store.fault = Fault.NONE;
+		store.deleteAccount(ACCOUNT);
+		xref.revokeAccount(ACCOUNT);
+		xref.clearRequests();
+		assertThat(EventLoopGuard.violations).as("blocking calls on an event-loop thread").isEmpty();
+	}
+
+	@AfterAll
+	static void stopSimulator() {
+		xref.close();
+	}
+
+	@Test
+	void tokenThatCouldNotBeStoredIsRevokedAndCounted(CapturedOutput output) {
+		long storeFailed = this.outcomes.failures(XrefConnectFailure.STORE_FAILED);
+		store.fault = Fault.SAVE_FAILS;
+
+		assertThat(connect(this.carol)).isEqualTo(FAILED + "store_failed");
+
+		assertThat(store.findByTenant("globex")).isEmpty();
+		assertThat(xref.requests("/oauth/tokens")).hasSize(1);
+		assertThat(xref.requests("/oauth/deauthorize")).hasSize(1);
+		assertThat(xref.validTokens()).isEmpty();
+		assertThat(this.outcomes.failures(XrefConnectFailure.STORE_FAILED)).isEqualTo(storeFailed + 1);
+		assertThat(output).contains("Revoked the unstored token of Xref account acct-globex");
+	}
+
+	@Test
+	void tokenIsRevokedWhenEvenTheReadBackFails() {
+		store.fault = Fault.SAVE_AND_READS_FAIL;
+
+		assertThat(connect(this.carol)).isEqualTo(FAILED + "store_failed");
+
+		store.fault = Fault.NONE;
+		assertThat(store.findByTenant("globex")).isEmpty();
+		assertThat(xref.validTokens()).isEmpty();
+	}
+
+	@Test
+	void writeThatCommittedBeforeTheStoreFailedIsASuccess() {
+		long connected = this.outcomes.connected();
+		store.fault = Fault.SAVE_COMMITS_THEN_FAILS;
+
+		assertThat(connect(this.carol)).isEqualTo("/connected");
+
+		String stored = store.findByTenant("globex").orElseThrow().accessToken();
+		assertThat(xref.validTokens()).containsExactly(stored);
+		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
+		assertThat(this.outcomes.connected()).isEqualTo(connected + 1);
+	}
+
+	@Test
+	void reconnectRevokesTheTokenItReplaced(CapturedOutput output) {
+		assertThat(connect(this.carol)).isEqualTo("/connected");
+		String replaced = store.findByTenant("globex").orElseThrow().accessToken();
+
+		assertThat(connect(new ReactiveBrowser(this.port, "carol"))).isEqualTo("/connected");
+
+		String current = store.findByTenant("globex").orElseThrow().accessToken();
+		assertThat(current).isNotEqualTo(replaced);
+		assertThat(xref.validTokens()).containsExactly(current);
+		assertThat(xref.requests("/oauth/deauthorize")).singleElement()
+			.satisfies(
+					(request) -> assertThat(request.getHeaders().get("Authorization")).isEqualTo("Token " + replaced));
+		assertThat(output).contains("Revoked the replaced token of Xref account acct-globex")
+			.doesNotContain(replaced)
+			.doesNotContain(current);
+	}
+
+	@Test
+	void reconnectThatCouldNotBeStoredKeepsTheTokenStillHeld() {
+		assertThat(connect(this.carol)).isEqualTo("/connected");
+		String held = store.findByTenant("globex").orElseThrow().accessToken();
+		store.fault = Fault.SAVE_FAILS;
+
+		assertThat(connect(new ReactiveBrowser(this.port, "carol"))).isEqualTo(FAILED + "store_failed");
+
+		store.fault = Fault.NONE;
+		assertThat(store.findByTenant("globex").orElseThrow().accessToken()).isEqualTo(held);
+		assertThat(xref.validTokens()).containsExactly(held);
+	}
+
+	@Test
+	void tokenEndpointFaultsAreCountedAndWarnedAboutOnceAMinute(CapturedOutput output) {
+		long failed = this.outcomes.failures(XrefConnectFailure.TOKEN_EXCHANGE_FAILED);
+		int warningsBefore = warnings(output);
+		for (int i = 0; i < 3; i++) {
+			xref.overrideNextTokenResponse(new MockResponse.Builder().code(503).build());
+			assertThat(connect(new ReactiveBrowser(this.port, "carol"))).isEqualTo(FAILED + "token_exchange_failed");
+		}
+
+		assertThat(this.outcomes.failures(XrefConnectFailure.TOKEN_EXCHANGE_FAILED)).isEqualTo(failed + 3);
+		assertThat(warnings(output)).isBetween(warningsBefore, warningsBefore + 1);
+		assertThat(store.findByTenant("globex")).isEmpty();
+	}
+
+	@Test
+	void forgedCallbacksAreCountedButNotWarnedAbout(CapturedOutput output) {
+		long invalidState = this.outcomes.failures(XrefConnectFailure.INVALID_STATE);
+		int warningsBefore = warnings(output);
+		for (int i = 0; i < 20; i++) {
+			assertThat(this.carol.callback(ReactiveBrowser.REDIRECT_URI + "?state=forged-" + i + "&code=c" + i))
+				.isEqualTo(FAILED + "invalid_state");
+		}
+
+		assertThat(this.outcomes.failures(XrefConnectFailure.INVALID_STATE)).isEqualTo(invalidState + 20);
+		assertThat(warnings(output)).isEqualTo(warningsBefore);
+		assertThat(xref.requests("/oauth/tokens")).isEmpty();
+	}
+
+	/** Connects the account through this test's simulator. */
+	private static String connect(ReactiveBrowser browser) {
+		return browser.callback(xref.approve(browser.startConnect(), ACCOUNT));
+	}
+
+	/** Counts the WARN lines of failed connects written so far. */
+	private static int warnings(CapturedOutput output) {
+		return (int) output.getOut()
+			.lines()
+			.filter((line) -> line.contains("WARN") && line.contains("Xref connect failed"))
+			.count();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class FaultyStoreConfiguration {
+
+		@Bean
+		FaultyStore faultyStore() {
+			return store;
+		}
+
+	}
+
+}
