@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,11 +35,7 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 
 	static final String SESSION_ATTRIBUTE = HttpSessionXrefAuthorizationRequestRepository.class.getName() + ".REQUESTS";
 
-	private Duration timeToLive = Duration.ofMinutes(10);
-
-	private int maxPendingRequests = 10;
-
-	private Clock clock = Clock.systemUTC();
+	private final XrefPendingRequests rules = new XrefPendingRequests();
 
 	@Override
 	public @Nullable OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
@@ -50,8 +45,7 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 			return null;
 		}
 		synchronized (WebUtils.getSessionMutex(session)) {
-			PendingRequest pending = pendingRequests(session).get(state);
-			return (pending != null && isValidFor(pending, request)) ? pending.request() : null;
+			return this.rules.find(pendingRequests(session).get(state), principalName(request));
 		}
 	}
 
@@ -66,12 +60,8 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 		HttpSession session = request.getSession();
 		synchronized (WebUtils.getSessionMutex(session)) {
 			Map<String, PendingRequest> pending = pendingRequests(session);
-			pending.values().removeIf(this::isExpired);
-			pending.put(authorizationRequest.getState(),
-					new PendingRequest(authorizationRequest, this.clock.instant(), principalName(request)));
-			while (pending.size() > this.maxPendingRequests) {
-				pending.remove(pending.keySet().iterator().next());
-			}
+			this.rules.add(pending, authorizationRequest.getState(),
+					new PendingRequest(authorizationRequest, this.rules.now(), principalName(request)));
 			session.setAttribute(SESSION_ATTRIBUTE, pending);
 		}
 	}
@@ -86,18 +76,17 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 		}
 		synchronized (WebUtils.getSessionMutex(session)) {
 			Map<String, PendingRequest> pending = pendingRequests(session);
-			PendingRequest removed = pending.get(state);
-			if (removed == null || !Objects.equals(removed.principal(), principalName(request))) {
+			PendingRequest removed = this.rules.remove(pending, state, principalName(request));
+			if (removed == null) {
 				return null;
 			}
-			pending.remove(state);
 			if (pending.isEmpty()) {
 				session.removeAttribute(SESSION_ATTRIBUTE);
 			}
 			else {
 				session.setAttribute(SESSION_ATTRIBUTE, pending);
 			}
-			return isExpired(removed) ? null : removed.request();
+			return this.rules.live(removed);
 		}
 	}
 
@@ -107,9 +96,7 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 	 * @param timeToLive the time to live of a pending request
 	 */
 	public void setTimeToLive(Duration timeToLive) {
-		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(),
-				"timeToLive must be positive");
-		this.timeToLive = timeToLive;
+		this.rules.setTimeToLive(timeToLive);
 	}
 
 	/**
@@ -118,8 +105,7 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 	 * @param maxPendingRequests the maximum number of pending requests per session
 	 */
 	public void setMaxPendingRequests(int maxPendingRequests) {
-		Assert.isTrue(maxPendingRequests > 0, "maxPendingRequests must be positive");
-		this.maxPendingRequests = maxPendingRequests;
+		this.rules.setMaxPendingRequests(maxPendingRequests);
 	}
 
 	/**
@@ -127,21 +113,12 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 	 * @param clock the clock to use
 	 */
 	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock cannot be null");
-		this.clock = clock;
-	}
-
-	private boolean isValidFor(PendingRequest pending, HttpServletRequest request) {
-		return !isExpired(pending) && Objects.equals(pending.principal(), principalName(request));
+		this.rules.setClock(clock);
 	}
 
 	private static @Nullable String principalName(HttpServletRequest request) {
 		Principal principal = request.getUserPrincipal();
 		return (principal != null) ? principal.getName() : null;
-	}
-
-	private boolean isExpired(PendingRequest pending) {
-		return !this.clock.instant().isBefore(pending.createdAt().plus(this.timeToLive));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -152,7 +129,7 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 	}
 
 	private record PendingRequest(OAuth2AuthorizationRequest request, Instant createdAt,
-			@Nullable String principal) implements Serializable {
+			@Nullable String principal) implements XrefPendingRequests.Entry, Serializable {
 
 	}
 

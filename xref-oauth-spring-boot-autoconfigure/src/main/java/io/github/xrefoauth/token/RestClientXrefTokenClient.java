@@ -7,13 +7,11 @@ import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
 /**
  * {@link XrefTokenClient} that posts {@code client_id}, {@code client_secret} and
@@ -24,13 +22,11 @@ import org.springframework.web.client.RestClientException;
  */
 public final class RestClientXrefTokenClient implements XrefTokenClient {
 
-	private static final int MAX_RESPONSE_BYTES = 64 * 1024;
-
 	private final ClientRegistration registration;
 
 	private final RestClient restClient;
 
-	private final JsonMapper jsonMapper = JsonMapper.shared();
+	private final XrefTokenEndpoint endpoint = new XrefTokenEndpoint("token");
 
 	/**
 	 * Creates a client for the given registration.
@@ -49,30 +45,20 @@ public final class RestClientXrefTokenClient implements XrefTokenClient {
 		Assert.hasText(code, "code cannot be empty");
 		TokenRequest body = new TokenRequest(this.registration.getClientId(), this.registration.getClientSecret(),
 				code);
-		try {
-			return this.restClient.post()
-				.uri(this.registration.getProviderDetails().getTokenUri())
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.APPLICATION_JSON)
-				.body(body)
-				.exchange((request, response) -> {
-					if (!response.getStatusCode().is2xxSuccessful()) {
-						throw new XrefTokenException(
-								"Xref token endpoint answered HTTP " + response.getStatusCode().value());
-					}
-					return read(response.getBody());
-				});
-		}
-		catch (RestClientException ex) {
-			throw new XrefTokenException("Xref token endpoint could not be reached: " + ex.getClass().getSimpleName(),
-					ex);
-		}
+		return this.endpoint.exchange(this.restClient.post()
+			.uri(this.registration.getProviderDetails().getTokenUri())
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.body(body), (request, response) -> {
+				this.endpoint.require2xx(response);
+				return read(response.getBody());
+			});
 	}
 
 	private XrefTokenResponse read(InputStream body) throws IOException {
 		JsonNode json;
 		try {
-			json = this.jsonMapper.readTree(body.readNBytes(MAX_RESPONSE_BYTES));
+			json = this.endpoint.readJson(body);
 		}
 		catch (JacksonException ex) {
 			throw new XrefTokenException("Xref token endpoint answered with a body that is not JSON");

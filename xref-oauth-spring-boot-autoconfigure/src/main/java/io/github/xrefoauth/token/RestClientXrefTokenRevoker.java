@@ -5,14 +5,12 @@ import java.io.InputStream;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
 /**
  * {@link XrefTokenRevoker} that posts to Xref's deauthorize URI with
@@ -24,13 +22,11 @@ import org.springframework.web.client.RestClientException;
  */
 public final class RestClientXrefTokenRevoker implements XrefTokenRevoker {
 
-	private static final int MAX_RESPONSE_BYTES = 64 * 1024;
-
 	private final String deauthorizeUri;
 
 	private final RestClient restClient;
 
-	private final JsonMapper jsonMapper = JsonMapper.shared();
+	private final XrefTokenEndpoint endpoint = new XrefTokenEndpoint("deauthorize");
 
 	/**
 	 * Creates a revoker.
@@ -48,35 +44,25 @@ public final class RestClientXrefTokenRevoker implements XrefTokenRevoker {
 	@Override
 	public void revoke(String accessToken) {
 		Assert.hasText(accessToken, "accessToken cannot be empty");
-		try {
-			this.restClient.post()
-				.uri(this.deauthorizeUri)
-				.header(HttpHeaders.AUTHORIZATION, "Token " + accessToken)
-				.accept(MediaType.APPLICATION_JSON)
-				.exchange((request, response) -> {
-					if (response.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
-						return null;
-					}
-					if (!response.getStatusCode().is2xxSuccessful()) {
-						throw new XrefTokenException(
-								"Xref deauthorize endpoint answered HTTP " + response.getStatusCode().value());
-					}
-					if (!revoked(response.getBody(), accessToken)) {
-						throw new XrefTokenException("Xref deauthorize endpoint answered HTTP "
-								+ response.getStatusCode().value() + " without the revoked access_token");
-					}
+		this.endpoint.exchange(this.restClient.post()
+			.uri(this.deauthorizeUri)
+			.header(HttpHeaders.AUTHORIZATION, "Token " + accessToken)
+			.accept(MediaType.APPLICATION_JSON), (request, response) -> {
+				if (response.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
 					return null;
-				});
-		}
-		catch (RestClientException ex) {
-			throw new XrefTokenException(
-					"Xref deauthorize endpoint could not be reached: " + ex.getClass().getSimpleName(), ex);
-		}
+				}
+				this.endpoint.require2xx(response);
+				if (!revoked(response.getBody(), accessToken)) {
+					throw new XrefTokenException("Xref deauthorize endpoint answered HTTP "
+							+ response.getStatusCode().value() + " without the revoked access_token");
+				}
+				return null;
+			});
 	}
 
 	private boolean revoked(InputStream body, String accessToken) throws IOException {
 		try {
-			JsonNode json = this.jsonMapper.readTree(body.readNBytes(MAX_RESPONSE_BYTES));
+			JsonNode json = this.endpoint.readJson(body);
 			JsonNode revoked = (json != null) ? json.get("access_token") : null;
 			return revoked != null && revoked.isString() && revoked.asString().equals(accessToken);
 		}

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.xrefoauth.authorize.XrefPendingRequests;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -32,11 +33,7 @@ public final class WebSessionXrefAuthorizationRequestRepository implements Serve
 
 	static final String SESSION_ATTRIBUTE = WebSessionXrefAuthorizationRequestRepository.class.getName() + ".REQUESTS";
 
-	private Duration timeToLive = Duration.ofMinutes(10);
-
-	private int maxPendingRequests = 10;
-
-	private Clock clock = Clock.systemUTC();
+	private final XrefPendingRequests rules = new XrefPendingRequests();
 
 	@Override
 	public Mono<OAuth2AuthorizationRequest> loadAuthorizationRequest(ServerWebExchange exchange) {
@@ -44,10 +41,9 @@ public final class WebSessionXrefAuthorizationRequestRepository implements Serve
 		if (state == null) {
 			return Mono.empty();
 		}
-		return Mono.zip(exchange.getSession(), principalName(exchange)).mapNotNull((sessionAndUser) -> {
-			PendingRequest pending = copy(sessionAndUser.getT1().getAttribute(SESSION_ATTRIBUTE)).get(state);
-			return (pending != null && isValidFor(pending, sessionAndUser.getT2())) ? pending.request() : null;
-		});
+		return Mono.zip(exchange.getSession(), principalName(exchange))
+			.mapNotNull((sessionAndUser) -> this.rules
+				.find(copy(sessionAndUser.getT1().getAttribute(SESSION_ATTRIBUTE)).get(state), sessionAndUser.getT2()));
 	}
 
 	@Override
@@ -58,15 +54,10 @@ public final class WebSessionXrefAuthorizationRequestRepository implements Serve
 		}
 		Assert.hasText(authorizationRequest.getState(), "authorizationRequest.state cannot be empty");
 		return Mono.zip(exchange.getSession(), principalName(exchange)).doOnNext((sessionAndUser) -> {
-			PendingRequest added = new PendingRequest(authorizationRequest, this.clock.instant(),
-					sessionAndUser.getT2());
+			PendingRequest added = new PendingRequest(authorizationRequest, this.rules.now(), sessionAndUser.getT2());
 			sessionAndUser.getT1().getAttributes().compute(SESSION_ATTRIBUTE, (key, value) -> {
 				Map<String, PendingRequest> pending = copy(value);
-				pending.values().removeIf(this::isExpired);
-				pending.put(authorizationRequest.getState(), added);
-				while (pending.size() > this.maxPendingRequests) {
-					pending.remove(pending.keySet().iterator().next());
-				}
+				this.rules.add(pending, authorizationRequest.getState(), added);
 				return pending;
 			});
 		}).then();
@@ -82,16 +73,14 @@ public final class WebSessionXrefAuthorizationRequestRepository implements Serve
 			AtomicReference<@Nullable PendingRequest> removed = new AtomicReference<>();
 			sessionAndUser.getT1().getAttributes().computeIfPresent(SESSION_ATTRIBUTE, (key, value) -> {
 				Map<String, PendingRequest> pending = copy(value);
-				PendingRequest candidate = pending.get(state);
-				if (candidate == null || !candidate.principal().equals(sessionAndUser.getT2())) {
+				PendingRequest candidate = this.rules.remove(pending, state, sessionAndUser.getT2());
+				if (candidate == null) {
 					return value;
 				}
-				pending.remove(state);
 				removed.set(candidate);
 				return pending.isEmpty() ? null : pending;
 			});
-			PendingRequest pending = removed.get();
-			return (pending != null && !isExpired(pending)) ? pending.request() : null;
+			return this.rules.live(removed.get());
 		});
 	}
 
@@ -101,9 +90,7 @@ public final class WebSessionXrefAuthorizationRequestRepository implements Serve
 	 * @param timeToLive the time to live of a pending request
 	 */
 	public void setTimeToLive(Duration timeToLive) {
-		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(),
-				"timeToLive must be positive");
-		this.timeToLive = timeToLive;
+		this.rules.setTimeToLive(timeToLive);
 	}
 
 	/**
@@ -112,8 +99,7 @@ public final class WebSessionXrefAuthorizationRequestRepository implements Serve
 	 * @param maxPendingRequests the maximum number of pending requests per session
 	 */
 	public void setMaxPendingRequests(int maxPendingRequests) {
-		Assert.isTrue(maxPendingRequests > 0, "maxPendingRequests must be positive");
-		this.maxPendingRequests = maxPendingRequests;
+		this.rules.setMaxPendingRequests(maxPendingRequests);
 	}
 
 	/**
@@ -121,16 +107,7 @@ public final class WebSessionXrefAuthorizationRequestRepository implements Serve
 	 * @param clock the clock to use
 	 */
 	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock cannot be null");
-		this.clock = clock;
-	}
-
-	private boolean isValidFor(PendingRequest pending, String principal) {
-		return !isExpired(pending) && pending.principal().equals(principal);
-	}
-
-	private boolean isExpired(PendingRequest pending) {
-		return !this.clock.instant().isBefore(pending.createdAt().plus(this.timeToLive));
+		this.rules.setClock(clock);
 	}
 
 	private static @Nullable String state(ServerWebExchange exchange) {
@@ -151,7 +128,7 @@ public final class WebSessionXrefAuthorizationRequestRepository implements Serve
 	}
 
 	private record PendingRequest(OAuth2AuthorizationRequest request, Instant createdAt,
-			String principal) implements Serializable {
+			String principal) implements XrefPendingRequests.Entry, Serializable {
 
 	}
 

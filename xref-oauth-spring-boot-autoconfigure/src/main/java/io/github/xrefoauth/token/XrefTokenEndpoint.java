@@ -1,0 +1,69 @@
+package io.github.xrefoauth.token;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Sends a request to one of Xref's OAuth endpoints and reads its answer, shared by
+ * {@link RestClientXrefTokenClient} and {@link RestClientXrefTokenRevoker}. Every failure
+ * is an {@link XrefTokenException} that names the endpoint.
+ */
+final class XrefTokenEndpoint {
+
+	private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+
+	private final String name;
+
+	private final JsonMapper jsonMapper = JsonMapper.shared();
+
+	/**
+	 * Creates an endpoint.
+	 * @param name the endpoint's name in messages, e.g. {@code token}
+	 */
+	XrefTokenEndpoint(String name) {
+		this.name = name;
+	}
+
+	/**
+	 * Sends the request and hands the answer to the function.
+	 * @throws XrefTokenException if Xref could not be reached
+	 */
+	<T> @Nullable T exchange(RestClient.RequestHeadersSpec<?> request,
+			RestClient.RequestHeadersSpec.ExchangeFunction<T> answer) {
+		try {
+			return request.exchange(answer);
+		}
+		catch (RestClientException ex) {
+			throw new XrefTokenException(
+					"Xref " + this.name + " endpoint could not be reached: " + ex.getClass().getSimpleName(), ex);
+		}
+	}
+
+	/**
+	 * Checks that the answer has a 2xx status.
+	 * @throws XrefTokenException otherwise
+	 */
+	void require2xx(ClientHttpResponse response) throws IOException {
+		if (!response.getStatusCode().is2xxSuccessful()) {
+			throw new XrefTokenException(
+					"Xref " + this.name + " endpoint answered HTTP " + response.getStatusCode().value());
+		}
+	}
+
+	/**
+	 * Reads at most 64 KiB of the body as JSON.
+	 * @throws tools.jackson.core.JacksonException if the body is not JSON
+	 */
+	@Nullable JsonNode readJson(InputStream body) throws IOException {
+		return this.jsonMapper.readTree(body.readNBytes(MAX_RESPONSE_BYTES));
+	}
+
+}
