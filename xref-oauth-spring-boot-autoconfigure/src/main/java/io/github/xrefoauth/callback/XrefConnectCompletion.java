@@ -147,7 +147,8 @@ public final class XrefConnectCompletion {
 		else if (this.logger.isDebugEnabled()) {
 			this.logger.debug("Xref connect failed with " + failure.code() + reason);
 		}
-		this.eventPublisher.publishEvent(new XrefConnectFailedEvent(failure, tenantKey, userName, this.clock.instant()));
+		this.eventPublisher
+			.publishEvent(new XrefConnectFailedEvent(failure, tenantKey, userName, this.clock.instant()));
 		return failure;
 	}
 
@@ -270,8 +271,8 @@ public final class XrefConnectCompletion {
 	}
 
 	/**
-	 * Sets the publisher of {@code XrefConnectedEvent} and {@code XrefConnectFailedEvent}.
-	 * Defaults to none.
+	 * Sets the publisher of {@code XrefConnectedEvent} and
+	 * {@code XrefConnectFailedEvent}. Defaults to none.
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {

@@ -249,8 +249,8 @@ public final class XrefServerCallbackHandler {
 	}
 
 	/**
-	 * Sets the publisher of {@code XrefConnectedEvent} and {@code XrefConnectFailedEvent}.
-	 * Defaults to none.
+	 * Sets the publisher of {@code XrefConnectedEvent} and
+	 * {@code XrefConnectFailedEvent}. Defaults to none.
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
