@@ -99,10 +99,12 @@ public class LookupBenchmark {
 		jdbcStore.save("tenant-0", new XrefConnection("acct-0", "token-0", Instant.now(), "user-0"));
 		JdbcClient jdbc = JdbcClient.create(this.database.dataSource());
 		String storedToken = jdbc.sql("SELECT access_token FROM xref_account").query(String.class).single();
-		jdbc.sql("INSERT INTO xref_account (xref_account_id, access_token, token_hash, connected_at, connected_by)"
-				+ " SELECT CONCAT('acct-', x), ?, CONCAT('hash-', x), ?, CONCAT('user-', x) FROM "
+		String keyId = jdbc.sql("SELECT key_id FROM xref_account").query(String.class).single();
+		jdbc.sql("INSERT INTO xref_account"
+				+ " (xref_account_id, access_token, token_hash, connected_at, connected_by, key_id)"
+				+ " SELECT CONCAT('acct-', x), ?, CONCAT('hash-', x), ?, CONCAT('user-', x), ? FROM "
 				+ this.database.series())
-			.params(storedToken, Instant.now().toEpochMilli(), this.accounts)
+			.params(storedToken, Instant.now().toEpochMilli(), keyId, this.accounts)
 			.update();
 		jdbc.sql("INSERT INTO xref_tenant (tenant_key, xref_account_id) SELECT CONCAT('tenant-', x), CONCAT('acct-', x)"
 				+ " FROM " + this.database.series())
