@@ -1,10 +1,7 @@
 package io.github.xrefoauth.account;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 import io.github.xrefoauth.client.XrefRequestAttributes;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
@@ -14,18 +11,11 @@ import io.github.xrefoauth.observation.XrefObservations;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
@@ -42,19 +32,11 @@ public class XrefConnectionService {
 
 	private static final Log logger = LogFactory.getLog(XrefConnectionService.class);
 
-	private static final String AUTH = "/auth";
-
-	private static final String DEAUTHORIZE = "/oauth/deauthorize";
-
-	private static final int MAX_ANSWER_BYTES = 64 * 1024;
-
 	private final XrefAccountStore accountStore;
 
 	private final XrefTenantContext tenantContext;
 
 	private final RestClient xrefRestClient;
-
-	private final JsonMapper jsonMapper = JsonMapper.shared();
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
@@ -100,7 +82,7 @@ public class XrefConnectionService {
 	 */
 	public XrefVerification verify() {
 		XrefConnection connection = requireCurrent();
-		if (post(AUTH, connection, (json) -> true, "not a JSON answer")) {
+		if (post(XrefApiAnswer.toAuth(), connection)) {
 			return XrefVerification.ACCEPTED;
 		}
 		this.accountStore.deleteByAccessToken(connection.accessToken());
@@ -123,8 +105,7 @@ public class XrefConnectionService {
 	public void disconnect() {
 		XrefConnection connection = requireCurrent();
 		this.observations.observe(XrefObservationDocumentation.DEAUTHORIZE,
-				() -> post(DEAUTHORIZE, connection, (json) -> revokes(json, connection.accessToken()),
-						"not a JSON object whose access_token is the token revoked"));
+				() -> post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection));
 		this.accountStore.deleteByAccessToken(connection.accessToken());
 		this.tenantContext.currentUser()
 			.ifPresent((user) -> this.eventPublisher.publishEvent(new XrefDisconnectedEvent(
@@ -173,61 +154,24 @@ public class XrefConnectionService {
 
 	/**
 	 * Posts to Xref with the connection's token.
-	 * @return {@code true} on a 2xx JSON answer that the predicate accepts, {@code false}
-	 * on a {@code 401}
+	 * @return {@code true} on the promised answer, {@code false} on a {@code 401}
 	 * @throws XrefApiException on any other answer
 	 */
-	private boolean post(String path, XrefConnection connection, Predicate<JsonNode> promised, String promise) {
+	private boolean post(XrefApiAnswer promised, XrefConnection connection) {
 		Boolean done = this.xrefRestClient.post()
-			.uri(path)
+			.uri(promised.path())
 			.accept(MediaType.APPLICATION_JSON)
 			.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
 			.exchange((request, response) -> {
 				HttpStatusCode status = response.getStatusCode();
-				if (status.isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
+				if (!promised.judgeHead(status, response.getHeaders())) {
 					return false;
 				}
-				MediaType contentType = contentType(response);
-				String call = "POST " + path;
-				if (!status.is2xxSuccessful()) {
-					throw new XrefApiException(call, status, contentType, "not a 2xx answer");
-				}
-				JsonNode json = isJson(contentType) ? read(response.getBody()) : null;
-				if (json == null || !promised.test(json)) {
-					throw new XrefApiException(call, status, contentType, promise);
-				}
+				promised.judgeBody(status, response.getHeaders(),
+						response.getBody().readNBytes(XrefApiAnswer.MAX_BODY_BYTES));
 				return true;
 			});
 		return Boolean.TRUE.equals(done);
-	}
-
-	private static boolean revokes(JsonNode json, String accessToken) {
-		JsonNode revoked = json.get("access_token");
-		return revoked != null && revoked.isString() && revoked.asString().equals(accessToken);
-	}
-
-	private static @Nullable MediaType contentType(ClientHttpResponse response) {
-		try {
-			return response.getHeaders().getContentType();
-		}
-		catch (InvalidMediaTypeException ex) {
-			return null;
-		}
-	}
-
-	private static boolean isJson(@Nullable MediaType contentType) {
-		return contentType != null && "application".equals(contentType.getType())
-				&& ("json".equals(contentType.getSubtype()) || contentType.getSubtype().endsWith("+json"));
-	}
-
-	private @Nullable JsonNode read(InputStream body) throws IOException {
-		try {
-			JsonNode json = this.jsonMapper.readTree(body.readNBytes(MAX_ANSWER_BYTES));
-			return (json == null || json.isMissingNode()) ? null : json;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
 	}
 
 	private XrefConnection requireCurrent() {
