@@ -2,9 +2,7 @@ package io.github.xrefoauth.account;
 
 import java.net.InetAddress;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import io.github.xrefoauth.client.XrefTokenInterceptor;
@@ -230,52 +228,6 @@ class XrefConnectionServiceTests {
 			.withMessage("Xref answered POST /oauth/deauthorize with HTTP 503 (no content type): not a 2xx answer");
 
 		assertThat(this.store.findByTenant("acme")).isPresent();
-	}
-
-	/**
-	 * A store whose first reads lag behind, like a cache on another instance.
-	 */
-	private static final class StaleReads implements XrefAccountStore {
-
-		private final XrefAccountStore store;
-
-		private final XrefConnection stale;
-
-		private final AtomicInteger staleReads;
-
-		StaleReads(XrefAccountStore store, XrefConnection stale, int staleReads) {
-			this.store = store;
-			this.stale = stale;
-			this.staleReads = new AtomicInteger(staleReads);
-		}
-
-		@Override
-		public void save(String tenantKey, XrefConnection connection) {
-			this.store.save(tenantKey, connection);
-		}
-
-		@Override
-		public Optional<XrefConnection> findByTenant(String tenantKey) {
-			return (this.staleReads.getAndDecrement() > 0) ? Optional.of(this.stale)
-					: this.store.findByTenant(tenantKey);
-		}
-
-		@Override
-		public Optional<XrefConnection> findByAccount(String xrefAccountId) {
-			return (this.staleReads.getAndDecrement() > 0) ? Optional.of(this.stale)
-					: this.store.findByAccount(xrefAccountId);
-		}
-
-		@Override
-		public boolean deleteAccount(String xrefAccountId) {
-			return this.store.deleteAccount(xrefAccountId);
-		}
-
-		@Override
-		public boolean deleteByAccessToken(String accessToken) {
-			return this.store.deleteByAccessToken(accessToken);
-		}
-
 	}
 
 }
