@@ -7,6 +7,8 @@ import io.github.xrefoauth.account.reactive.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.reactive.ReactiveXrefConnectionService;
 import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
 import io.github.xrefoauth.client.reactive.XrefTokenExchangeFilterFunction;
+import io.github.xrefoauth.event.XrefEventPublisher;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.ResourceLoader;
@@ -84,9 +87,13 @@ public final class XrefWebClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnWebApplication(type = Type.REACTIVE)
 	ReactiveXrefConnectionService reactiveXrefConnectionService(XrefAccountStore accountStore,
-			ReactiveXrefTenantContext tenantContext, @Qualifier(WEB_CLIENT_BEAN_NAME) WebClient xrefWebClient) {
-		return new ReactiveXrefConnectionService(new ReactiveXrefAccountStore(accountStore), tenantContext,
-				xrefWebClient);
+			ReactiveXrefTenantContext tenantContext, @Qualifier(WEB_CLIENT_BEAN_NAME) WebClient xrefWebClient,
+			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry) {
+		ReactiveXrefConnectionService service = new ReactiveXrefConnectionService(
+				new ReactiveXrefAccountStore(accountStore), tenantContext, xrefWebClient);
+		service.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
+		observationRegistry.ifUnique(service::setObservationRegistry);
+		return service;
 	}
 
 }

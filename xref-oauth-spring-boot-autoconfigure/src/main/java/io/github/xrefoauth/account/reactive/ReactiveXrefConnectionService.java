@@ -1,36 +1,50 @@
 package io.github.xrefoauth.account.reactive;
 
-import java.util.Map;
+import java.time.Instant;
 
+import io.github.xrefoauth.account.XrefApiAnswer;
+import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefVerification;
 import io.github.xrefoauth.client.XrefRequestAttributes;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.event.XrefForgottenEvent;
+import io.github.xrefoauth.observation.DefaultXrefObservationConvention;
+import io.github.xrefoauth.observation.XrefObservationContext;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatus;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Reads, verifies, disconnects and forgets the Xref connection of the authenticated end
  * user's tenant in a WebFlux application: the reactive counterpart of
- * {@code XrefConnectionService}. Store calls never run on the subscribing thread.
+ * {@code XrefConnectionService}, judging Xref's answers the same way
+ * ({@link XrefApiAnswer}). Store calls never run on the subscribing thread.
  * <p>
- * Xref's answer counts only when it is what its reference promises: a 2xx JSON object,
- * and for a deauthorize one whose {@code access_token} is the token revoked. Anything
- * else (a redirect, an HTML page, an error status) is an
- * {@link XrefUnexpectedResponseException} and the connection is kept.
+ * A call counts as done only on what Xref's reference promises: a 2xx JSON answer (for
+ * {@code POST /oauth/deauthorize}, a JSON object whose {@code access_token} is the token
+ * revoked). Any other answer, a redirect included, is an {@link XrefApiException} and the
+ * connection is kept.
  */
 public class ReactiveXrefConnectionService {
 
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
-	};
-
-	/** Stands for a {@code 401} answer; compared by identity. */
-	private static final Map<String, Object> REJECTED = Map.of();
+	private static final Log logger = LogFactory.getLog(ReactiveXrefConnectionService.class);
 
 	private final ReactiveXrefAccountStore accountStore;
 
@@ -38,12 +52,17 @@ public class ReactiveXrefConnectionService {
 
 	private final WebClient xrefWebClient;
 
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 	/**
 	 * Creates a service.
 	 * @param accountStore the connected accounts
 	 * @param tenantContext the current end user's tenant
 	 * @param xrefWebClient a client that adds the account's token (see
-	 * {@code XrefTokenExchangeFilterFunction})
+	 * {@code XrefTokenExchangeFilterFunction}) and does not follow redirects
 	 */
 	public ReactiveXrefConnectionService(ReactiveXrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
 			WebClient xrefWebClient) {
@@ -65,76 +84,166 @@ public class ReactiveXrefConnectionService {
 
 	/**
 	 * Asks Xref whether the current connection's token is still valid
-	 * ({@code POST /auth}). A token that Xref rejects with {@code 401} is forgotten.
-	 * @return {@code true} if Xref accepted the token with a 2xx JSON answer,
-	 * {@code false} if it rejected it; an {@link XrefNotConnectedException} if the tenant
-	 * has no connection; an {@link XrefUnexpectedResponseException} for any other answer
+	 * ({@code POST /auth}). A token that Xref rejects ({@code 401}) is forgotten, unless
+	 * the tenant was connected anew with another token meanwhile.
+	 * @return {@link XrefVerification#ACCEPTED} on a 2xx JSON answer;
+	 * {@link XrefVerification#FORGOTTEN} or {@link XrefVerification#REPLACED} on a
+	 * {@code 401}; an {@link XrefNotConnectedException} if the tenant has no connection;
+	 * an {@link XrefApiException} for any other answer, or a {@code WebClient} exception
+	 * if Xref could not be reached, and then the connection is kept
 	 */
-	public Mono<Boolean> verify() {
-		return requireCurrent().flatMap((connection) -> post("/auth", connection)).map((answer) -> answer != REJECTED);
+	public Mono<XrefVerification> verify() {
+		return requireCurrent().flatMap((connection) -> post(XrefApiAnswer.toAuth(), connection)
+			.flatMap((accepted) -> accepted ? Mono.just(XrefVerification.ACCEPTED) : forgetRejected(connection)));
+	}
+
+	private Mono<XrefVerification> forgetRejected(XrefConnection connection) {
+		return this.accountStore.deleteByAccessToken(connection.accessToken())
+			.then(current().filter((now) -> !now.accessToken().equals(connection.accessToken())).hasElement())
+			.map((replaced) -> replaced ? XrefVerification.REPLACED : XrefVerification.FORGOTTEN);
 	}
 
 	/**
 	 * Revokes the current connection's token at Xref ({@code POST /oauth/deauthorize})
 	 * and forgets the account for every tenant linked to it. A token that Xref already
-	 * rejects with {@code 401} is forgotten as well.
+	 * rejects ({@code 401}) is forgotten as well. A newer token of the account, stored
+	 * meanwhile, is kept: {@link #current()} then still returns a connection.
 	 * @return completes once the connection is forgotten; an
 	 * {@link XrefNotConnectedException} if the tenant has no connection; an
-	 * {@link XrefUnexpectedResponseException} or a {@code WebClient} exception if Xref
-	 * did not confirm the revocation, and then the connection is kept so that the end
-	 * user can try again (or {@link #forget()} it)
+	 * {@link XrefApiException} if Xref answered anything but the revoked token, or a
+	 * {@code WebClient} exception if Xref could not be reached, and then the connection
+	 * is kept so that the end user can try again. If Xref refuses for good
+	 * ({@link XrefApiException#isRefusal()}), see {@link #forget()}
 	 */
 	public Mono<Void> disconnect() {
-		return requireCurrent().flatMap((connection) -> post("/oauth/deauthorize", connection).flatMap((answer) -> {
-			if (answer != REJECTED && !connection.accessToken().equals(answer.get("access_token"))) {
-				return Mono.error(new XrefUnexpectedResponseException(
-						"Xref answered POST /oauth/deauthorize without the revoked token"));
-			}
-			return this.accountStore.deleteByAccessToken(connection.accessToken());
-		})).then();
+		return requireCurrent().flatMap((connection) -> observeDeauthorize(
+				post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection))
+			.then(this.accountStore.deleteByAccessToken(connection.accessToken()))
+			.then(publish((tenantKey, endUser) -> new XrefDisconnectedEvent(tenantKey, connection.xrefAccountId(),
+					endUser, Instant.now()))));
 	}
 
 	/**
-	 * Forgets the current connection here without calling Xref, for a token that Xref
-	 * refuses to revoke. The token stays valid at Xref until the account owner revokes it
-	 * there.
+	 * Forgets the current connection without calling Xref: the account's token is removed
+	 * from the store for every tenant linked to it. Meant for an account that Xref
+	 * refuses to deauthorize for good ({@link XrefApiException#isRefusal()}); the
+	 * application calls it deliberately, say after asking the end user. <strong>The token
+	 * may stay valid at Xref</strong>: Xref still honours it until it is revoked there. A
+	 * newer token of the account, stored meanwhile, is kept.
 	 * @return whether a connection was forgotten
 	 */
 	public Mono<Boolean> forget() {
-		return current().flatMap((connection) -> this.accountStore.deleteByAccessToken(connection.accessToken()))
+		return current()
+			.flatMap((connection) -> this.accountStore.deleteByAccessToken(connection.accessToken())
+				.flatMap((forgotten) -> forgotten ? announceForgotten(connection).thenReturn(true) : Mono.just(false)))
 			.defaultIfEmpty(false);
 	}
 
-	private Mono<Map<String, Object>> post(String path, XrefConnection connection) {
-		return this.xrefWebClient.post()
-			.uri(path)
-			.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
-			.accept(MediaType.APPLICATION_JSON)
-			.exchangeToMono((response) -> read(path, response));
+	private Mono<Void> announceForgotten(XrefConnection connection) {
+		logger.warn("Forgot Xref account " + connection.xrefAccountId()
+				+ " without revoking its token at Xref; the token may still be valid there");
+		return publish((tenantKey, endUser) -> new XrefForgottenEvent(tenantKey, connection.xrefAccountId(), endUser,
+				Instant.now()));
 	}
 
-	private static Mono<Map<String, Object>> read(String path, ClientResponse response) {
-		if (response.statusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
-			return response.releaseBody().thenReturn(REJECTED);
+	/**
+	 * Sets the publisher of {@code XrefDisconnectedEvent} and {@code XrefForgottenEvent}.
+	 * Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.deauthorize} observation. Defaults to
+	 * {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Posts to Xref with the connection's token.
+	 * @return {@code true} on the promised answer, {@code false} on a {@code 401}; an
+	 * {@link XrefApiException} on any other answer
+	 */
+	private Mono<Boolean> post(XrefApiAnswer promised, XrefConnection connection) {
+		return this.xrefWebClient.post()
+			.uri(promised.path())
+			.accept(MediaType.APPLICATION_JSON)
+			.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
+			.exchangeToMono((response) -> judge(promised, response));
+	}
+
+	private static Mono<Boolean> judge(XrefApiAnswer promised, ClientResponse response) {
+		HttpStatusCode status = response.statusCode();
+		HttpHeaders headers = response.headers().asHttpHeaders();
+		if (!promised.judgeHead(status, headers)) {
+			return response.releaseBody().thenReturn(false);
 		}
-		boolean json = response.headers()
-			.contentType()
-			.filter(MediaType.APPLICATION_JSON::isCompatibleWith)
-			.isPresent();
-		if (!response.statusCode().is2xxSuccessful() || !json) {
-			return response.releaseBody()
-				.then(Mono.error(new XrefUnexpectedResponseException("Xref answered POST " + path + " with HTTP "
-						+ response.statusCode().value() + (json ? "" : " and no JSON body"))));
+		return DataBufferUtils
+			.join(DataBufferUtils.takeUntilByteCount(response.body(BodyExtractors.toDataBuffers()),
+					XrefApiAnswer.MAX_BODY_BYTES))
+			.map(ReactiveXrefConnectionService::bytes)
+			.defaultIfEmpty(new byte[0])
+			.map((body) -> {
+				promised.judgeBody(status, headers, body);
+				return true;
+			});
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
 		}
-		return response.bodyToMono(JSON_OBJECT)
-			.onErrorMap((ex) -> new XrefUnexpectedResponseException(
-					"Xref answered POST " + path + " with a body that is not a JSON object"))
-			.switchIfEmpty(Mono.error(
-					() -> new XrefUnexpectedResponseException("Xref answered POST " + path + " with an empty body")));
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	/**
+	 * Observes a deauthorize call as {@code xref.deauthorize}, with the same outcome and
+	 * reason as the servlet service: the exception type of a call that failed.
+	 */
+	private <T> Mono<T> observeDeauthorize(Mono<T> call) {
+		XrefObservationDocumentation deauthorize = XrefObservationDocumentation.DEAUTHORIZE;
+		return Mono.defer(() -> {
+			XrefObservationContext context = new XrefObservationContext(deauthorize);
+			Observation observation = deauthorize
+				.observation(null, new DefaultXrefObservationConvention(deauthorize), () -> context,
+						this.observationRegistry)
+				.start();
+			return call.doOnError((ex) -> {
+				context.setFailureReason(ex.getClass().getSimpleName());
+				observation.error(ex);
+			})
+				.doFinally((signal) -> observation.stop())
+				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
+		});
+	}
+
+	private Mono<Void> publish(EventFactory event) {
+		return this.tenantContext.currentUser()
+			.flatMap((user) -> this.tenantContext.tenantOf(user)
+				.doOnNext((tenantKey) -> this.eventPublisher.publishEvent(event.create(tenantKey, user.getName()))))
+			.then();
 	}
 
 	private Mono<XrefConnection> requireCurrent() {
 		return current().switchIfEmpty(Mono.error(() -> new XrefNotConnectedException("No Xref account is connected")));
+	}
+
+	@FunctionalInterface
+	private interface EventFactory {
+
+		Object create(String tenantKey, String endUser);
+
 	}
 
 }

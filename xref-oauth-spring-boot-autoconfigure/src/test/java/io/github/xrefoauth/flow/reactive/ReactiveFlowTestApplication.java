@@ -1,14 +1,17 @@
 package io.github.xrefoauth.flow.reactive;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.account.reactive.ReactiveXrefConnectionService;
-import io.github.xrefoauth.account.reactive.XrefUnexpectedResponseException;
+import io.github.xrefoauth.event.XrefConnectionEvent;
 import io.github.xrefoauth.token.XrefTokenClient;
 import reactor.core.publisher.Mono;
 
@@ -17,6 +20,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -101,6 +105,9 @@ public class ReactiveFlowTestApplication {
 	@RestController
 	static class PlatformController {
 
+		/** The connection events published so far. */
+		static final List<XrefConnectionEvent> events = new CopyOnWriteArrayList<>();
+
 		private final WebClient xrefWebClient;
 
 		private final ReactiveXrefConnectionService connections;
@@ -136,6 +143,11 @@ public class ReactiveFlowTestApplication {
 			return this.connections.forget().map(String::valueOf);
 		}
 
+		@EventListener
+		void record(XrefConnectionEvent event) {
+			events.add(event);
+		}
+
 		@ExceptionHandler(XrefNotConnectedException.class)
 		ResponseEntity<String> notConnected() {
 			return ResponseEntity.status(HttpStatus.CONFLICT).body("not connected");
@@ -146,7 +158,7 @@ public class ReactiveFlowTestApplication {
 			return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body("xref rejected the token");
 		}
 
-		@ExceptionHandler(XrefUnexpectedResponseException.class)
+		@ExceptionHandler(XrefApiException.class)
 		ResponseEntity<String> unexpected() {
 			return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body("unexpected answer");
 		}

@@ -3,6 +3,8 @@ package io.github.xrefoauth.flow.reactive;
 import java.util.List;
 
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.event.XrefForgottenEvent;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -119,6 +121,8 @@ class ReactiveXrefConnectFlowTests {
 		this.alice.connect("acct-acme");
 		String token = this.store.findByAccount("acct-acme").orElseThrow().accessToken();
 
+		ReactiveFlowTestApplication.PlatformController.events.clear();
+
 		assertThat(body(this.bob, "POST", "/api/disconnect")).isEqualTo("disconnected");
 
 		List<RecordedRequest> deauthorize = xref.requests("/oauth/deauthorize");
@@ -127,6 +131,10 @@ class ReactiveXrefConnectFlowTests {
 		assertThat(body(this.alice, "GET", "/api/connection")).isEqualTo("none");
 		assertThat(status(this.alice, "POST", "/api/auth")).isEqualTo(409);
 		assertThat(status(this.alice, "POST", "/api/disconnect")).isEqualTo(409);
+		assertThat(ReactiveFlowTestApplication.PlatformController.events).singleElement()
+			.isInstanceOfSatisfying(XrefDisconnectedEvent.class,
+					(event) -> assertThat(event).extracting("tenantKey", "xrefAccountId", "endUser")
+						.containsExactly("acme", "acct-acme", "bob"));
 	}
 
 	@Test
@@ -142,23 +150,26 @@ class ReactiveXrefConnectFlowTests {
 	@Test
 	void verifyTellsWhetherXrefStillAcceptsTheToken() {
 		this.carol.connect("acct-globex");
-		assertThat(body(this.carol, "POST", "/api/verify")).isEqualTo("true");
+		assertThat(body(this.carol, "POST", "/api/verify")).isEqualTo("ACCEPTED");
 
 		xref.revokeAccount("acct-globex");
 
-		assertThat(body(this.carol, "POST", "/api/verify")).isEqualTo("false");
+		assertThat(body(this.carol, "POST", "/api/verify")).isEqualTo("FORGOTTEN");
 		assertThat(body(this.carol, "GET", "/api/connection")).isEqualTo("none");
 	}
 
 	@Test
 	void forgetEndsTheConnectionHereWithoutCallingXref() {
 		this.carol.connect("acct-globex");
+		ReactiveFlowTestApplication.PlatformController.events.clear();
 
 		assertThat(body(this.carol, "POST", "/api/forget")).isEqualTo("true");
 
 		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
 		assertThat(body(this.carol, "GET", "/api/connection")).isEqualTo("none");
 		assertThat(body(this.carol, "POST", "/api/forget")).isEqualTo("false");
+		assertThat(ReactiveFlowTestApplication.PlatformController.events).singleElement()
+			.isInstanceOf(XrefForgottenEvent.class);
 	}
 
 	@Test
