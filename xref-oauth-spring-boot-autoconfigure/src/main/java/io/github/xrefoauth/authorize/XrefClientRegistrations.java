@@ -1,11 +1,14 @@
 package io.github.xrefoauth.authorize;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistration.ClientSettings;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.util.Assert;
-import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.util.StringUtils;
 
 /**
  * Builds the Spring Security {@link ClientRegistration} of Xref. Its authorization URI
@@ -50,13 +53,21 @@ public final class XrefClientRegistrations {
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 			.clientSettings(ClientSettings.builder().requireProofKey(false).build())
 			.redirectUri(redirectUri)
-			.authorizationUri(UriComponentsBuilder.fromUriString(loginUri)
-				.path("/oauth/open-api/{clientId}")
-				.buildAndExpand(clientId)
-				.encode()
-				.toUriString())
-			.tokenUri(UriComponentsBuilder.fromUriString(apiUri).path("/oauth/tokens").toUriString())
+			.authorizationUri(endpoint(loginUri,
+					"/oauth/open-api/" + URLEncoder.encode(clientId, StandardCharsets.UTF_8).replace("+", "%20")))
+			.tokenUri(endpoint(apiUri, "/oauth/tokens"))
 			.build();
+	}
+
+	/**
+	 * Returns the URL of an Xref endpoint.
+	 * @param baseUrl a base URL such as {@code https://api-open.xref.com}, with or
+	 * without a path, without query
+	 * @param path the endpoint's path, starting with {@code /}
+	 * @return the base URL, without trailing {@code /}, followed by the path
+	 */
+	public static String endpoint(String baseUrl, String path) {
+		return StringUtils.trimTrailingCharacter(baseUrl, '/') + path;
 	}
 
 }

@@ -24,6 +24,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.oauth2.client.AuthorizationCodeOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.ClientCredentialsOAuth2AuthorizedClientProvider;
@@ -63,6 +64,7 @@ final class XrefAuthorizedClientConfigurations {
 	abstract static class ServiceAndRepositoryConfiguration {
 
 		@Bean
+		@Lazy
 		@ConditionalOnMissingBean(OAuth2AuthorizedClientService.class)
 		XrefOAuth2AuthorizedClientService xrefAuthorizedClientService(XrefAuthorizedClients xrefClients,
 				ObjectProvider<ClientRegistrationRepository> registrations) {
@@ -71,6 +73,7 @@ final class XrefAuthorizedClientConfigurations {
 		}
 
 		@Bean
+		@Lazy
 		@ConditionalOnMissingBean(OAuth2AuthorizedClientRepository.class)
 		XrefOAuth2AuthorizedClientRepository xrefAuthorizedClientRepository(XrefAuthorizedClients xrefClients,
 				OAuth2AuthorizedClientService authorizedClientService) {

@@ -45,13 +45,13 @@ public final class XrefAuthorizedClientManagerAutoConfiguration {
 	@ConditionalOnMissingBean(OAuth2AuthorizedClientManager.class)
 	XrefOAuth2AuthorizedClientManager xrefAuthorizedClientManager(XrefAuthorizedClients xrefClients,
 			ObjectProvider<ClientRegistrationRepository> registrations,
-			OAuth2AuthorizedClientRepository authorizedClientRepository,
+			ObjectProvider<OAuth2AuthorizedClientRepository> authorizedClientRepository,
 			ObjectProvider<OAuth2AuthorizedClientProvider> providers, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<Consumer<DefaultOAuth2AuthorizedClientManager>> managerCustomizer) {
 		ClientRegistrationRepository applicationRegistrations = registrations.getIfUnique();
 		OAuth2AuthorizedClientManager applicationManager = (applicationRegistrations != null)
 				? XrefAuthorizedClientConfigurations.applicationManager(applicationRegistrations,
-						authorizedClientRepository, providers, eventPublisher, managerCustomizer)
+						authorizedClientRepository.getObject(), providers, eventPublisher, managerCustomizer)
 				: null;
 		return new XrefOAuth2AuthorizedClientManager(xrefClients, applicationManager);
 	}

@@ -2,6 +2,7 @@ package io.github.xrefoauth.autoconfigure;
 
 import java.net.URI;
 
+import io.github.xrefoauth.client.XrefApiOrigin;
 import io.github.xrefoauth.client.XrefHttpServiceGroupConfigurer;
 import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
@@ -47,7 +48,7 @@ public final class XrefHttpServiceClientAutoConfiguration {
 		if (!StringUtils.hasText(baseUrl)) {
 			return properties.getApiUri();
 		}
-		URI api = URI.create(properties.getApiUri());
+		XrefApiOrigin api = new XrefApiOrigin(properties.getApiUri());
 		URI uri;
 		try {
 			uri = URI.create(baseUrl);
@@ -55,20 +56,11 @@ public final class XrefHttpServiceClientAutoConfiguration {
 		catch (IllegalArgumentException ex) {
 			uri = null;
 		}
-		if (uri == null || !api.getScheme().equalsIgnoreCase(uri.getScheme())
-				|| !api.getHost().equalsIgnoreCase(uri.getHost()) || port(api) != port(uri)) {
+		if (uri == null || uri.getScheme() == null || uri.getHost() == null || !api.matches(uri)) {
 			throw new InvalidXrefPropertyException(BASE_URL_PROPERTY, baseUrl,
-					"is not on the origin of xref.oauth.api-uri (" + api.getScheme() + "://" + api.getAuthority()
-							+ "), the only one that gets Xref tokens");
+					"is not on the origin of xref.oauth.api-uri (" + api + "), the only one that gets Xref tokens");
 		}
 		return baseUrl;
-	}
-
-	private static int port(URI uri) {
-		if (uri.getPort() != -1) {
-			return uri.getPort();
-		}
-		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
 	}
 
 }

@@ -31,7 +31,6 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the Xref registration, the token
@@ -93,6 +92,7 @@ public final class XrefOAuthAutoConfiguration {
 	 * {@code read-timeout} over them when set.
 	 */
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	XrefHttpTransport xrefHttpTransport(XrefOAuthProperties properties,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
@@ -130,8 +130,7 @@ public final class XrefOAuthAutoConfiguration {
 	RestClientXrefTokenRevoker xrefTokenRevoker(XrefOAuthProperties properties, XrefHttpTransport transport) {
 		RestClient restClient = RestClient.builder().requestFactory(transport.requestFactory()).build();
 		return new RestClientXrefTokenRevoker(
-				UriComponentsBuilder.fromUriString(properties.getApiUri()).path("/oauth/deauthorize").toUriString(),
-				restClient);
+				XrefClientRegistrations.endpoint(properties.getApiUri(), "/oauth/deauthorize"), restClient);
 	}
 
 	/**

@@ -43,6 +43,7 @@ public final class XrefRestClientAutoConfiguration {
 	private static final String CUSTOMIZER_CLASS_NAME = "org.springframework.boot.restclient.RestClientCustomizer";
 
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	XrefTokenInterceptor xrefTokenInterceptor(XrefOAuthProperties properties, XrefAccountStore accountStore,
 			XrefTenantContext tenantContext, ApplicationEventPublisher eventPublisher) {
@@ -75,6 +76,7 @@ public final class XrefRestClientAutoConfiguration {
 	}
 
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	XrefConnectionService xrefConnectionService(XrefAccountStore accountStore, XrefTenantContext tenantContext,
 			@Lazy @Qualifier(REST_CLIENT_BEAN_NAME) RestClient xrefRestClient, ApplicationEventPublisher eventPublisher,

@@ -38,8 +38,16 @@ public final class XrefApiOrigin {
 	 * @return the exception to throw
 	 */
 	public IllegalArgumentException refuse(String clientName, URI target) {
-		return new IllegalArgumentException(clientName + " sends Xref tokens only to " + this.apiUri.getScheme() + "://"
-				+ this.apiUri.getAuthority() + ", not to " + target.getHost());
+		return new IllegalArgumentException(
+				clientName + " sends Xref tokens only to " + this + ", not to " + target.getHost());
+	}
+
+	/**
+	 * Returns the origin as {@code scheme://host[:port]}.
+	 */
+	@Override
+	public String toString() {
+		return this.apiUri.getScheme() + "://" + this.apiUri.getAuthority();
 	}
 
 	private static int port(URI uri) {
