@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
-import java.util.stream.Collectors;
 
 /**
  * Starts {@link StartupApplication} in fresh JVMs, alternately with the starter and with
@@ -22,7 +21,9 @@ import java.util.stream.Collectors;
  * starter's share and the ratio: the time to ready (JVM uptime when the context is
  * refreshed and the server runs), the CPU time spent until then (main thread, whole
  * process: these vary less on a busy machine), and the time from ready to the JVM's exit
- * (context close included).
+ * (context close included). The share and the ratio are the medians over the pairs of
+ * runs that ran one after the other, so that a drift of the machine's speed during the
+ * benchmark cancels out.
  * <p>
  * Run it with the module's class path, for example (after {@code ./mvnw verify}): <pre>
  * java -cp "xref-oauth-spring-boot-benchmarks/target/classes:$(cat xref-oauth-spring-boot-benchmarks/target/startup-classpath.txt)" \
@@ -43,7 +44,7 @@ public final class StartupBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int runs = (args.length > 0) ? Integer.parseInt(args[0]) : 10;
+		int runs = (args.length > 0) ? Integer.parseInt(args[0]) : 21;
 		List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
 		List<String> withoutStarter = classPath.stream().filter((entry) -> !entry.contains(LIBRARY)).toList();
 		if (withoutStarter.size() != classPath.size() - 1) {
@@ -70,8 +71,8 @@ public final class StartupBenchmark {
 		System.out.printf("Runs: %d fresh JVMs per application, Java %s, %d cores, load average %.1f%n", runs,
 				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-		System.out.println("Medians in ms; in brackets the difference to the application with only the"
-				+ " starter's dependencies and the ratio.");
+		System.out.println("Medians in ms; in brackets the median difference to the application with only the"
+				+ " starter's dependencies and the median ratio, over the pairs of runs.");
 		System.out.println("| application | time to ready (JVM uptime) | CPU time of the main thread to ready"
 				+ " | CPU time of the process to ready | ready to JVM exit |");
 		System.out.println("|---|---|---|---|---|");
@@ -84,12 +85,18 @@ public final class StartupBenchmark {
 	}
 
 	private static String cell(List<Run> measured, List<Run> baseline, ToLongFunction<Run> value) {
-		long median = median(measured, value);
+		long median = median(measured.stream().mapToLong(value).boxed().toList());
 		if (measured == baseline) {
 			return String.valueOf(median);
 		}
-		long base = median(baseline, value);
-		return String.format("%d (%+d, %.2f)", median, median - base, (double) median / base);
+		List<Long> differences = new ArrayList<>();
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < measured.size(); i++) {
+			long base = value.applyAsLong(baseline.get(i));
+			differences.add(value.applyAsLong(measured.get(i)) - base);
+			ratios.add((double) value.applyAsLong(measured.get(i)) / base);
+		}
+		return String.format("%d (%+d, %.2f)", median, median(differences), median(ratios));
 	}
 
 	private static Run run(List<String> classPath) throws IOException, InterruptedException {
@@ -126,10 +133,11 @@ public final class StartupBenchmark {
 		return new Run(ready[0], ready[1], ready[2], exitMillis);
 	}
 
-	private static long median(List<Run> runs, ToLongFunction<Run> value) {
-		List<Long> sorted = runs.stream().map(value::applyAsLong).sorted().collect(Collectors.toList());
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	/**
+	 * The middle value; of an even number of values, the upper of the two middle ones.
+	 */
+	private static <T extends Comparable<T>> T median(List<T> values) {
+		return values.stream().sorted().toList().get(values.size() / 2);
 	}
 
 	private record Run(long readyMillis, long mainThreadCpuMillis, long processCpuMillis, long exitMillis) {
