@@ -1,8 +1,5 @@
 package io.github.xrefoauth.autoconfigure;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,12 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.util.StringUtils;
 
 /**
  * {@link AutoConfiguration Auto-configuration} that keeps Spring Boot's development user
@@ -48,25 +43,10 @@ import org.springframework.util.StringUtils;
 @EnableConfigurationProperties(SecurityProperties.class)
 public final class XrefDevelopmentUserAutoConfiguration {
 
-	private static final Log logger = LogFactory.getLog(XrefDevelopmentUserAutoConfiguration.class);
-
 	@Bean
 	InMemoryUserDetailsManager inMemoryUserDetailsManager(SecurityProperties properties,
 			ObjectProvider<PasswordEncoder> passwordEncoder) {
-		SecurityProperties.User user = properties.getUser();
-		String password = user.getPassword();
-		if (user.isPasswordGenerated()) {
-			logger.warn(String.format("%n%nUsing generated security password: %s%n%nThis generated password is for "
-					+ "development use only. Your security configuration must be updated before running your "
-					+ "application in production.%n", password));
-		}
-		if (passwordEncoder.getIfAvailable() == null && !password.matches("^\\{.+}.*$")) {
-			password = "{noop}" + password;
-		}
-		return new InMemoryUserDetailsManager(User.withUsername(user.getName())
-			.password(password)
-			.roles(StringUtils.toStringArray(user.getRoles()))
-			.build());
+		return new InMemoryUserDetailsManager(XrefDevelopmentUser.of(properties, passwordEncoder));
 	}
 
 }
