@@ -93,21 +93,9 @@ class SampleDisconnectTests {
 
 	@Test
 	void lateRejectionOfTheTokenThatAReconnectReplacedSaysTheNewerConnectionIsKept() {
-		connectAcme("token-old");
-		xref.overrideNextResponse("/auth",
-				new MockResponse.Builder().code(401)
-					.addHeader("Content-Type", "application/json")
-					.body("{\"error\":\"unauthorized\"}")
-					.headersDelay(1500, TimeUnit.MILLISECONDS)
-					.build());
-		xref.clearRequests();
-
-		CompletableFuture<MvcTestResult> verify = CompletableFuture
-			.supplyAsync(() -> this.mvc.post().uri("/xref/verify").with(user("bob")).with(csrf()).exchange());
-		await().atMost(Duration.ofSeconds(10)).until(() -> !xref.requests("/auth").isEmpty());
-		connectAcme("token-new");
-
-		assertThat(verify.join()).hasStatus3xxRedirection().flash().containsEntry("notice", Notice.REPLACED);
+		assertThat(postWhileAnotherMemberReconnects("/xref/verify", "/auth")).hasStatus3xxRedirection()
+			.flash()
+			.containsEntry("notice", Notice.REPLACED);
 		assertThat(this.accountStore.findByTenant("acme")).get()
 			.extracting(XrefConnection::accessToken)
 			.isEqualTo("token-new");
@@ -116,26 +104,32 @@ class SampleDisconnectTests {
 
 	@Test
 	void disconnectWhileAnotherMemberReconnectsSaysTheNewerConnectionIsKept() {
+		assertThat(postWhileAnotherMemberReconnects("/xref/disconnect", "/oauth/deauthorize")).hasStatus3xxRedirection()
+			.flash()
+			.containsEntry("notice", Notice.RECONNECTED_MEANWHILE);
+		assertThat(this.accountStore.findByTenant("acme")).get()
+			.extracting(XrefConnection::accessToken)
+			.isEqualTo("token-new");
+	}
+
+	/**
+	 * Bob posts to the sample while Xref takes its time to reject {@code token-old}; in
+	 * between, another member of acme connects again with {@code token-new}.
+	 */
+	private MvcTestResult postWhileAnotherMemberReconnects(String samplePath, String xrefPath) {
 		connectAcme("token-old");
-		xref.overrideNextResponse("/oauth/deauthorize",
+		xref.overrideNextResponse(xrefPath,
 				new MockResponse.Builder().code(401)
 					.addHeader("Content-Type", "application/json")
 					.body("{\"error\":\"unauthorized\"}")
 					.headersDelay(1500, TimeUnit.MILLISECONDS)
 					.build());
 		xref.clearRequests();
-
-		CompletableFuture<MvcTestResult> disconnect = CompletableFuture
-			.supplyAsync(() -> this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf()).exchange());
-		await().atMost(Duration.ofSeconds(10)).until(() -> !xref.requests("/oauth/deauthorize").isEmpty());
+		CompletableFuture<MvcTestResult> result = CompletableFuture
+			.supplyAsync(() -> this.mvc.post().uri(samplePath).with(user("bob")).with(csrf()).exchange());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !xref.requests(xrefPath).isEmpty());
 		connectAcme("token-new");
-
-		assertThat(disconnect.join()).hasStatus3xxRedirection()
-			.flash()
-			.containsEntry("notice", Notice.RECONNECTED_MEANWHILE);
-		assertThat(this.accountStore.findByTenant("acme")).get()
-			.extracting(XrefConnection::accessToken)
-			.isEqualTo("token-new");
+		return result.join();
 	}
 
 	private void connectAcme(String token) {
