@@ -51,11 +51,11 @@ public final class XrefConnectCompletion {
 
 	private static final int READ_BACK_ATTEMPTS = 2;
 
+	private static final Log logger = LogFactory.getLog(XrefConnectCompletion.class);
+
 	private final XrefTokenClient tokenClient;
 
 	private final XrefAccountStore accountStore;
-
-	private static final Log logger = LogFactory.getLog(XrefConnectCompletion.class);
 
 	private final RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(
 			Duration.ofMinutes(1), Clock.systemUTC());
