@@ -9,15 +9,13 @@ import io.github.xrefoauth.authorize.XrefClientRegistrations;
 import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.reactive.WebSessionXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.reactive.XrefServerAuthorizationRequestResolver;
+import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.callback.XrefConnectRedirects;
 import io.github.xrefoauth.callback.reactive.XrefServerCallbackHandler;
-import io.github.xrefoauth.event.XrefEventPublisher;
 import io.github.xrefoauth.security.reactive.XrefServerHttpSecurityCustomizer;
 import io.github.xrefoauth.token.XrefTokenClient;
-import io.github.xrefoauth.token.XrefTokenRevoker;
-import io.micrometer.observation.ObservationRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,8 +24,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -36,9 +34,10 @@ import org.springframework.util.StringUtils;
 /**
  * {@link AutoConfiguration Auto-configuration} of the connect flow in a reactive
  * (WebFlux) application with Spring Security: the pending authorization requests, the
- * callback handler, the {@link XrefConnectOutcomes} it counts in, and a
- * {@code Customizer<ServerHttpSecurity>} that adds the redirect and callback web filters
- * to every chain built from Spring Security's {@code ServerHttpSecurity} bean.
+ * callback handler with the connect completion it hands the code to (which counts in
+ * {@link XrefConnectOutcomes}), and a {@code Customizer<ServerHttpSecurity>} that adds
+ * the redirect and callback web filters to every chain built from Spring Security's
+ * {@code ServerHttpSecurity} bean.
  */
 @AutoConfiguration(after = { XrefOAuthAutoConfiguration.class, XrefWebClientAutoConfiguration.class })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
@@ -46,6 +45,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTokenClient.class,
 		XrefTenantResolver.class })
+@Import(XrefConnectCompletionConfiguration.class)
 public final class XrefReactiveWebSecurityAutoConfiguration {
 
 	@Bean
@@ -63,18 +63,11 @@ public final class XrefReactiveWebSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	XrefServerCallbackHandler xrefServerCallbackHandler(XrefOAuthProperties properties,
-			ServerXrefAuthorizationRequestRepository authorizationRequestRepository, XrefTokenClient tokenClient,
-			XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext, Environment environment,
-			XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefTokenRevoker> tokenRevoker,
-			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry) {
+			ServerXrefAuthorizationRequestRepository authorizationRequestRepository,
+			ReactiveXrefTenantContext tenantContext, XrefConnectCompletion completion, Environment environment) {
 		XrefServerCallbackHandler handler = new XrefServerCallbackHandler(callbackPath(properties, environment),
-				authorizationRequestRepository, tokenClient, accountStore, tenantContext);
-		handler.setConnectOutcomes(connectOutcomes);
-		handler.setSuccessUrl(properties.getSuccessUrl());
-		handler.setFailureUrl(properties.getFailureUrl());
-		tokenRevoker.ifUnique(handler::setTokenRevoker);
-		handler.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
-		observationRegistry.ifUnique(handler::setObservationRegistry);
+				authorizationRequestRepository, tenantContext, completion);
+		handler.setRedirects(new XrefConnectRedirects(properties.getSuccessUrl(), properties.getFailureUrl()));
 		return handler;
 	}
 

@@ -8,14 +8,11 @@ import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestReposito
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
-import io.github.xrefoauth.callback.XrefConnectOutcomes;
-import io.github.xrefoauth.event.XrefEventPublisher;
+import io.github.xrefoauth.callback.XrefConnectCompletion;
+import io.github.xrefoauth.callback.XrefConnectRedirects;
 import io.github.xrefoauth.security.XrefConfigurer;
 import io.github.xrefoauth.token.XrefTokenClient;
-import io.github.xrefoauth.token.XrefTokenRevoker;
-import io.micrometer.observation.ObservationRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,10 +20,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -39,7 +35,8 @@ import org.springframework.util.StringUtils;
 /**
  * {@link AutoConfiguration Auto-configuration} of the connect flow in a servlet
  * application with Spring Security: the pending authorization requests, the callback
- * handler and an {@code HttpSecurity} customizer that adds both filters.
+ * handler with the connect completion it hands the code to, and an {@code HttpSecurity}
+ * customizer that adds both filters.
  */
 @AutoConfiguration(after = XrefOAuthAutoConfiguration.class,
 		afterName = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration")
@@ -48,6 +45,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTokenClient.class,
 		XrefTenantContext.class })
+@Import(XrefConnectCompletionConfiguration.class)
 public final class XrefWebSecurityAutoConfiguration {
 
 	@Bean
@@ -59,18 +57,11 @@ public final class XrefWebSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
-			XrefAuthorizationRequestRepository authorizationRequestRepository, @Lazy XrefTokenClient tokenClient,
-			XrefAccountStore accountStore, XrefTenantContext tenantContext, Environment environment,
-			XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefTokenRevoker> tokenRevoker,
-			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry) {
+			XrefAuthorizationRequestRepository authorizationRequestRepository, XrefTenantContext tenantContext,
+			XrefConnectCompletion completion, Environment environment) {
 		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath(properties, environment),
-				authorizationRequestRepository, tokenClient, accountStore, tenantContext);
-		handler.setConnectOutcomes(connectOutcomes);
-		handler.setSuccessUrl(properties.getSuccessUrl());
-		handler.setFailureUrl(properties.getFailureUrl());
-		tokenRevoker.ifUnique(handler::setTokenRevoker);
-		handler.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
-		observationRegistry.ifUnique(handler::setObservationRegistry);
+				authorizationRequestRepository, tenantContext, completion);
+		handler.setRedirects(new XrefConnectRedirects(properties.getSuccessUrl(), properties.getFailureUrl()));
 		return handler;
 	}
 

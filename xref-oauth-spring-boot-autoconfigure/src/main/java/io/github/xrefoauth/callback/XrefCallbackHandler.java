@@ -1,24 +1,14 @@
 package io.github.xrefoauth.callback;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.function.Supplier;
 
-import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
-import io.github.xrefoauth.observation.XrefObservationDocumentation;
-import io.github.xrefoauth.observation.XrefObservations;
-import io.github.xrefoauth.token.XrefTokenClient;
-import io.github.xrefoauth.token.XrefTokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
-import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -31,7 +21,6 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Handles Xref's redirect back to the platform ({@code redirect-uri}).
@@ -54,7 +43,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * ({@link XrefConnectCompletion}, which the reactive handler shares): when storing fails,
  * the handler reads back whether the write committed all the same (then the connect
  * succeeded); if it did not, or the read fails too, the new token is revoked through the
- * {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the connect fails with
+ * {@link XrefConnectCompletion#setTokenRevoker token revoker} and the connect fails with
  * {@code store_failed}. A reconnect that replaced another token of the account revokes
  * that token. Revocation is best effort: its failure is logged (without the token) and
  * changes nothing else.
@@ -64,8 +53,6 @@ public final class XrefCallbackHandler {
 	/** The query parameter that carries the {@link XrefConnectFailure#code()}. */
 	public static final String FAILURE_PARAMETER = "xref_error";
 
-	private static final Log logger = LogFactory.getLog(XrefCallbackHandler.class);
-
 	private final RequestMatcher callbackMatcher;
 
 	private final XrefAuthorizationRequestRepository authorizationRequestRepository;
@@ -74,33 +61,28 @@ public final class XrefCallbackHandler {
 
 	private final XrefConnectCompletion completion;
 
-	private String successUrl = "/";
-
-	private String failureUrl = "/";
+	private XrefConnectRedirects redirects = XrefConnectRedirects.ROOT;
 
 	private RedirectStrategy redirectStrategy = new RelativeRedirectStrategy();
-
-	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
 	/**
 	 * Creates a handler.
 	 * @param callbackPath the path of the redirect URL registered with Xref
 	 * @param authorizationRequestRepository the pending authorization requests
-	 * @param tokenClient exchanges the code
-	 * @param accountStore stores the token
 	 * @param tenantContext the end user's tenant
+	 * @param completion exchanges the code, stores the token, and counts, publishes and
+	 * observes the outcome
 	 */
 	public XrefCallbackHandler(String callbackPath, XrefAuthorizationRequestRepository authorizationRequestRepository,
-			XrefTokenClient tokenClient, XrefAccountStore accountStore, XrefTenantContext tenantContext) {
+			XrefTenantContext tenantContext, XrefConnectCompletion completion) {
 		Assert.hasText(callbackPath, "callbackPath cannot be empty");
 		Assert.notNull(authorizationRequestRepository, "authorizationRequestRepository cannot be null");
-		Assert.notNull(tokenClient, "tokenClient cannot be null");
-		Assert.notNull(accountStore, "accountStore cannot be null");
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
+		Assert.notNull(completion, "completion cannot be null");
 		this.callbackMatcher = PathPatternRequestMatcher.withDefaults().matcher(callbackPath);
 		this.authorizationRequestRepository = authorizationRequestRepository;
 		this.tenantContext = tenantContext;
-		this.completion = new XrefConnectCompletion(tokenClient, accountStore, logger);
+		this.completion = completion;
 	}
 
 	/**
@@ -122,10 +104,9 @@ public final class XrefCallbackHandler {
 		if (rejectedBeforeCompleting(request, response)) {
 			return;
 		}
-		XrefConnectFailure failure = this.observations.observe(XrefObservationDocumentation.CONNECT,
-				() -> complete(request, response), (outcome) -> (outcome != null) ? outcome.code() : null);
+		XrefConnectFailure failure = this.completion.observeConnect(() -> complete(request, response));
 		if (failure == null) {
-			this.redirectStrategy.sendRedirect(request, response, this.successUrl);
+			this.redirectStrategy.sendRedirect(request, response, this.redirects.successUrl());
 			return;
 		}
 		sendFailure(request, response, failure);
@@ -168,10 +149,7 @@ public final class XrefCallbackHandler {
 
 	private void sendFailure(HttpServletRequest request, HttpServletResponse response, XrefConnectFailure failure)
 			throws IOException {
-		String target = UriComponentsBuilder.fromUriString(this.failureUrl)
-			.queryParam(FAILURE_PARAMETER, failure.code())
-			.toUriString();
-		this.redirectStrategy.sendRedirect(request, response, target);
+		this.redirectStrategy.sendRedirect(request, response, this.redirects.failureUrl(failure));
 	}
 
 	/**
@@ -184,12 +162,10 @@ public final class XrefCallbackHandler {
 	 */
 	public void startFailed(HttpServletRequest request, HttpServletResponse response, Exception exception)
 			throws IOException {
-		XrefConnectFailure failure = this.observations.observe(XrefObservationDocumentation.CONNECT,
-				() -> (exception instanceof ConnectFailed refused)
-						? fail(refused.failure, (Exception) refused.getCause())
-						: fail(XrefConnectFailure.START_FAILED, exception),
-				XrefConnectFailure::code);
-		sendFailure(request, response, failure);
+		ConnectFailed failed = (exception instanceof ConnectFailed refused) ? refused
+				: new ConnectFailed(XrefConnectFailure.START_FAILED, exception);
+		this.completion.observeConnect(() -> fail(failed.failure, failed.getCause()));
+		sendFailure(request, response, failed.failure);
 	}
 
 	/**
@@ -215,7 +191,7 @@ public final class XrefCallbackHandler {
 			return this.completion.complete(tenantKey, code, user.getName());
 		}
 		catch (ConnectFailed ex) {
-			return fail(ex.failure, (Exception) ex.getCause());
+			return fail(ex.failure, ex.getCause());
 		}
 	}
 
@@ -253,7 +229,7 @@ public final class XrefCallbackHandler {
 	/**
 	 * Counts and logs the failure; see {@link XrefConnectCompletion#fail}.
 	 */
-	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Exception cause) {
+	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause) {
 		return this.completion.fail(failure, cause, currentTenantOrNull(),
 				this.tenantContext.currentUser().map(Authentication::getName).orElse(null));
 	}
@@ -268,22 +244,13 @@ public final class XrefCallbackHandler {
 	}
 
 	/**
-	 * Sets where the end user lands after a successful connect. Defaults to {@code /}.
-	 * @param successUrl the URL
+	 * Sets where the end user lands after a connect; the reason of a failure is appended
+	 * as {@value #FAILURE_PARAMETER}. Defaults to {@code /} for both.
+	 * @param redirects the URLs
 	 */
-	public void setSuccessUrl(String successUrl) {
-		Assert.hasText(successUrl, "successUrl cannot be empty");
-		this.successUrl = successUrl;
-	}
-
-	/**
-	 * Sets where the end user lands after a failed connect; the reason is appended as
-	 * {@value #FAILURE_PARAMETER}. Defaults to {@code /}.
-	 * @param failureUrl the URL
-	 */
-	public void setFailureUrl(String failureUrl) {
-		Assert.hasText(failureUrl, "failureUrl cannot be empty");
-		this.failureUrl = failureUrl;
+	public void setRedirects(XrefConnectRedirects redirects) {
+		Assert.notNull(redirects, "redirects cannot be null");
+		this.redirects = redirects;
 	}
 
 	/**
@@ -298,59 +265,13 @@ public final class XrefCallbackHandler {
 	}
 
 	/**
-	 * Sets where completed and failed connects are counted.
-	 * @param outcomes the counters
-	 */
-	public void setConnectOutcomes(XrefConnectOutcomes outcomes) {
-		this.completion.setConnectOutcomes(outcomes);
-	}
-
-	/**
-	 * Sets what revokes tokens that the store does not keep: a new token that could not
-	 * be stored, and the token that a reconnect replaced. Without one, such tokens stay
-	 * valid at Xref and a warning is logged.
-	 * @param tokenRevoker the revoker
-	 */
-	public void setTokenRevoker(XrefTokenRevoker tokenRevoker) {
-		this.completion.setTokenRevoker(tokenRevoker);
-	}
-
-	/**
-	 * Sets the clock that stamps new connections.
-	 * @param clock the clock
-	 */
-	public void setClock(Clock clock) {
-		this.completion.setClock(clock);
-	}
-
-	/**
-	 * Sets the publisher of {@code XrefConnectedEvent} and
-	 * {@code XrefConnectFailedEvent}. Defaults to none.
-	 * @param eventPublisher the publisher
-	 */
-	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
-		this.completion.setApplicationEventPublisher(eventPublisher);
-	}
-
-	/**
-	 * Sets the registry of the {@code xref.connect} and {@code xref.token.exchange}
-	 * observations. Defaults to {@link ObservationRegistry#NOOP}.
-	 * @param observationRegistry the registry
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
-		this.observations = new XrefObservations(observationRegistry);
-		this.completion.setObservationRegistry(observationRegistry);
-	}
-
-	/**
 	 * Ends {@link #complete} with a failure.
 	 */
 	private static final class ConnectFailed extends RuntimeException {
 
 		private final XrefConnectFailure failure;
 
-		ConnectFailed(XrefConnectFailure failure, @Nullable RuntimeException cause) {
+		ConnectFailed(XrefConnectFailure failure, @Nullable Exception cause) {
 			super(failure.code(), cause, false, false);
 			this.failure = failure;
 		}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
@@ -17,6 +18,7 @@ import io.github.xrefoauth.token.XrefTokenResponse;
 import io.github.xrefoauth.token.XrefTokenRevoker;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -26,8 +28,9 @@ import org.springframework.util.Assert;
 /**
  * The part of a connect that does not depend on the web stack, shared by the servlet and
  * the reactive callback handlers: exchanges the code, stores the token, revokes the
- * tokens that the store does not keep, and counts and logs how the connect ended.
- * Blocking: reactive callers run it on a scheduler for blocking work.
+ * tokens that the store does not keep, counts, logs, publishes and observes how the
+ * connect ended. Configured once and handed to the handler of either stack. Blocking:
+ * reactive callers run it on a scheduler for blocking work.
  * <p>
  * When storing fails, the store is read back: a write that committed all the same is a
  * success. Otherwise, or if the read fails too, the new token is revoked through the
@@ -48,11 +51,11 @@ public final class XrefConnectCompletion {
 
 	private static final int READ_BACK_ATTEMPTS = 2;
 
+	private static final Log logger = LogFactory.getLog(XrefConnectCompletion.class);
+
 	private final XrefTokenClient tokenClient;
 
 	private final XrefAccountStore accountStore;
-
-	private final Log logger;
 
 	private final RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(
 			Duration.ofMinutes(1), Clock.systemUTC());
@@ -66,21 +69,31 @@ public final class XrefConnectCompletion {
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
 	/**
 	 * Creates a completion.
 	 * @param tokenClient exchanges the code
 	 * @param accountStore stores the token
-	 * @param logger where connects and failures are logged
 	 */
-	public XrefConnectCompletion(XrefTokenClient tokenClient, XrefAccountStore accountStore, Log logger) {
+	public XrefConnectCompletion(XrefTokenClient tokenClient, XrefAccountStore accountStore) {
 		Assert.notNull(tokenClient, "tokenClient cannot be null");
 		Assert.notNull(accountStore, "accountStore cannot be null");
-		Assert.notNull(logger, "logger cannot be null");
 		this.tokenClient = tokenClient;
 		this.accountStore = accountStore;
-		this.logger = logger;
+	}
+
+	/**
+	 * Runs a connect, from the callback to its outcome, inside the {@code xref.connect}
+	 * observation.
+	 * @param connect the connect; returns {@code null} once connected, or why it failed
+	 * @return what the connect returned
+	 */
+	public @Nullable XrefConnectFailure observeConnect(Supplier<@Nullable XrefConnectFailure> connect) {
+		return this.observations.observe(XrefObservationDocumentation.CONNECT, connect,
+				(failure) -> (failure != null) ? failure.code() : null);
 	}
 
 	/**
@@ -106,7 +119,7 @@ public final class XrefConnectCompletion {
 			return fail(XrefConnectFailure.STORE_FAILED, storeFailure, tenantKey, userName);
 		}
 		revokeReplaced(replaced, token);
-		this.logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
+		logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
 		this.outcomes.recordConnected();
 		this.eventPublisher
 			.publishEvent(new XrefConnectedEvent(tenantKey, token.xrefAccountId(), userName, this.clock.instant()));
@@ -141,11 +154,11 @@ public final class XrefConnectCompletion {
 				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
 		long heldBack = FAULTS.contains(failure) ? this.faultWarnings.acquire(failure) : -1;
 		if (heldBack >= 0) {
-			this.logger.warn("Xref connect failed with " + failure.code() + reason
+			logger.warn("Xref connect failed with " + failure.code() + reason
 					+ ((heldBack > 0) ? " (" + heldBack + " more since the last warning)" : ""));
 		}
-		else if (this.logger.isDebugEnabled()) {
-			this.logger.debug("Xref connect failed with " + failure.code() + reason);
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Xref connect failed with " + failure.code() + reason);
 		}
 		this.eventPublisher
 			.publishEvent(new XrefConnectFailedEvent(failure, tenantKey, userName, this.clock.instant()));
@@ -169,7 +182,7 @@ public final class XrefConnectCompletion {
 	 */
 	private void revokeReplaced(Replaced replaced, XrefTokenResponse token) {
 		if (!replaced.known()) {
-			this.logger.warn("Could not read which token the new token of Xref account " + token.xrefAccountId()
+			logger.warn("Could not read which token the new token of Xref account " + token.xrefAccountId()
 					+ " replaced; that token, if any, stays valid at Xref");
 		}
 		else if (replaced.connection() != null && !replaced.connection().accessToken().equals(token.accessToken())) {
@@ -192,7 +205,7 @@ public final class XrefConnectCompletion {
 		catch (RuntimeException ex) {
 			ReadBack stored = readBack(tenantKey, token);
 			if (stored == ReadBack.STORED) {
-				this.logger.warn("Storing Xref account " + token.xrefAccountId() + " reported "
+				logger.warn("Storing Xref account " + token.xrefAccountId() + " reported "
 						+ ex.getClass().getSimpleName() + ", but the connection was stored");
 				return null;
 			}
@@ -236,16 +249,16 @@ public final class XrefConnectCompletion {
 	 */
 	private void revoke(String accessToken, String xrefAccountId, String which) {
 		if (this.tokenRevoker == null) {
-			this.logger.warn("No XrefTokenRevoker: the " + which + " token of Xref account " + xrefAccountId
+			logger.warn("No XrefTokenRevoker: the " + which + " token of Xref account " + xrefAccountId
 					+ " stays valid at Xref");
 			return;
 		}
 		try {
 			this.tokenRevoker.revoke(accessToken);
-			this.logger.info("Revoked the " + which + " token of Xref account " + xrefAccountId + " at Xref");
+			logger.info("Revoked the " + which + " token of Xref account " + xrefAccountId + " at Xref");
 		}
 		catch (RuntimeException ex) {
-			this.logger.warn("Could not revoke the " + which + " token of Xref account " + xrefAccountId
+			logger.warn("Could not revoke the " + which + " token of Xref account " + xrefAccountId
 					+ "; it may stay valid at Xref: " + ex.getClass().getSimpleName());
 		}
 	}
@@ -281,13 +294,24 @@ public final class XrefConnectCompletion {
 	}
 
 	/**
-	 * Sets the registry of the {@code xref.token.exchange} observation. Defaults to
-	 * {@link ObservationRegistry#NOOP}.
+	 * Sets the registry of the {@code xref.connect} and {@code xref.token.exchange}
+	 * observations. Defaults to {@link ObservationRegistry#NOOP}.
 	 * @param observationRegistry the registry
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observationRegistry = observationRegistry;
 		this.observations = new XrefObservations(observationRegistry);
+	}
+
+	/**
+	 * Returns the registry of the {@code xref.connect} and {@code xref.token.exchange}
+	 * observations, for a caller that observes a connect which does not run within one
+	 * call.
+	 * @return the registry
+	 */
+	public ObservationRegistry getObservationRegistry() {
+		return this.observationRegistry;
 	}
 
 	/**

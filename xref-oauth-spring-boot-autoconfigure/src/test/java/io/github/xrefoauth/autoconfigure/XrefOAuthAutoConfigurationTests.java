@@ -10,6 +10,7 @@ import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestReposito
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
@@ -178,7 +179,8 @@ class XrefOAuthAutoConfigurationTests {
 	void webSecurityPartNeedsAServletApplication() {
 		this.contextRunner.withPropertyValues(REQUIRED)
 			.withConfiguration(AutoConfigurations.of(XrefWebSecurityAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(XrefCallbackHandler.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(XrefCallbackHandler.class)
+				.doesNotHaveBean(XrefConnectCompletion.class));
 	}
 
 	@Test
@@ -186,6 +188,7 @@ class XrefOAuthAutoConfigurationTests {
 		this.webContextRunner.withPropertyValues(REQUIRED).run((context) -> {
 			assertThat(context).hasSingleBean(HttpSessionXrefAuthorizationRequestRepository.class)
 				.hasSingleBean(XrefCallbackHandler.class)
+				.hasSingleBean(XrefConnectCompletion.class)
 				.hasBean("xrefHttpSecurityCustomizer")
 				.doesNotHaveBean(OAuth2AuthorizationRequestResolver.class);
 		});
@@ -224,6 +227,30 @@ class XrefOAuthAutoConfigurationTests {
 				headCallback(context.getBean(XrefCallbackHandler.class));
 				assertThat(own.failures(XrefConnectFailure.INVALID_REQUEST)).isEqualTo(1);
 			});
+	}
+
+	@Test
+	void userConnectCompletionWinsAndCompletesTheServletCallback() {
+		XrefConnectOutcomes own = new XrefConnectOutcomes();
+		this.webContextRunner.withPropertyValues(REQUIRED)
+			.withBean("userCompletion", XrefConnectCompletion.class, () -> userCompletion(own))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(XrefConnectCompletion.class).hasBean("userCompletion");
+				headCallback(context.getBean(XrefCallbackHandler.class));
+				assertThat(own.failures(XrefConnectFailure.INVALID_REQUEST)).isOne();
+				assertThat(context.getBean(XrefConnectOutcomes.class).failures(XrefConnectFailure.INVALID_REQUEST))
+					.isZero();
+			});
+	}
+
+	/**
+	 * A connect completion of the application's own, counting in its own outcomes.
+	 */
+	static XrefConnectCompletion userCompletion(XrefConnectOutcomes outcomes) {
+		XrefConnectCompletion completion = new XrefConnectCompletion(mock(XrefTokenClient.class),
+				new InMemoryXrefAccountStore());
+		completion.setConnectOutcomes(outcomes);
+		return completion;
 	}
 
 	private static void headCallback(XrefCallbackHandler handler) throws IOException {

@@ -9,6 +9,8 @@ import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepo
 import io.github.xrefoauth.authorize.reactive.WebSessionXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.autoconfigure.jdbc.XrefJdbcStoreAutoConfiguration;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.callback.XrefConnectCompletion;
+import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.callback.reactive.XrefServerCallbackHandler;
 import io.github.xrefoauth.client.reactive.XrefTokenExchangeFilterFunction;
@@ -60,6 +62,7 @@ class XrefReactiveAutoConfigurationTests {
 		this.reactiveRunner.withPropertyValues(REQUIRED).run((context) -> {
 			assertThat(context).hasSingleBean(WebSessionXrefAuthorizationRequestRepository.class)
 				.hasSingleBean(XrefServerCallbackHandler.class)
+				.hasSingleBean(XrefConnectCompletion.class)
 				.hasSingleBean(XrefServerHttpSecurityCustomizer.class)
 				.hasSingleBean(ReactiveXrefConnectionService.class)
 				.hasSingleBean(XrefTokenExchangeFilterFunction.class)
@@ -110,6 +113,7 @@ class XrefReactiveAutoConfigurationTests {
 				.doesNotHaveBean("xrefWebClient")
 				.doesNotHaveBean(ServerXrefAuthorizationRequestRepository.class)
 				.doesNotHaveBean(XrefServerCallbackHandler.class)
+				.doesNotHaveBean(XrefConnectCompletion.class)
 				.doesNotHaveBean(XrefServerHttpSecurityCustomizer.class)
 				.doesNotHaveBean(ReactiveXrefConnectionService.class));
 		this.servletRunner.withPropertyValues("xref.oauth.enabled=false")
@@ -146,6 +150,25 @@ class XrefReactiveAutoConfigurationTests {
 				assertThat(context.getBean(ServerXrefAuthorizationRequestRepository.class)).isSameAs(repository);
 				assertThat(context.getBean("xrefWebClient")).isSameAs(webClient);
 				assertThat(context).doesNotHaveBean(WebSessionXrefAuthorizationRequestRepository.class);
+			});
+	}
+
+	@Test
+	void userConnectCompletionWinsAndCompletesTheWebFluxCallback() {
+		XrefConnectOutcomes own = new XrefConnectOutcomes();
+		this.reactiveRunner.withPropertyValues(REQUIRED)
+			.withBean("userCompletion", XrefConnectCompletion.class,
+					() -> XrefOAuthAutoConfigurationTests.userCompletion(own))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(XrefConnectCompletion.class).hasBean("userCompletion");
+				MockServerWebExchange exchange = MockServerWebExchange
+					.from(MockServerHttpRequest.get("/oauth2/authorization/xref"));
+				context.getBean(XrefServerCallbackHandler.class)
+					.startFailed(exchange, new IllegalStateException("session store down"))
+					.block();
+				assertThat(own.failures(XrefConnectFailure.START_FAILED)).isOne();
+				assertThat(context.getBean(XrefConnectOutcomes.class).failures(XrefConnectFailure.START_FAILED))
+					.isZero();
 			});
 	}
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
-import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.test.XrefSimulator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -80,7 +80,7 @@ class XrefAuthorizedClientFlowTests {
 	XrefAccountStore store;
 
 	@Autowired
-	XrefCallbackHandler callbackHandler;
+	XrefConnectCompletion connectCompletion;
 
 	@Autowired
 	XrefAuthorizedClients xrefClients;
@@ -102,13 +102,13 @@ class XrefAuthorizedClientFlowTests {
 	@BeforeEach
 	void connectAtAKnownTime() {
 		xref.clearRequests();
-		this.callbackHandler.setClock(Clock.fixed(CONNECTED_AT, ZoneOffset.UTC));
+		this.connectCompletion.setClock(Clock.fixed(CONNECTED_AT, ZoneOffset.UTC));
 		this.xrefClients.setClock(Clock.fixed(CONNECTED_AT, ZoneOffset.UTC));
 	}
 
 	@AfterEach
 	void forgetConnections() {
-		this.callbackHandler.setClock(Clock.systemUTC());
+		this.connectCompletion.setClock(Clock.systemUTC());
 		this.xrefClients.setClock(Clock.systemUTC());
 		for (String tenant : List.of("acme", "globex")) {
 			this.store.findByTenant(tenant)

@@ -13,7 +13,6 @@ import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.event.XrefRevokedEvent;
 import io.github.xrefoauth.test.XrefSimulator;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import mockwebserver3.MockResponse;
 import org.assertj.core.groups.Tuple;
@@ -25,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,7 +40,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Every connect, disconnect and revocation is an application event and an observation,
  * failures with their reason code; with Actuator's metrics each observation is a timer.
  */
-@SpringBootTest(classes = { FlowTestApplication.class, XrefEventsAndObservationsTests.Recording.class })
+@SpringBootTest(classes = { FlowTestApplication.class, XrefObservationRecording.class,
+		XrefEventsAndObservationsTests.Recording.class })
 @AutoConfigureMockMvc
 class XrefEventsAndObservationsTests {
 
@@ -189,30 +188,13 @@ class XrefEventsAndObservationsTests {
 	}
 
 	private List<Tuple> observed() {
-		List<Tuple> observed = new CopyOnWriteArrayList<>();
-		assertThat(this.observations).hasHandledContextsThatSatisfy((contexts) -> {
-			for (Observation.Context context : contexts) {
-				if (context.getName().startsWith("xref.")) {
-					observed.add(tuple(context.getName(), value(context, "outcome"), value(context, "reason")));
-				}
-			}
-		});
-		return observed;
-	}
-
-	private static String value(Observation.Context context, String key) {
-		return context.getLowCardinalityKeyValue(key).getValue();
+		return XrefObservationRecording.observed(this.observations);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Recording {
 
 		final List<XrefConnectionEvent> received = new CopyOnWriteArrayList<>();
-
-		@Bean
-		TestObservationRegistry observationRegistry() {
-			return TestObservationRegistry.create();
-		}
 
 		@EventListener
 		void on(XrefConnectionEvent event) {

@@ -21,6 +21,7 @@ import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
 import io.github.xrefoauth.authorize.jdbc.JdbcXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
@@ -281,10 +282,11 @@ abstract class JdbcConnectAcrossInstancesTests {
 			this.store = new JdbcXrefAccountStore(dataSource, TestCiphers.cipher("k1"));
 			XrefTenantContext tenantContext = new XrefTenantContext(XrefTenantResolver.principalName());
 			tenantContext.setSecurityContextHolderStrategy(JdbcConnectAcrossInstancesTests.this.signedIn);
-			this.handler = new XrefCallbackHandler(CALLBACK, this.repository, (code) -> {
-				JdbcConnectAcrossInstancesTests.this.exchanges.incrementAndGet();
-				return new XrefTokenResponse("token-for-" + code, "account-1");
-			}, this.store, tenantContext);
+			this.handler = new XrefCallbackHandler(CALLBACK, this.repository, tenantContext,
+					new XrefConnectCompletion((code) -> {
+						JdbcConnectAcrossInstancesTests.this.exchanges.incrementAndGet();
+						return new XrefTokenResponse("token-for-" + code, "account-1");
+					}, this.store));
 		}
 
 		Cookie startConnect(String state, Cookie browser) {

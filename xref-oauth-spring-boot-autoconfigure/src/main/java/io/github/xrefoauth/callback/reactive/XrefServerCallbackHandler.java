@@ -1,26 +1,25 @@
 package io.github.xrefoauth.callback.reactive;
 
 import java.net.URI;
-import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
-import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
 import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
-import io.github.xrefoauth.token.XrefTokenClient;
-import io.github.xrefoauth.token.XrefTokenRevoker;
-import io.micrometer.observation.ObservationRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import io.github.xrefoauth.callback.XrefConnectRedirects;
+import io.github.xrefoauth.observation.DefaultXrefObservationConvention;
+import io.github.xrefoauth.observation.XrefObservationContext;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -33,7 +32,6 @@ import org.springframework.util.Assert;
 import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Handles Xref's redirect back to a WebFlux application ({@code GET} to the path of
@@ -49,10 +47,12 @@ import org.springframework.web.util.UriComponentsBuilder;
  * keep and the token a reconnect replaced are revoked, outcomes are counted in
  * {@link XrefConnectOutcomes} and faults are warned about at a bounded rate. That
  * blocking work runs on a scheduler for blocking work, never on an event-loop thread.
+ * <p>
+ * Each connect, from the callback to its outcome, and each connect that could not start
+ * is the {@code xref.connect} observation, as in the servlet handler; a callback whose
+ * client went away before the outcome ends it with the reason {@code cancelled}.
  */
 public final class XrefServerCallbackHandler {
-
-	private static final Log logger = LogFactory.getLog(XrefServerCallbackHandler.class);
 
 	private final ServerWebExchangeMatcher callbackMatcher;
 
@@ -62,9 +62,7 @@ public final class XrefServerCallbackHandler {
 
 	private final XrefConnectCompletion completion;
 
-	private String successUrl = "/";
-
-	private String failureUrl = "/";
+	private XrefConnectRedirects redirects = XrefConnectRedirects.ROOT;
 
 	private ServerRedirectStrategy redirectStrategy = new DefaultServerRedirectStrategy();
 
@@ -75,22 +73,21 @@ public final class XrefServerCallbackHandler {
 	 * @param callbackPath the path of the redirect URL registered with Xref, within the
 	 * application
 	 * @param authorizationRequestRepository the pending authorization requests
-	 * @param tokenClient exchanges the code (blocking)
-	 * @param accountStore stores the token (blocking)
 	 * @param tenantContext the end user's tenant
+	 * @param completion exchanges the code and stores the token (blocking), and counts,
+	 * publishes and observes the outcome
 	 */
 	public XrefServerCallbackHandler(String callbackPath,
-			ServerXrefAuthorizationRequestRepository authorizationRequestRepository, XrefTokenClient tokenClient,
-			XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext) {
+			ServerXrefAuthorizationRequestRepository authorizationRequestRepository,
+			ReactiveXrefTenantContext tenantContext, XrefConnectCompletion completion) {
 		Assert.hasText(callbackPath, "callbackPath cannot be empty");
 		Assert.notNull(authorizationRequestRepository, "authorizationRequestRepository cannot be null");
-		Assert.notNull(tokenClient, "tokenClient cannot be null");
-		Assert.notNull(accountStore, "accountStore cannot be null");
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
+		Assert.notNull(completion, "completion cannot be null");
 		this.callbackMatcher = new PathPatternParserServerWebExchangeMatcher(callbackPath, HttpMethod.GET);
 		this.authorizationRequestRepository = authorizationRequestRepository;
 		this.tenantContext = tenantContext;
-		this.completion = new XrefConnectCompletion(tokenClient, accountStore, logger);
+		this.completion = completion;
 	}
 
 	/**
@@ -108,9 +105,12 @@ public final class XrefServerCallbackHandler {
 	 * @return completes when the redirect is sent
 	 */
 	public Mono<Void> handle(ServerWebExchange exchange) {
-		return complete(exchange).then(Mono.defer(() -> redirect(exchange, this.successUrl)))
+		Mono<XrefConnectFailure> failure = complete(exchange).then(Mono.<XrefConnectFailure>empty())
 			.onErrorResume(ConnectFailed.class,
-					(ex) -> sendFailure(exchange, ex.counted ? ex.failure : fail(ex.failure, ex.getCause())));
+					(ex) -> Mono.just(ex.counted ? ex.failure : fail(ex.failure, ex.getCause())));
+		return observed(failure).map(this.redirects::failureUrl)
+			.defaultIfEmpty(this.redirects.successUrl())
+			.flatMap((location) -> redirect(exchange, location));
 	}
 
 	/**
@@ -121,7 +121,36 @@ public final class XrefServerCallbackHandler {
 	 * @return completes when the redirect is sent
 	 */
 	public Mono<Void> startFailed(ServerWebExchange exchange, RuntimeException exception) {
-		return sendFailure(exchange, fail(XrefConnectFailure.START_FAILED, exception));
+		this.completion.observeConnect(() -> fail(XrefConnectFailure.START_FAILED, exception));
+		return redirect(exchange, this.redirects.failureUrl(XrefConnectFailure.START_FAILED));
+	}
+
+	/**
+	 * Observes a connect as {@code xref.connect}, ended before its outcome goes on to the
+	 * redirect.
+	 * @param connect completes empty once connected, or with why the connect failed
+	 */
+	private Mono<XrefConnectFailure> observed(Mono<XrefConnectFailure> connect) {
+		return Mono.defer(() -> {
+			XrefObservationContext context = new XrefObservationContext(XrefObservationDocumentation.CONNECT);
+			Observation observation = XrefObservationDocumentation.CONNECT
+				.observation(null, new DefaultXrefObservationConvention(XrefObservationDocumentation.CONNECT),
+						() -> context, this.completion.getObservationRegistry())
+				.start();
+			AtomicBoolean open = new AtomicBoolean(true);
+			BiConsumer<@Nullable String, @Nullable Throwable> stop = (reason, error) -> {
+				if (open.compareAndSet(true, false)) {
+					context.setFailureReason(reason);
+					if (error != null) {
+						observation.error(error);
+					}
+					observation.stop();
+				}
+			};
+			return connect.doOnSuccess((failure) -> stop.accept((failure != null) ? failure.code() : null, null))
+				.doOnError((ex) -> stop.accept(ex.getClass().getSimpleName(), ex))
+				.doOnCancel(() -> stop.accept("cancelled", null));
+		});
 	}
 
 	private Mono<Void> complete(ServerWebExchange exchange) {
@@ -166,13 +195,6 @@ public final class XrefServerCallbackHandler {
 		return step.onErrorMap((ex) -> !(ex instanceof ConnectFailed), (ex) -> new ConnectFailed(failure, ex));
 	}
 
-	private Mono<Void> sendFailure(ServerWebExchange exchange, XrefConnectFailure failure) {
-		return redirect(exchange,
-				UriComponentsBuilder.fromUriString(this.failureUrl)
-					.queryParam(XrefCallbackHandler.FAILURE_PARAMETER, failure.code())
-					.toUriString());
-	}
-
 	private Mono<Void> redirect(ServerWebExchange exchange, String location) {
 		return this.redirectStrategy.sendRedirect(exchange, URI.create(location));
 	}
@@ -185,22 +207,13 @@ public final class XrefServerCallbackHandler {
 	}
 
 	/**
-	 * Sets where the end user lands after a successful connect. Defaults to {@code /}.
-	 * @param successUrl the URL
+	 * Sets where the end user lands after a connect; the reason of a failure is appended
+	 * as {@value XrefCallbackHandler#FAILURE_PARAMETER}. Defaults to {@code /} for both.
+	 * @param redirects the URLs
 	 */
-	public void setSuccessUrl(String successUrl) {
-		Assert.hasText(successUrl, "successUrl cannot be empty");
-		this.successUrl = successUrl;
-	}
-
-	/**
-	 * Sets where the end user lands after a failed connect; the reason is appended as
-	 * {@value XrefCallbackHandler#FAILURE_PARAMETER}. Defaults to {@code /}.
-	 * @param failureUrl the URL
-	 */
-	public void setFailureUrl(String failureUrl) {
-		Assert.hasText(failureUrl, "failureUrl cannot be empty");
-		this.failureUrl = failureUrl;
+	public void setRedirects(XrefConnectRedirects redirects) {
+		Assert.notNull(redirects, "redirects cannot be null");
+		this.redirects = redirects;
 	}
 
 	/**
@@ -220,50 +233,6 @@ public final class XrefServerCallbackHandler {
 	public void setScheduler(Scheduler scheduler) {
 		Assert.notNull(scheduler, "scheduler cannot be null");
 		this.scheduler = scheduler;
-	}
-
-	/**
-	 * Sets the clock that stamps new connections.
-	 * @param clock the clock
-	 */
-	public void setClock(Clock clock) {
-		this.completion.setClock(clock);
-	}
-
-	/**
-	 * Sets where completed and failed connects are counted.
-	 * @param outcomes the counters
-	 */
-	public void setConnectOutcomes(XrefConnectOutcomes outcomes) {
-		this.completion.setConnectOutcomes(outcomes);
-	}
-
-	/**
-	 * Sets what revokes tokens that the store does not keep: a new token that could not
-	 * be stored, and the token that a reconnect replaced. Without one, such tokens stay
-	 * valid at Xref and a warning is logged.
-	 * @param tokenRevoker the revoker
-	 */
-	public void setTokenRevoker(XrefTokenRevoker tokenRevoker) {
-		this.completion.setTokenRevoker(tokenRevoker);
-	}
-
-	/**
-	 * Sets the publisher of {@code XrefConnectedEvent} and
-	 * {@code XrefConnectFailedEvent}. Defaults to none.
-	 * @param eventPublisher the publisher
-	 */
-	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
-		this.completion.setApplicationEventPublisher(eventPublisher);
-	}
-
-	/**
-	 * Sets the registry of the {@code xref.token.exchange} observation. Defaults to
-	 * {@link ObservationRegistry#NOOP}.
-	 * @param observationRegistry the registry
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.completion.setObservationRegistry(observationRegistry);
 	}
 
 	/**

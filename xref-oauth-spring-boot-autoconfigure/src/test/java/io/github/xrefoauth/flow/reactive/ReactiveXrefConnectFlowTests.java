@@ -5,7 +5,9 @@ import java.util.List;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.event.XrefForgottenEvent;
+import io.github.xrefoauth.flow.XrefObservationRecording;
 import io.github.xrefoauth.test.XrefSimulator;
+import io.micrometer.observation.tck.TestObservationRegistry;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -23,14 +25,15 @@ import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The whole connect / call / disconnect flow of a WebFlux platform with only the starter
  * and the three properties, on a real Netty server, against the Xref simulator.
  */
-@SpringBootTest(classes = ReactiveFlowTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.main.web-application-type=reactive", "xref.oauth.success-url=/connected",
-				"xref.oauth.failure-url=/connect-failed" })
+@SpringBootTest(classes = { ReactiveFlowTestApplication.class, XrefObservationRecording.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.main.web-application-type=reactive",
+				"xref.oauth.success-url=/connected", "xref.oauth.failure-url=/connect-failed" })
 class ReactiveXrefConnectFlowTests {
 
 	static final XrefSimulator xref = ReactiveBrowser.XREF;
@@ -42,6 +45,9 @@ class ReactiveXrefConnectFlowTests {
 
 	@Autowired
 	XrefAccountStore store;
+
+	@Autowired
+	TestObservationRegistry observations;
 
 	ReactiveBrowser alice;
 
@@ -57,6 +63,7 @@ class ReactiveXrefConnectFlowTests {
 	@BeforeEach
 	void browsers() {
 		xref.clearRequests();
+		this.observations.clear();
 		this.alice = new ReactiveBrowser(this.port, "alice");
 		this.bob = new ReactiveBrowser(this.port, "bob");
 		this.carol = new ReactiveBrowser(this.port, "carol");
@@ -232,6 +239,16 @@ class ReactiveXrefConnectFlowTests {
 
 		assertThat(this.carol.callback(callback)).isEqualTo(FAILED + "access_denied");
 		assertNothingExchangedOrStored();
+		assertThat(XrefObservationRecording.observed(this.observations))
+			.containsExactly(tuple("xref.connect", "failure", "access_denied"));
+	}
+
+	@Test
+	void connectIsObservedWithItsTokenExchange() {
+		this.alice.connect("acct-acme");
+
+		assertThat(XrefObservationRecording.observed(this.observations)).containsExactlyInAnyOrder(
+				tuple("xref.connect", "success", "none"), tuple("xref.token.exchange", "success", "none"));
 	}
 
 	@Test

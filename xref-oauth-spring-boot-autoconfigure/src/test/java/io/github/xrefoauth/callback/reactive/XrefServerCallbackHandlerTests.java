@@ -1,0 +1,138 @@
+package io.github.xrefoauth.callback.reactive;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.xrefoauth.account.InMemoryXrefAccountStore;
+import io.github.xrefoauth.account.XrefTenantResolver;
+import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
+import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.callback.XrefConnectCompletion;
+import io.github.xrefoauth.callback.XrefConnectFailure;
+import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.token.XrefTokenResponse;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The WebFlux callback is the {@code xref.connect} observation of the completion's
+ * registry, ended before the end user is redirected, as the servlet callback is.
+ */
+class XrefServerCallbackHandlerTests {
+
+	private final TestObservationRegistry observations = TestObservationRegistry.create();
+
+	private final XrefConnectOutcomes outcomes = new XrefConnectOutcomes();
+
+	private final ServerXrefAuthorizationRequestRepository repository = mock(
+			ServerXrefAuthorizationRequestRepository.class);
+
+	private final List<String> redirects = new CopyOnWriteArrayList<>();
+
+	private final XrefServerCallbackHandler handler;
+
+	XrefServerCallbackHandlerTests() {
+		XrefConnectCompletion completion = new XrefConnectCompletion(
+				(code) -> new XrefTokenResponse("token-for-" + code, "acct-acme"), new InMemoryXrefAccountStore());
+		completion.setObservationRegistry(this.observations);
+		completion.setConnectOutcomes(this.outcomes);
+		this.handler = new XrefServerCallbackHandler("/callback", this.repository,
+				new ReactiveXrefTenantContext(XrefTenantResolver.principalName()), completion);
+		this.handler.setRedirectStrategy(this::redirect);
+	}
+
+	/**
+	 * Records where the end user is sent, once the connect's observation has ended.
+	 */
+	private Mono<Void> redirect(ServerWebExchange exchange, URI location) {
+		assertThat(this.observations).hasObservationWithNameEqualTo("xref.connect").that().hasBeenStopped();
+		this.redirects.add(location.toString());
+		return Mono.empty();
+	}
+
+	@Test
+	void connectIsObservedAsASuccessEndedBeforeTheRedirect() {
+		callbackOfAPendingConnect("?state=s1&code=abc");
+
+		assertThat(this.redirects).containsExactly("/");
+		assertConnectObserved("success", "none");
+		assertThat(this.observations).hasObservationWithNameEqualTo("xref.token.exchange");
+		assertThat(this.outcomes.connected()).isOne();
+	}
+
+	@Test
+	void deniedConnectIsObservedWithItsReason() {
+		callbackOfAPendingConnect("?state=s1&error=access_denied");
+
+		assertThat(this.redirects).containsExactly("/?xref_error=access_denied");
+		assertConnectObserved("failure", "access_denied");
+	}
+
+	@Test
+	void connectThatCouldNotStartIsObservedAsStartFailed() {
+		this.handler.startFailed(callback(""), new IllegalStateException("session store down")).block();
+
+		assertThat(this.redirects).containsExactly("/?xref_error=start_failed");
+		assertConnectObserved("failure", "start_failed");
+		assertThat(this.outcomes.failures(XrefConnectFailure.START_FAILED)).isOne();
+	}
+
+	@Test
+	void callbackWhoseClientWentAwayEndsItsObservationAsCancelled() {
+		given(this.repository.removeAuthorizationRequest(any())).willReturn(Mono.never());
+
+		StepVerifier.create(signedIn(this.handler.handle(callback("?state=s1&code=abc"))))
+			.expectSubscription()
+			.thenCancel()
+			.verify();
+
+		assertThat(this.redirects).isEmpty();
+		assertConnectObserved("failure", "cancelled");
+	}
+
+	private void assertConnectObserved(String outcome, String reason) {
+		assertThat(this.observations).hasObservationWithNameEqualTo("xref.connect")
+			.that()
+			.hasBeenStopped()
+			.hasLowCardinalityKeyValue("outcome", outcome)
+			.hasLowCardinalityKeyValue("reason", reason);
+	}
+
+	private void callbackOfAPendingConnect(String query) {
+		given(this.repository.removeAuthorizationRequest(any())).willReturn(Mono.just(pending()));
+		signedIn(this.handler.handle(callback(query))).block();
+	}
+
+	private static Mono<Void> signedIn(Mono<Void> handling) {
+		return handling.contextWrite(ReactiveSecurityContextHolder
+			.withAuthentication(UsernamePasswordAuthenticationToken.authenticated("alice", null, List.of())));
+	}
+
+	private static MockServerWebExchange callback(String query) {
+		return MockServerWebExchange.from(MockServerHttpRequest.get("/callback" + query));
+	}
+
+	private static OAuth2AuthorizationRequest pending() {
+		return OAuth2AuthorizationRequest.authorizationCode()
+			.authorizationUri("https://login.xref.com/oauth/open-api/client-1")
+			.clientId("client-1")
+			.state("s1")
+			.build();
+	}
+
+}
