@@ -23,12 +23,9 @@ import org.springframework.context.annotation.Lazy;
 @Configuration(proxyBeanMethods = false)
 class XrefConnectCompletionConfiguration {
 
-	/**
-	 * The token client is created on the first connect, as its bean is {@code @Lazy}.
-	 */
 	@Bean
 	@ConditionalOnMissingBean
-	XrefConnectCompletion xrefConnectCompletion(@Lazy XrefTokenClient tokenClient, XrefAccountStore accountStore,
+	XrefConnectCompletion xrefConnectCompletion(XrefTokenClient tokenClient, XrefAccountStore accountStore,
 			XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefTokenRevoker> tokenRevoker,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry) {
 		XrefConnectCompletion completion = new XrefConnectCompletion(tokenClient, accountStore);

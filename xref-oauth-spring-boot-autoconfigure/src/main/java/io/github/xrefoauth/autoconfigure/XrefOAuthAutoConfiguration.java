@@ -107,30 +107,32 @@ public final class XrefOAuthAutoConfiguration {
 
 	/**
 	 * The token request carries the client secret: it gets a client of its own, without
-	 * the application's {@code RestClientCustomizer}s (which may log bodies). Created on
-	 * the first connect: a {@code RestClient} sets up its message converters.
+	 * the application's {@code RestClientCustomizer}s (which may log bodies). The
+	 * {@code RestClient} is created on the first connect: it sets up message converters.
 	 */
 	@Bean
-	@Lazy
 	@ConditionalOnMissingBean(XrefTokenClient.class)
-	RestClientXrefTokenClient xrefTokenClient(XrefHttpTransport transport,
+	RestClientXrefTokenClient xrefTokenClient(ObjectProvider<XrefHttpTransport> transport,
 			@Qualifier(XrefClientRegistrations.BEAN_NAME) ClientRegistration registration) {
-		RestClient restClient = RestClient.builder().requestFactory(transport.requestFactory()).build();
-		return new RestClientXrefTokenClient(registration, restClient);
+		return new RestClientXrefTokenClient(registration, () -> ownRestClient(transport));
 	}
 
 	/**
 	 * Revokes tokens that the store does not keep. Like the token exchange, it gets a
-	 * client of its own: the token it sends is not in the store, so
-	 * {@code xrefRestClient} cannot send it.
+	 * client of its own, created on the first revocation: the token it sends is not in
+	 * the store, so {@code xrefRestClient} cannot send it.
 	 */
 	@Bean
-	@Lazy
 	@ConditionalOnMissingBean(XrefTokenRevoker.class)
-	RestClientXrefTokenRevoker xrefTokenRevoker(XrefOAuthProperties properties, XrefHttpTransport transport) {
-		RestClient restClient = RestClient.builder().requestFactory(transport.requestFactory()).build();
+	RestClientXrefTokenRevoker xrefTokenRevoker(XrefOAuthProperties properties,
+			ObjectProvider<XrefHttpTransport> transport) {
 		return new RestClientXrefTokenRevoker(
-				XrefClientRegistrations.endpoint(properties.getApiUri(), "/oauth/deauthorize"), restClient);
+				XrefClientRegistrations.endpoint(properties.getApiUri(), "/oauth/deauthorize"),
+				() -> ownRestClient(transport));
+	}
+
+	private static RestClient ownRestClient(ObjectProvider<XrefHttpTransport> transport) {
+		return RestClient.builder().requestFactory(transport.getObject().requestFactory()).build();
 	}
 
 	/**

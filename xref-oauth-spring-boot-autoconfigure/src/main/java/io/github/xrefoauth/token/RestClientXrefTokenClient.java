@@ -2,6 +2,7 @@ package io.github.xrefoauth.token;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -24,9 +25,7 @@ public final class RestClientXrefTokenClient implements XrefTokenClient {
 
 	private final ClientRegistration registration;
 
-	private final RestClient restClient;
-
-	private final XrefTokenEndpoint endpoint = new XrefTokenEndpoint("token");
+	private final XrefTokenEndpoint endpoint;
 
 	/**
 	 * Creates a client for the given registration.
@@ -34,10 +33,20 @@ public final class RestClientXrefTokenClient implements XrefTokenClient {
 	 * @param restClient the client that sends the request
 	 */
 	public RestClientXrefTokenClient(ClientRegistration registration, RestClient restClient) {
-		Assert.notNull(registration, "registration cannot be null");
+		this(registration, () -> restClient);
 		Assert.notNull(restClient, "restClient cannot be null");
+	}
+
+	/**
+	 * Creates a client for the given registration that creates its {@code RestClient} on
+	 * the first exchange.
+	 * @param registration the Xref registration (client id, secret and token URI)
+	 * @param restClient supplies the client that sends the requests
+	 */
+	public RestClientXrefTokenClient(ClientRegistration registration, Supplier<RestClient> restClient) {
+		Assert.notNull(registration, "registration cannot be null");
 		this.registration = registration;
-		this.restClient = restClient;
+		this.endpoint = new XrefTokenEndpoint("token", restClient);
 	}
 
 	@Override
@@ -45,8 +54,7 @@ public final class RestClientXrefTokenClient implements XrefTokenClient {
 		Assert.hasText(code, "code cannot be empty");
 		TokenRequest body = new TokenRequest(this.registration.getClientId(), this.registration.getClientSecret(),
 				code);
-		return this.endpoint.exchange(this.restClient.post()
-			.uri(this.registration.getProviderDetails().getTokenUri())
+		return this.endpoint.exchange(this.endpoint.post(this.registration.getProviderDetails().getTokenUri())
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.body(body), (request, response) -> {

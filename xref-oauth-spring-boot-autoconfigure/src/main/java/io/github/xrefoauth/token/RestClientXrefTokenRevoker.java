@@ -2,6 +2,7 @@ package io.github.xrefoauth.token;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -24,9 +25,7 @@ public final class RestClientXrefTokenRevoker implements XrefTokenRevoker {
 
 	private final String deauthorizeUri;
 
-	private final RestClient restClient;
-
-	private final XrefTokenEndpoint endpoint = new XrefTokenEndpoint("deauthorize");
+	private final XrefTokenEndpoint endpoint;
 
 	/**
 	 * Creates a revoker.
@@ -35,17 +34,25 @@ public final class RestClientXrefTokenRevoker implements XrefTokenRevoker {
 	 * @param restClient the client that sends the request
 	 */
 	public RestClientXrefTokenRevoker(String deauthorizeUri, RestClient restClient) {
-		Assert.hasText(deauthorizeUri, "deauthorizeUri cannot be empty");
+		this(deauthorizeUri, () -> restClient);
 		Assert.notNull(restClient, "restClient cannot be null");
+	}
+
+	/**
+	 * Creates a revoker that creates its {@code RestClient} on the first revocation.
+	 * @param deauthorizeUri the absolute URI of Xref's deauthorize endpoint
+	 * @param restClient supplies the client that sends the requests
+	 */
+	public RestClientXrefTokenRevoker(String deauthorizeUri, Supplier<RestClient> restClient) {
+		Assert.hasText(deauthorizeUri, "deauthorizeUri cannot be empty");
 		this.deauthorizeUri = deauthorizeUri;
-		this.restClient = restClient;
+		this.endpoint = new XrefTokenEndpoint("deauthorize", restClient);
 	}
 
 	@Override
 	public void revoke(String accessToken) {
 		Assert.hasText(accessToken, "accessToken cannot be empty");
-		this.endpoint.exchange(this.restClient.post()
-			.uri(this.deauthorizeUri)
+		this.endpoint.exchange(this.endpoint.post(this.deauthorizeUri)
 			.header(HttpHeaders.AUTHORIZATION, "Token " + accessToken)
 			.accept(MediaType.APPLICATION_JSON), (request, response) -> {
 				if (response.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {

@@ -2,12 +2,15 @@ package io.github.xrefoauth.token;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -22,14 +25,29 @@ final class XrefTokenEndpoint {
 
 	private final String name;
 
+	private final Supplier<RestClient> restClient;
+
 	private final JsonMapper jsonMapper = JsonMapper.shared();
 
 	/**
 	 * Creates an endpoint.
 	 * @param name the endpoint's name in messages, e.g. {@code token}
+	 * @param restClient supplies the client that sends the requests, asked once, on the
+	 * first request
 	 */
-	XrefTokenEndpoint(String name) {
+	XrefTokenEndpoint(String name, Supplier<RestClient> restClient) {
+		Assert.notNull(restClient, "restClient cannot be null");
 		this.name = name;
+		this.restClient = SingletonSupplier.of(restClient);
+	}
+
+	/**
+	 * Starts a {@code POST} to the endpoint.
+	 * @param uri the endpoint's absolute URI
+	 * @return the request to complete
+	 */
+	RestClient.RequestBodySpec post(String uri) {
+		return this.restClient.get().post().uri(uri);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
 import mockwebserver3.MockResponse;
@@ -61,6 +62,24 @@ class RestClientXrefTokenClientTests {
 		assertThat(body.get("client_id").asString()).isEqualTo("client-1");
 		assertThat(body.get("client_secret").asString()).isEqualTo(SECRET);
 		assertThat(body.get("code").asString()).isEqualTo("code-1");
+	}
+
+	@Test
+	void suppliedRestClientIsCreatedOnTheFirstExchangeOnly() {
+		String base = this.server.url("/").toString().replaceAll("/$", "");
+		AtomicInteger created = new AtomicInteger();
+		RestClientXrefTokenClient lazyClient = new RestClientXrefTokenClient(
+				XrefClientRegistrations.create("client-1", SECRET, "https://app.example/cb", base, base), () -> {
+					created.incrementAndGet();
+					return RestClient.create();
+				});
+		assertThat(created).hasValue(0);
+		respond(200, "{\"access_token\":\"tok-1\",\"xref_account_id\":\"acct-1\"}");
+		respond(200, "{\"access_token\":\"tok-2\",\"xref_account_id\":\"acct-1\"}");
+
+		assertThat(lazyClient.exchange("code-1").accessToken()).isEqualTo("tok-1");
+		assertThat(lazyClient.exchange("code-2").accessToken()).isEqualTo("tok-2");
+		assertThat(created).hasValue(1);
 	}
 
 	@Test
