@@ -7,6 +7,7 @@ import io.github.xrefoauth.client.XrefHttpServiceGroupConfigurer;
 import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -31,12 +32,17 @@ public final class XrefHttpServiceClientAutoConfiguration {
 	static final String BASE_URL_PROPERTY = "spring.http.serviceclient." + XrefHttpServiceGroupConfigurer.GROUP
 			+ ".base-url";
 
+	/**
+	 * Checks the base URL at start-up; the interceptor and the transport are taken when
+	 * the group's client is configured.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "xrefHttpServiceGroupConfigurer")
 	XrefHttpServiceGroupConfigurer xrefHttpServiceGroupConfigurer(XrefOAuthProperties properties,
-			XrefTokenInterceptor tokenInterceptor, XrefHttpTransport transport, Environment environment) {
-		return new XrefHttpServiceGroupConfigurer(tokenInterceptor, transport::requestFactory,
-				baseUrl(properties, environment));
+			ObjectProvider<XrefTokenInterceptor> tokenInterceptor, ObjectProvider<XrefHttpTransport> transport,
+			Environment environment) {
+		return new XrefHttpServiceGroupConfigurer(tokenInterceptor::getObject,
+				() -> transport.getObject().requestFactory(), baseUrl(properties, environment));
 	}
 
 	/**

@@ -30,7 +30,7 @@ public final class XrefHttpServiceGroupConfigurer implements RestClientHttpServi
 	/** The name of the HTTP service group that calls the Xref API. */
 	public static final String GROUP = "xref";
 
-	private final XrefTokenInterceptor tokenInterceptor;
+	private final Supplier<XrefTokenInterceptor> tokenInterceptor;
 
 	private final Supplier<ClientHttpRequestFactory> requestFactory;
 
@@ -38,11 +38,11 @@ public final class XrefHttpServiceGroupConfigurer implements RestClientHttpServi
 
 	/**
 	 * Creates a configurer.
-	 * @param tokenInterceptor the interceptor of {@code xrefRestClient}
+	 * @param tokenInterceptor supplies the interceptor of {@code xrefRestClient}
 	 * @param requestFactory supplies the request factory of {@code xrefRestClient}
 	 * @param baseUrl the base URL of the group: the Xref API, or a URL on its origin
 	 */
-	public XrefHttpServiceGroupConfigurer(XrefTokenInterceptor tokenInterceptor,
+	public XrefHttpServiceGroupConfigurer(Supplier<XrefTokenInterceptor> tokenInterceptor,
 			Supplier<ClientHttpRequestFactory> requestFactory, String baseUrl) {
 		Assert.notNull(tokenInterceptor, "tokenInterceptor cannot be null");
 		Assert.notNull(requestFactory, "requestFactory cannot be null");
@@ -63,10 +63,11 @@ public final class XrefHttpServiceGroupConfigurer implements RestClientHttpServi
 	}
 
 	private void configure(HttpServiceGroup group, RestClient.Builder builder) {
+		XrefTokenInterceptor tokenInterceptor = this.tokenInterceptor.get();
 		builder.baseUrl(this.baseUrl).requestFactory(this.requestFactory.get()).requestInterceptors((interceptors) -> {
 			// Innermost: no other interceptor rewrites the Authorization header after it
-			interceptors.remove(this.tokenInterceptor);
-			interceptors.add(this.tokenInterceptor);
+			interceptors.remove(tokenInterceptor);
+			interceptors.add(tokenInterceptor);
 		});
 	}
 
