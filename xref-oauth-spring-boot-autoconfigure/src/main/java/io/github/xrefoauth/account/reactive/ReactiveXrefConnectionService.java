@@ -223,7 +223,10 @@ public class ReactiveXrefConnectionService {
 				context.setFailureReason(ex.getClass().getSimpleName());
 				observation.error(ex);
 			})
-				.doFinally((signal) -> observation.stop())
+				// Stopped before the outcome reaches the subscriber, as on the servlet
+				// stack
+				.doOnTerminate(observation::stop)
+				.doOnCancel(observation::stop)
 				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
 		});
 	}
