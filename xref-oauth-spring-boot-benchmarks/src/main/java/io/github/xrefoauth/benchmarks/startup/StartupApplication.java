@@ -22,13 +22,28 @@ public class StartupApplication {
 	 */
 	static final String READY = "STARTUP-READY ";
 
+	/**
+	 * Printed once the application is ready with {@code -Dxref.startup.steps=true}, for
+	 * each start-up step: the main thread's CPU time in it, in nanoseconds, a tab and the
+	 * step.
+	 */
+	static final String STEP = "STARTUP-STEP ";
+
 	public static void main(String[] args) {
-		ConfigurableApplicationContext context = SpringApplication.run(StartupApplication.class, args);
+		SpringApplication application = new SpringApplication(StartupApplication.class);
+		MainThreadCpuStartup steps = Boolean.getBoolean("xref.startup.steps") ? new MainThreadCpuStartup() : null;
+		if (steps != null) {
+			application.setApplicationStartup(steps);
+		}
+		ConfigurableApplicationContext context = application.run(args);
 		long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
 		long mainThreadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
 		long processCpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime() / 1_000_000;
 		System.out.println(READY + uptime + " " + mainThreadCpu + " " + processCpu);
+		if (steps != null) {
+			steps.selfNanos().forEach((step, nanos) -> System.out.println(STEP + nanos + "\t" + step));
+		}
 		System.out.flush();
 		System.exit(SpringApplication.exit(context));
 	}

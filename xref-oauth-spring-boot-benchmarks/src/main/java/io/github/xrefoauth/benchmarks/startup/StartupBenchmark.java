@@ -1,13 +1,8 @@
 package io.github.xrefoauth.benchmarks.startup;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,31 +28,12 @@ import java.util.function.ToLongFunction;
  */
 public final class StartupBenchmark {
 
-	private static final String LIBRARY = "xref-oauth-spring-boot-autoconfigure";
-
-	private static final List<String> APPLICATION_ARGUMENTS = List.of("--server.port=0",
-			"--spring.main.banner-mode=off", "--logging.level.root=WARN", "--xref.oauth.client-id=client-1",
-			"--xref.oauth.client-secret=secret-1",
-			"--xref.oauth.redirect-uri=https://platform.example/integrations/xref");
-
 	private StartupBenchmark() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		int runs = (args.length > 0) ? Integer.parseInt(args[0]) : 21;
-		List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-		List<String> withoutStarter = classPath.stream().filter((entry) -> !entry.contains(LIBRARY)).toList();
-		if (withoutStarter.size() != classPath.size() - 1) {
-			throw new IllegalStateException("Expected exactly one " + LIBRARY + " entry on the class path");
-		}
-		Map<String, List<String>> variants = new LinkedHashMap<>();
-		variants.put("only its dependencies", withoutStarter);
-		variants.put("with the starter", classPath);
-		String otherLibrary = System.getProperty("xref.autoconfigure.jar");
-		if (otherLibrary != null) {
-			variants.put("with the starter, library " + new File(otherLibrary).getName(),
-					classPath.stream().map((entry) -> entry.contains(LIBRARY) ? otherLibrary : entry).toList());
-		}
+		Map<String, List<String>> variants = StartupRuns.variants();
 		Map<String, List<Run>> results = new LinkedHashMap<>();
 		for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
 			run(variant.getValue()); // unmeasured: warms the file system cache
@@ -76,7 +52,7 @@ public final class StartupBenchmark {
 		System.out.println("| application | time to ready (JVM uptime) | CPU time of the main thread to ready"
 				+ " | CPU time of the process to ready | ready to JVM exit |");
 		System.out.println("|---|---|---|---|---|");
-		List<Run> baseline = results.get("only its dependencies");
+		List<Run> baseline = results.get(StartupRuns.BASELINE);
 		results.forEach((name,
 				measured) -> System.out.println("| " + name + " | " + cell(measured, baseline, Run::readyMillis) + " | "
 						+ cell(measured, baseline, Run::mainThreadCpuMillis) + " | "
@@ -100,36 +76,18 @@ public final class StartupBenchmark {
 	}
 
 	private static Run run(List<String> classPath) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.add("-cp");
-		command.add(String.join(File.pathSeparator, classPath));
-		command.add(StartupApplication.class.getName());
-		command.addAll(APPLICATION_ARGUMENTS);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		long[] ready = null;
-		long readyAt = 0;
-		StringBuilder output = new StringBuilder();
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = reader.readLine()) != null) {
-				if (line.startsWith(StartupApplication.READY)) {
-					readyAt = System.nanoTime();
-					ready = Arrays.stream(line.substring(StartupApplication.READY.length()).trim().split(" "))
-						.mapToLong(Long::parseLong)
-						.toArray();
-				}
-				else {
-					output.append(line).append('\n');
+		long[] ready = new long[3];
+		long[] readyAt = new long[1];
+		StartupRuns.launch(classPath, List.of(), (line) -> {
+			if (line.startsWith(StartupApplication.READY)) {
+				readyAt[0] = System.nanoTime();
+				String[] values = line.substring(StartupApplication.READY.length()).trim().split(" ");
+				for (int i = 0; i < ready.length; i++) {
+					ready[i] = Long.parseLong(values[i]);
 				}
 			}
-		}
-		if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || ready == null) {
-			process.destroyForcibly();
-			throw new IllegalStateException("The application did not start and stop cleanly:\n" + output);
-		}
-		long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - readyAt);
+		});
+		long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - readyAt[0]);
 		return new Run(ready[0], ready[1], ready[2], exitMillis);
 	}
 
