@@ -30,18 +30,8 @@ public final class RestClientXrefTokenClient implements XrefTokenClient {
 	/**
 	 * Creates a client for the given registration.
 	 * @param registration the Xref registration (client id, secret and token URI)
-	 * @param restClient the client that sends the request
-	 */
-	public RestClientXrefTokenClient(ClientRegistration registration, RestClient restClient) {
-		this(registration, () -> restClient);
-		Assert.notNull(restClient, "restClient cannot be null");
-	}
-
-	/**
-	 * Creates a client for the given registration that creates its {@code RestClient} on
-	 * the first exchange.
-	 * @param registration the Xref registration (client id, secret and token URI)
-	 * @param restClient supplies the client that sends the requests
+	 * @param restClient supplies the client that sends the requests, asked on the first
+	 * exchange
 	 */
 	public RestClientXrefTokenClient(ClientRegistration registration, Supplier<RestClient> restClient) {
 		Assert.notNull(registration, "registration cannot be null");

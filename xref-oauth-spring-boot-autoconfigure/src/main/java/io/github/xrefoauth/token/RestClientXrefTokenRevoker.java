@@ -31,17 +31,8 @@ public final class RestClientXrefTokenRevoker implements XrefTokenRevoker {
 	 * Creates a revoker.
 	 * @param deauthorizeUri the absolute URI of Xref's deauthorize endpoint, e.g.
 	 * {@code https://api-open.xref.com/oauth/deauthorize}
-	 * @param restClient the client that sends the request
-	 */
-	public RestClientXrefTokenRevoker(String deauthorizeUri, RestClient restClient) {
-		this(deauthorizeUri, () -> restClient);
-		Assert.notNull(restClient, "restClient cannot be null");
-	}
-
-	/**
-	 * Creates a revoker that creates its {@code RestClient} on the first revocation.
-	 * @param deauthorizeUri the absolute URI of Xref's deauthorize endpoint
-	 * @param restClient supplies the client that sends the requests
+	 * @param restClient supplies the client that sends the requests, asked on the first
+	 * revocation
 	 */
 	public RestClientXrefTokenRevoker(String deauthorizeUri, Supplier<RestClient> restClient) {
 		Assert.hasText(deauthorizeUri, "deauthorizeUri cannot be empty");

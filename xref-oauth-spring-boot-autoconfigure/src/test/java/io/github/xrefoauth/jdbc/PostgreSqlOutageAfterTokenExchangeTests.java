@@ -273,7 +273,7 @@ class PostgreSqlOutageAfterTokenExchangeTests {
 		@Bean
 		XrefTokenClient outageAfterExchange(
 				@Qualifier(XrefClientRegistrations.BEAN_NAME) ClientRegistration registration) {
-			XrefTokenClient tokenClient = new RestClientXrefTokenClient(registration, RestClient.create());
+			XrefTokenClient tokenClient = new RestClientXrefTokenClient(registration, RestClient::create);
 			return (code) -> {
 				XrefTokenResponse token = tokenClient.exchange(code);
 				Runnable outage = Outage.afterExchange;

@@ -38,7 +38,7 @@ class RestClientXrefTokenClientTests {
 		requestFactory.setReadTimeout(Duration.ofMillis(500));
 		this.tokenClient = new RestClientXrefTokenClient(
 				XrefClientRegistrations.create("client-1", SECRET, "https://app.example/cb", base, base),
-				RestClient.builder().requestFactory(requestFactory).build());
+				() -> RestClient.builder().requestFactory(requestFactory).build());
 	}
 
 	@AfterEach

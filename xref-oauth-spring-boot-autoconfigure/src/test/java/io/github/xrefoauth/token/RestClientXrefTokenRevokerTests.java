@@ -29,7 +29,7 @@ class RestClientXrefTokenRevokerTests {
 	void start() throws Exception {
 		this.server.start(InetAddress.getLoopbackAddress(), 0);
 		this.revoker = new RestClientXrefTokenRevoker(this.server.url("/oauth/deauthorize").toString(),
-				RestClient.create());
+				RestClient::create);
 	}
 
 	@AfterEach
