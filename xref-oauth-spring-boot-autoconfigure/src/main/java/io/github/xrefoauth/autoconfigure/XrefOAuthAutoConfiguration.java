@@ -7,6 +7,7 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
+import io.github.xrefoauth.autoconfigure.jdbc.XrefJdbcStoreConfigurationException;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.token.RestClientXrefTokenClient;
@@ -14,6 +15,7 @@ import io.github.xrefoauth.token.RestClientXrefTokenRevoker;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenRevoker;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -79,9 +81,18 @@ public final class XrefOAuthAutoConfiguration {
 		return new XrefConnectOutcomes();
 	}
 
+	/**
+	 * Without a store of the application's or the JDBC store, connections are kept in
+	 * memory, unless {@code xref.oauth.store.type} is {@code jdbc}: then start-up fails
+	 * naming what the JDBC store lacks.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(XrefAccountStore.class)
-	InMemoryXrefAccountStore xrefAccountStore() {
+	InMemoryXrefAccountStore xrefAccountStore(XrefOAuthProperties properties, ListableBeanFactory beanFactory,
+			ResourceLoader resourceLoader) {
+		if (properties.getStore().getType() == XrefOAuthProperties.StoreType.JDBC) {
+			throw XrefJdbcStoreConfigurationException.noJdbcStore(beanFactory, resourceLoader.getClassLoader());
+		}
 		return new InMemoryXrefAccountStore();
 	}
 

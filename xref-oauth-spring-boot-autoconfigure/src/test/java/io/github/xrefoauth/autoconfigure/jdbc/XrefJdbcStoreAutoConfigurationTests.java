@@ -272,6 +272,34 @@ class XrefJdbcStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void storeTypeJdbcWithoutSpringBootJdbcFailsWithAnAnalysis() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.type=jdbc")
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.jdbc.init"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref.oauth.store.type is 'jdbc'")
+					.contains("spring-boot-jdbc");
+				assertThat(analysis.getAction()).contains("spring-boot-starter-jdbc").contains("xref.oauth.store.type");
+			});
+	}
+
+	@Test
+	void storeTypeJdbcWithAStoreOfTheApplicationsOwnNeedsNoDataSource() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(XrefJdbcStoreAutoConfiguration.class, XrefOAuthAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.withPropertyValues("xref.oauth.store.type=jdbc")
+			.withBean("ownStore", XrefAccountStore.class, InMemoryXrefAccountStore::new)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(XrefAccountStore.class)
+				.hasBean("ownStore"));
+	}
+
+	@Test
 	void withoutSpringSecurityOAuth2ClientNothingIsConfigured() {
 		this.contextRunner.withPropertyValues(database())
 			.withPropertyValues(KEYS)
