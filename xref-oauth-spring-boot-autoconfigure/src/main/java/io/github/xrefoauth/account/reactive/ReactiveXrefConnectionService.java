@@ -130,13 +130,12 @@ public class ReactiveXrefConnectionService {
 	 * application calls it deliberately, say after asking the end user. <strong>The token
 	 * may stay valid at Xref</strong>: Xref still honours it until it is revoked there. A
 	 * newer token of the account, stored meanwhile, is kept.
-	 * @return whether a connection was forgotten
+	 * @return completes once the connection is forgotten; an
+	 * {@link XrefNotConnectedException} if the tenant has no connection
 	 */
-	public Mono<Boolean> forget() {
-		return current()
-			.flatMap((connection) -> this.accountStore.deleteByAccessToken(connection.accessToken())
-				.flatMap((forgotten) -> forgotten ? announceForgotten(connection).thenReturn(true) : Mono.just(false)))
-			.defaultIfEmpty(false);
+	public Mono<Void> forget() {
+		return requireCurrent().flatMap((connection) -> this.accountStore.deleteByAccessToken(connection.accessToken())
+			.flatMap((forgotten) -> forgotten ? announceForgotten(connection) : Mono.empty()));
 	}
 
 	private Mono<Void> announceForgotten(XrefConnection connection) {

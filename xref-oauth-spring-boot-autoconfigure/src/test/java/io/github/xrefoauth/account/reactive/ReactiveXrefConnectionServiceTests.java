@@ -254,7 +254,7 @@ class ReactiveXrefConnectionServiceTests {
 
 	@Test
 	void forgetWarnsAndPublishesForgottenWithoutCallingXref(CapturedOutput output) {
-		assertThat(asAlice(this.service.forget())).isTrue();
+		asAlice(this.service.forget());
 
 		assertThat(this.store.findByAccount("acct-1")).isEmpty();
 		assertThat(this.server.getRequestCount()).isZero();
@@ -263,7 +263,7 @@ class ReactiveXrefConnectionServiceTests {
 			.isInstanceOfSatisfying(XrefForgottenEvent.class,
 					(event) -> assertThat(event).extracting("tenantKey", "xrefAccountId", "endUser")
 						.containsExactly("acme", "acct-1", "alice"));
-		assertThat(asAlice(this.service.forget())).isFalse();
+		assertThatExceptionOfType(XrefNotConnectedException.class).isThrownBy(() -> asAlice(this.service.forget()));
 		assertThat(this.events).hasSize(1);
 	}
 
@@ -274,6 +274,7 @@ class ReactiveXrefConnectionServiceTests {
 		assertThat(asAlice(this.service.current())).isNull();
 		assertThatExceptionOfType(XrefNotConnectedException.class).isThrownBy(() -> asAlice(this.service.verify()));
 		assertThatExceptionOfType(XrefNotConnectedException.class).isThrownBy(() -> asAlice(this.service.disconnect()));
+		assertThatExceptionOfType(XrefNotConnectedException.class).isThrownBy(() -> asAlice(this.service.forget()));
 		assertThat(this.server.getRequestCount()).isZero();
 		assertThat(this.events).isEmpty();
 	}

@@ -170,11 +170,11 @@ class ReactiveXrefConnectFlowTests {
 		this.carol.connect("acct-globex");
 		ReactiveFlowTestApplication.PlatformController.events.clear();
 
-		assertThat(body(this.carol, "POST", "/api/forget")).isEqualTo("true");
+		assertThat(body(this.carol, "POST", "/api/forget")).isEqualTo("forgotten");
 
 		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
 		assertThat(body(this.carol, "GET", "/api/connection")).isEqualTo("none");
-		assertThat(body(this.carol, "POST", "/api/forget")).isEqualTo("false");
+		assertThat(status(this.carol, "POST", "/api/forget")).isEqualTo(409);
 		assertThat(ReactiveFlowTestApplication.PlatformController.events).singleElement()
 			.isInstanceOf(XrefForgottenEvent.class);
 	}
