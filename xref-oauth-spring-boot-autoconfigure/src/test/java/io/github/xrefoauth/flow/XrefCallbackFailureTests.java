@@ -1,16 +1,20 @@
 package io.github.xrefoauth.flow;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -26,14 +30,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bad callbacks and a failing token endpoint end on the failure URL with a short reason
  * code, store nothing, and log neither the client secret nor a token.
  */
-@SpringBootTest(classes = FlowTestApplication.class, properties = { "xref.oauth.failure-url=/connect-failed",
-		"xref.oauth.success-url=/connected", "xref.oauth.read-timeout=2s", "logging.level.io.github.xrefoauth=DEBUG",
-		"logging.level.org.springframework.web.client=DEBUG", "logging.level.org.springframework.security=DEBUG" })
+@SpringBootTest(classes = FlowTestApplication.class,
+		properties = { "xref.oauth.failure-url=/connect-failed", "xref.oauth.success-url=/connected",
+				"xref.oauth.read-timeout=2s" })
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
 class XrefCallbackFailureTests {
 
 	static final XrefSimulator xref = XrefFlowSupport.XREF;
+
+	/**
+	 * Logged at DEBUG during each test, and reset after it: a level set in the properties
+	 * would stay for the tests that run later in the same JVM.
+	 */
+	private static final List<String> DEBUG_LOGGERS = List.of("io.github.xrefoauth", "org.springframework.web.client",
+			"org.springframework.security");
 
 	@Autowired
 	MockMvc mvc;
@@ -52,6 +63,16 @@ class XrefCallbackFailureTests {
 	void browser() {
 		xref.clearRequests();
 		this.carol = new XrefFlowSupport(this.mvc, xref, "carol");
+		DEBUG_LOGGERS.forEach((logger) -> loggingSystem().setLogLevel(logger, LogLevel.DEBUG));
+	}
+
+	@AfterEach
+	void resetLogLevels() {
+		DEBUG_LOGGERS.forEach((logger) -> loggingSystem().setLogLevel(logger, null));
+	}
+
+	private static LoggingSystem loggingSystem() {
+		return LoggingSystem.get(XrefCallbackFailureTests.class.getClassLoader());
 	}
 
 	@Test
@@ -154,7 +175,9 @@ class XrefCallbackFailureTests {
 			assertThat(this.store.findByAccount("acct-globex")).isEmpty();
 		}
 		assertThat(xref.requests("/oauth/tokens")).hasSize(answers.length);
-		assertThat(output).doesNotContain(XrefFlowSupport.CLIENT_SECRET, "leaked-token-1", "leaked-token-2");
+		// RestClient logs the token request at DEBUG, with the secret hidden
+		assertThat(output).contains("client_secret=<hidden>")
+			.doesNotContain(XrefFlowSupport.CLIENT_SECRET, "leaked-token-1", "leaked-token-2");
 	}
 
 	@Test
