@@ -14,8 +14,7 @@ public enum XrefObservationDocumentation implements ObservationDocumentation {
 
 	/**
 	 * A connect, from Xref's callback (or a connect that could not start) to the stored
-	 * token; {@code reason} is the {@code XrefConnectFailure} code, {@code none}, or on
-	 * WebFlux {@code cancelled} when the client went away before the outcome.
+	 * token; {@code reason} is the {@code XrefConnectFailure} code, or {@code none}.
 	 */
 	CONNECT("xref.connect"),
 
@@ -65,8 +64,8 @@ public enum XrefObservationDocumentation implements ObservationDocumentation {
 		},
 
 		/**
-		 * Why it failed: a connect's failure code (or {@code cancelled}), the exception
-		 * type of a call, or {@code none}.
+		 * Why it failed: a connect's failure code, the exception type of a call, or
+		 * {@code none}.
 		 */
 		REASON {
 			@Override

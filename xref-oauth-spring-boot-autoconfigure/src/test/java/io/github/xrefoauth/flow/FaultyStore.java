@@ -10,7 +10,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * An in-memory store that fails as a database does when it goes away: before the write,
- * or after the commit.
+ * or after the commit. Like a connection pool waiting for a connection, it also fails on
+ * an interrupted thread.
  */
 public final class FaultyStore implements XrefAccountStore {
 
@@ -27,6 +28,7 @@ public final class FaultyStore implements XrefAccountStore {
 
 	@Override
 	public void save(String tenantKey, XrefConnection connection) {
+		failIfInterrupted();
 		if (this.fault == Fault.SAVE_COMMITS_THEN_FAILS) {
 			this.delegate.save(tenantKey, connection);
 		}
@@ -59,12 +61,19 @@ public final class FaultyStore implements XrefAccountStore {
 	}
 
 	private void readable() {
+		failIfInterrupted();
 		if (this.fault == Fault.FIRST_READ_FAILS) {
 			this.fault = Fault.NONE;
 			throw new DataAccessResourceFailureException("connection reset");
 		}
 		if (this.fault == Fault.SAVE_AND_READS_FAIL) {
 			throw new DataAccessResourceFailureException("connection refused");
+		}
+	}
+
+	private static void failIfInterrupted() {
+		if (Thread.currentThread().isInterrupted()) {
+			throw new DataAccessResourceFailureException("interrupted while waiting for a connection");
 		}
 	}
 

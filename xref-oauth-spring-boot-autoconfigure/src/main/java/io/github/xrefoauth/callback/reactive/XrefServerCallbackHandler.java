@@ -1,8 +1,6 @@
 package io.github.xrefoauth.callback.reactive;
 
 import java.net.URI;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 
 import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
 import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
@@ -49,8 +47,8 @@ import org.springframework.web.server.ServerWebExchange;
  * blocking work runs on a scheduler for blocking work, never on an event-loop thread.
  * <p>
  * Each connect, from the callback to its outcome, and each connect that could not start
- * is the {@code xref.connect} observation, as in the servlet handler; a callback whose
- * client went away before the outcome ends it with the reason {@code cancelled}.
+ * is the {@code xref.connect} observation, as in the servlet handler. A connect that has
+ * started runs to its end even if the client goes away.
  */
 public final class XrefServerCallbackHandler {
 
@@ -108,7 +106,12 @@ public final class XrefServerCallbackHandler {
 		Mono<XrefConnectFailure> failure = complete(exchange).then(Mono.<XrefConnectFailure>empty())
 			.onErrorResume(ConnectFailed.class,
 					(ex) -> Mono.just(ex.counted ? ex.failure : fail(ex.failure, ex.getCause())));
-		return observed(failure).map(this.redirects::failureUrl)
+		// A connect runs to its end even if the end user's browser goes away meanwhile: a
+		// token that Xref issued is then still stored, or revoked. Only the redirect is
+		// left out.
+		Mono<XrefConnectFailure> outcome = Mono
+			.deferContextual((context) -> Mono.fromFuture(observed(failure).contextWrite(context).toFuture(), true));
+		return outcome.map(this.redirects::failureUrl)
 			.defaultIfEmpty(this.redirects.successUrl())
 			.flatMap((location) -> redirect(exchange, location));
 	}
@@ -137,19 +140,14 @@ public final class XrefServerCallbackHandler {
 				.observation(null, new DefaultXrefObservationConvention(XrefObservationDocumentation.CONNECT),
 						() -> context, this.completion.getObservationRegistry())
 				.start();
-			AtomicBoolean open = new AtomicBoolean(true);
-			BiConsumer<@Nullable String, @Nullable Throwable> stop = (reason, error) -> {
-				if (open.compareAndSet(true, false)) {
-					context.setFailureReason(reason);
-					if (error != null) {
-						observation.error(error);
-					}
-					observation.stop();
-				}
-			};
-			return connect.doOnSuccess((failure) -> stop.accept((failure != null) ? failure.code() : null, null))
-				.doOnError((ex) -> stop.accept(ex.getClass().getSimpleName(), ex))
-				.doOnCancel(() -> stop.accept("cancelled", null));
+			return connect.doOnSuccess((failure) -> {
+				context.setFailureReason((failure != null) ? failure.code() : null);
+				observation.stop();
+			}).doOnError((ex) -> {
+				context.setFailureReason(ex.getClass().getSimpleName());
+				observation.error(ex);
+				observation.stop();
+			});
 		});
 	}
 

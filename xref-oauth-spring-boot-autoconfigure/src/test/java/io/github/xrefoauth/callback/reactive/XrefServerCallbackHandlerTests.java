@@ -2,7 +2,10 @@ package io.github.xrefoauth.callback.reactive;
 
 import java.net.URI;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantResolver;
@@ -11,8 +14,10 @@ import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepo
 import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.flow.FaultyStore;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -93,16 +98,57 @@ class XrefServerCallbackHandlerTests {
 	}
 
 	@Test
-	void callbackWhoseClientWentAwayEndsItsObservationAsCancelled() {
-		given(this.repository.removeAuthorizationRequest(any())).willReturn(Mono.never());
+	void connectWhoseClientGoesAwayDuringTheTokenExchangeStillStoresTheToken() throws Exception {
+		CountDownLatch exchanging = new CountDownLatch(1);
+		CountDownLatch answer = new CountDownLatch(1);
+		FaultyStore store = new FaultyStore();
+		XrefConnectCompletion completion = new XrefConnectCompletion((code) -> {
+			exchanging.countDown();
+			awaitUninterruptibly(answer);
+			return new XrefTokenResponse("token-for-" + code, "acct-acme");
+		}, store);
+		completion.setObservationRegistry(this.observations);
+		completion.setConnectOutcomes(this.outcomes);
+		XrefServerCallbackHandler slowHandler = new XrefServerCallbackHandler("/callback", this.repository,
+				new ReactiveXrefTenantContext(XrefTenantResolver.principalName()), completion);
+		slowHandler.setRedirectStrategy(this::redirect);
+		given(this.repository.removeAuthorizationRequest(any())).willReturn(Mono.just(pending()));
 
-		StepVerifier.create(signedIn(this.handler.handle(callback("?state=s1&code=abc"))))
+		StepVerifier.create(signedIn(slowHandler.handle(callback("?state=s1&code=abc"))))
 			.expectSubscription()
+			.then(() -> assertThat(awaitUninterruptibly(exchanging)).isTrue())
 			.thenCancel()
 			.verify();
+		answer.countDown();
 
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertConnectObserved("success", "none"));
+		assertThat(store.findByTenant("alice")).get()
+			.extracting((connection) -> connection.accessToken())
+			.isEqualTo("token-for-abc");
+		assertThat(this.outcomes.connected()).isOne();
 		assertThat(this.redirects).isEmpty();
-		assertConnectObserved("failure", "cancelled");
+	}
+
+	/**
+	 * Waits for the latch, as a blocking call that an interrupt does not end.
+	 */
+	private static boolean awaitUninterruptibly(CountDownLatch latch) {
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					return latch.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private void assertConnectObserved(String outcome, String reason) {
