@@ -205,8 +205,8 @@ public class XrefOAuthProperties implements InitializingBean {
 		requireText("client-secret", this.clientSecret);
 		requireText("redirect-uri", this.redirectUri);
 		requireHttpUrl("redirect-uri", this.redirectUri);
-		requireHttpUrl("login-uri", this.loginUri);
-		requireHttpUrl("api-uri", this.apiUri);
+		requireBaseUrl("login-uri", this.loginUri);
+		requireBaseUrl("api-uri", this.apiUri);
 		requireText("success-url", this.successUrl);
 		requireText("failure-url", this.failureUrl);
 		requireOwnCallbackPath();
@@ -224,7 +224,18 @@ public class XrefOAuthProperties implements InitializingBean {
 		}
 	}
 
-	private static void requireHttpUrl(String property, @Nullable String value) {
+	/**
+	 * A base URL that Xref's paths are appended to: no query or fragment after it.
+	 */
+	private static void requireBaseUrl(String property, @Nullable String value) {
+		URI uri = requireHttpUrl(property, value);
+		if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+			throw new InvalidXrefPropertyException("xref.oauth." + property, value,
+					"has a query or fragment; it is a base URL that Xref's paths are appended to");
+		}
+	}
+
+	private static URI requireHttpUrl(String property, @Nullable String value) {
 		URI uri;
 		try {
 			uri = URI.create(String.valueOf(value));
@@ -237,6 +248,7 @@ public class XrefOAuthProperties implements InitializingBean {
 		if (!http) {
 			throw new InvalidXrefPropertyException("xref.oauth." + property, value, "is not an absolute http(s) URL");
 		}
+		return uri;
 	}
 
 	/**

@@ -103,6 +103,21 @@ class XrefOAuthAutoConfigurationTests {
 	}
 
 	@Test
+	void baseUrlWithAQueryOrFragmentFailsStartUpNamingIt() {
+		for (String property : new String[] { "xref.oauth.login-uri", "xref.oauth.api-uri" }) {
+			for (String url : new String[] { "https://xref.example?tenant=1", "https://xref.example/base#top" }) {
+				this.contextRunner.withPropertyValues(REQUIRED)
+					.withPropertyValues(property + "=" + url)
+					.run((context) -> {
+						FailureAnalysis analysis = new InvalidXrefPropertyFailureAnalyzer()
+							.analyze(context.getStartupFailure());
+						assertThat(analysis.getDescription()).contains(property, "has a query or fragment");
+					});
+			}
+		}
+	}
+
+	@Test
 	void failureAnalysisNeverShowsTheClientSecret() {
 		this.contextRunner.withPropertyValues(REQUIRED)
 			.withPropertyValues("xref.oauth.client-secret=very-secret", "xref.oauth.api-uri=not a url")

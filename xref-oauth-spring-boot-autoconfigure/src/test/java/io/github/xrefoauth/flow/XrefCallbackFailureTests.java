@@ -1,12 +1,15 @@
 package io.github.xrefoauth.flow;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -46,6 +50,8 @@ class XrefCallbackFailureTests {
 	private static final List<String> DEBUG_LOGGERS = List.of("io.github.xrefoauth", "org.springframework.web.client",
 			"org.springframework.security");
 
+	private final Map<String, @Nullable LogLevel> levelsBefore = new HashMap<>();
+
 	@Autowired
 	MockMvc mvc;
 
@@ -63,12 +69,16 @@ class XrefCallbackFailureTests {
 	void browser() {
 		xref.clearRequests();
 		this.carol = new XrefFlowSupport(this.mvc, xref, "carol");
-		DEBUG_LOGGERS.forEach((logger) -> loggingSystem().setLogLevel(logger, LogLevel.DEBUG));
+		for (String logger : DEBUG_LOGGERS) {
+			LoggerConfiguration configuration = loggingSystem().getLoggerConfiguration(logger);
+			this.levelsBefore.put(logger, (configuration != null) ? configuration.getConfiguredLevel() : null);
+			loggingSystem().setLogLevel(logger, LogLevel.DEBUG);
+		}
 	}
 
 	@AfterEach
 	void resetLogLevels() {
-		DEBUG_LOGGERS.forEach((logger) -> loggingSystem().setLogLevel(logger, null));
+		this.levelsBefore.forEach((logger, level) -> loggingSystem().setLogLevel(logger, level));
 	}
 
 	private static LoggingSystem loggingSystem() {

@@ -1,6 +1,7 @@
 package io.github.xrefoauth.account.reactive;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.xrefoauth.account.XrefApiAnswer;
 import io.github.xrefoauth.account.XrefApiException;
@@ -218,14 +219,20 @@ public class ReactiveXrefConnectionService {
 				.observation(null, new DefaultXrefObservationConvention(deauthorize), () -> context,
 						this.observationRegistry)
 				.start();
+			AtomicBoolean open = new AtomicBoolean(true);
+			Runnable stop = () -> {
+				if (open.compareAndSet(true, false)) {
+					observation.stop();
+				}
+			};
 			return call.doOnError((ex) -> {
 				context.setFailureReason(ex.getClass().getSimpleName());
 				observation.error(ex);
 			})
 				// Stopped before the outcome reaches the subscriber, as on the servlet
 				// stack
-				.doOnTerminate(observation::stop)
-				.doOnCancel(observation::stop)
+				.doOnTerminate(stop)
+				.doOnCancel(stop)
 				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
 		});
 	}

@@ -66,6 +66,13 @@ public final class XrefJdbcStoreConfigurationException extends IllegalStateExcep
 					"Add a database (for example spring-boot-starter-jdbc and spring.datasource.url), or "
 							+ OR_ANOTHER_TYPE);
 		}
+		if (count == 1) {
+			return new XrefJdbcStoreConfigurationException(
+					PROPERTY + " is 'jdbc', but the JDBC store's auto-configuration did not apply to the application's"
+							+ " DataSource (it may be excluded, or the DataSource defined after it).",
+					"See XrefJdbcStoreAutoConfiguration in the conditions evaluation report (--debug), or define an"
+							+ " XrefAccountStore bean, or " + OR_ANOTHER_TYPE);
+		}
 		return new XrefJdbcStoreConfigurationException(
 				PROPERTY + " is 'jdbc', but the application has " + count + " DataSources and none of them is primary.",
 				"Mark the DataSource of the store @Primary, or define an XrefAccountStore bean, or " + OR_ANOTHER_TYPE);

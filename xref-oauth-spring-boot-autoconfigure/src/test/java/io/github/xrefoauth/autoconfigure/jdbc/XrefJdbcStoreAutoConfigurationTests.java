@@ -300,6 +300,25 @@ class XrefJdbcStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void storeTypeJdbcWithoutTheJdbcStoreAutoConfigurationFailsWithAnAnalysis() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.withPropertyValues("xref.oauth.store.type=jdbc")
+			.withBean(DataSource.class,
+					() -> new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2)
+						.generateUniqueName(true)
+						.build())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref.oauth.store.type is 'jdbc'")
+					.contains("auto-configuration did not apply")
+					.doesNotContain("none of them is primary");
+				assertThat(analysis.getAction()).contains("XrefJdbcStoreAutoConfiguration");
+			});
+	}
+
+	@Test
 	void withoutSpringSecurityOAuth2ClientNothingIsConfigured() {
 		this.contextRunner.withPropertyValues(database())
 			.withPropertyValues(KEYS)
