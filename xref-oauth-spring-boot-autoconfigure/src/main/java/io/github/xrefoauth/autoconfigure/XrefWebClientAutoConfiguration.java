@@ -55,9 +55,12 @@ public final class XrefWebClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	XrefTokenExchangeFilterFunction xrefTokenExchangeFilterFunction(XrefOAuthProperties properties,
 			XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
-			ObjectProvider<XrefTenantContext> servletTenantContext) {
-		return new XrefTokenExchangeFilterFunction(new ReactiveXrefAccountStore(accountStore), tenantContext,
-				servletTenantContext.getIfUnique(), properties.getApiUri());
+			ObjectProvider<XrefTenantContext> servletTenantContext, ApplicationEventPublisher eventPublisher) {
+		XrefTokenExchangeFilterFunction filter = new XrefTokenExchangeFilterFunction(
+				new ReactiveXrefAccountStore(accountStore), tenantContext, servletTenantContext.getIfUnique(),
+				properties.getApiUri());
+		filter.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
+		return filter;
 	}
 
 	/**

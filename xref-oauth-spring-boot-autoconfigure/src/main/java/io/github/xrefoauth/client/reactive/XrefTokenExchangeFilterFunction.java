@@ -1,5 +1,6 @@
 package io.github.xrefoauth.client.reactive;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,11 +11,13 @@ import io.github.xrefoauth.account.reactive.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
 import io.github.xrefoauth.client.XrefApiOrigin;
 import io.github.xrefoauth.client.XrefRequestAttributes;
+import io.github.xrefoauth.event.XrefRevokedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
@@ -47,6 +50,9 @@ public final class XrefTokenExchangeFilterFunction implements ExchangeFilterFunc
 	private final @Nullable XrefTenantContext servletTenantContext;
 
 	private final XrefApiOrigin origin;
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
 
 	/**
 	 * Creates a filter function.
@@ -81,19 +87,59 @@ public final class XrefTokenExchangeFilterFunction implements ExchangeFilterFunc
 						.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION,
 								"Token " + connection.accessToken()))
 						.build())
-					.flatMap((response) -> forgetIfRejected(response, connection)));
+					.flatMap((response) -> forgetIfRejected(response, connection, request.attributes(), threadTenant)));
 	}
 
-	private Mono<ClientResponse> forgetIfRejected(ClientResponse response, XrefConnection connection) {
+	/**
+	 * Sets the publisher of {@code XrefRevokedEvent}. Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	private Mono<ClientResponse> forgetIfRejected(ClientResponse response, XrefConnection connection,
+			Map<String, Object> attributes, Optional<String> threadTenant) {
 		if (!response.statusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
 			return Mono.just(response);
 		}
-		return this.accountStore.deleteByAccessToken(connection.accessToken()).doOnNext((deleted) -> {
-			if (deleted) {
+		return this.accountStore.deleteByAccessToken(connection.accessToken())
+			.filter(Boolean::booleanValue)
+			.flatMap((deleted) -> {
 				logger.info("Xref rejected the token of account " + connection.xrefAccountId()
 						+ "; the connection was removed");
-			}
-		}).thenReturn(response);
+				return revoked(connection, attributes, threadTenant);
+			})
+			.doOnNext(this.eventPublisher::publishEvent)
+			.thenReturn(response);
+	}
+
+	/**
+	 * The event of a token that Xref rejected, for the tenant named in the request or the
+	 * current end user's tenant, as {@code XrefTokenInterceptor} publishes it.
+	 */
+	private Mono<XrefRevokedEvent> revoked(XrefConnection connection, Map<String, Object> attributes,
+			Optional<String> threadTenant) {
+		Mono<Optional<String>> tenant;
+		if (attributes.get(XrefRequestAttributes.TENANT) instanceof String tenantKey) {
+			tenant = Mono.just(Optional.of(tenantKey));
+		}
+		else if (attributes.get(XrefRequestAttributes.ACCOUNT) != null) {
+			tenant = Mono.just(Optional.empty());
+		}
+		else {
+			tenant = this.tenantContext.currentTenant()
+				.switchIfEmpty(Mono.justOrEmpty(threadTenant))
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty());
+		}
+		Mono<Optional<String>> endUser = this.tenantContext.currentUser()
+			.map((user) -> Optional.of(user.getName()))
+			.defaultIfEmpty(Optional.empty());
+		return Mono.zip(tenant, endUser)
+			.map((names) -> new XrefRevokedEvent(names.getT1().orElse(null), connection.xrefAccountId(),
+					names.getT2().orElse(null), Instant.now()));
 	}
 
 	private Mono<XrefConnection> resolveConnection(Map<String, Object> attributes, Optional<String> threadTenant) {

@@ -15,6 +15,7 @@ import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.account.reactive.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
 import io.github.xrefoauth.client.XrefRequestAttributes;
+import io.github.xrefoauth.event.XrefRevokedEvent;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -73,6 +74,8 @@ class XrefTokenExchangeFilterFunctionTests {
 
 	};
 
+	private final List<Object> events = new CopyOnWriteArrayList<>();
+
 	private WebClient webClient;
 
 	@BeforeEach
@@ -80,11 +83,11 @@ class XrefTokenExchangeFilterFunctionTests {
 		this.server.start(InetAddress.getLoopbackAddress(), 0);
 		XrefTenantResolver tenants = (authentication) -> "tenant-of-" + authentication.getName();
 		String apiUri = this.server.url("/").toString();
-		this.webClient = WebClient.builder()
-			.baseUrl(apiUri)
-			.filter(new XrefTokenExchangeFilterFunction(new ReactiveXrefAccountStore(this.recordingStore),
-					new ReactiveXrefTenantContext(tenants), new XrefTenantContext(tenants), apiUri))
-			.build();
+		XrefTokenExchangeFilterFunction filter = new XrefTokenExchangeFilterFunction(
+				new ReactiveXrefAccountStore(this.recordingStore), new ReactiveXrefTenantContext(tenants),
+				new XrefTenantContext(tenants), apiUri);
+		filter.setApplicationEventPublisher(this.events::add);
+		this.webClient = WebClient.builder().baseUrl(apiUri).filter(filter).build();
 		this.store.save("tenant-of-alice", connection("acct-1", "token-1"));
 		this.store.save("batch", connection("acct-2", "token-2"));
 	}
@@ -187,6 +190,29 @@ class XrefTokenExchangeFilterFunctionTests {
 
 		assertThat(this.store.findByAccount("acct-1")).isEmpty();
 		assertThat(this.store.findByAccount("acct-2")).isPresent();
+		assertThat(this.events).singleElement()
+			.isInstanceOfSatisfying(XrefRevokedEvent.class,
+					(event) -> assertThat(event).extracting("tenantKey", "xrefAccountId", "endUser")
+						.containsExactly(null, "acct-1", null));
+	}
+
+	@Test
+	void unauthorizedForTheEndUsersTenantIsARevokedEventNamingBoth() {
+		this.server.enqueue(new MockResponse.Builder().code(401).build());
+
+		assertThatExceptionOfType(WebClientResponseException.Unauthorized.class).isThrownBy(() -> this.webClient.post()
+			.uri("/auth")
+			.retrieve()
+			.toBodilessEntity()
+			.contextWrite(ReactiveSecurityContextHolder
+				.withAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER")))
+			.block());
+
+		assertThat(this.store.findByTenant("tenant-of-alice")).isEmpty();
+		assertThat(this.events).singleElement()
+			.isInstanceOfSatisfying(XrefRevokedEvent.class,
+					(event) -> assertThat(event).extracting("tenantKey", "xrefAccountId", "endUser")
+						.containsExactly("tenant-of-alice", "acct-1", "alice"));
 	}
 
 	@Test
@@ -209,6 +235,7 @@ class XrefTokenExchangeFilterFunctionTests {
 		assertThatExceptionOfType(WebClientResponseException.Unauthorized.class).isThrownBy(call::block);
 
 		assertThat(this.store.findByAccount("acct-1")).map(XrefConnection::accessToken).contains("token-1-new");
+		assertThat(this.events).isEmpty();
 	}
 
 	private static XrefConnection connection(String accountId, String token) {
