@@ -1,6 +1,7 @@
 package io.github.xrefoauth.callback.reactive;
 
 import java.net.URI;
+import java.util.Optional;
 
 import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
 import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
@@ -105,7 +106,7 @@ public final class XrefServerCallbackHandler {
 	public Mono<Void> handle(ServerWebExchange exchange) {
 		Mono<XrefConnectFailure> failure = complete(exchange).then(Mono.<XrefConnectFailure>empty())
 			.onErrorResume(ConnectFailed.class,
-					(ex) -> Mono.just(ex.counted ? ex.failure : fail(ex.failure, ex.getCause())));
+					(ex) -> ex.counted ? Mono.just(ex.failure) : fail(ex.failure, ex.getCause()));
 		// A connect runs to its end even if the end user's browser goes away meanwhile: a
 		// token that Xref issued is then still stored, or revoked. Only the redirect is
 		// left out.
@@ -124,8 +125,8 @@ public final class XrefServerCallbackHandler {
 	 * @return completes when the redirect is sent
 	 */
 	public Mono<Void> startFailed(ServerWebExchange exchange, RuntimeException exception) {
-		this.completion.observeConnect(() -> fail(XrefConnectFailure.START_FAILED, exception));
-		return redirect(exchange, this.redirects.failureUrl(XrefConnectFailure.START_FAILED));
+		return observed(fail(XrefConnectFailure.START_FAILED, exception))
+			.flatMap((failure) -> redirect(exchange, this.redirects.failureUrl(failure)));
 	}
 
 	/**
@@ -198,10 +199,17 @@ public final class XrefServerCallbackHandler {
 	}
 
 	/**
-	 * Counts and logs the failure; see {@link XrefConnectCompletion#fail}.
+	 * Counts, logs and publishes the failure with the end user and their tenant, if
+	 * known; see {@link XrefConnectCompletion#fail}.
 	 */
-	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause) {
-		return this.completion.fail(failure, cause);
+	private Mono<XrefConnectFailure> fail(XrefConnectFailure failure, @Nullable Throwable cause) {
+		return this.tenantContext.currentUser()
+			.flatMap((user) -> this.tenantContext.tenantOf(user)
+				.map(Optional::of)
+				.onErrorResume((ex) -> Mono.just(Optional.empty()))
+				.defaultIfEmpty(Optional.empty())
+				.map((tenantKey) -> this.completion.fail(failure, cause, tenantKey.orElse(null), user.getName())))
+			.switchIfEmpty(Mono.fromSupplier(() -> this.completion.fail(failure, cause)));
 	}
 
 	/**

@@ -14,6 +14,7 @@ import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepo
 import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.flow.FaultyStore;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -49,6 +50,8 @@ class XrefServerCallbackHandlerTests {
 
 	private final List<String> redirects = new CopyOnWriteArrayList<>();
 
+	private final List<Object> events = new CopyOnWriteArrayList<>();
+
 	private final XrefServerCallbackHandler handler;
 
 	XrefServerCallbackHandlerTests() {
@@ -56,6 +59,7 @@ class XrefServerCallbackHandlerTests {
 				(code) -> new XrefTokenResponse("token-for-" + code, "acct-acme"), new InMemoryXrefAccountStore());
 		completion.setObservationRegistry(this.observations);
 		completion.setConnectOutcomes(this.outcomes);
+		completion.setApplicationEventPublisher(this.events::add);
 		this.handler = new XrefServerCallbackHandler("/callback", this.repository,
 				new ReactiveXrefTenantContext(XrefTenantResolver.principalName()), completion);
 		this.handler.setRedirectStrategy(this::redirect);
@@ -86,15 +90,23 @@ class XrefServerCallbackHandlerTests {
 
 		assertThat(this.redirects).containsExactly("/?xref_error=access_denied");
 		assertConnectObserved("failure", "access_denied");
+		assertThat(this.events).singleElement()
+			.isInstanceOfSatisfying(XrefConnectFailedEvent.class,
+					(event) -> assertThat(event).extracting("reason", "tenantKey", "endUser")
+						.containsExactly(XrefConnectFailure.DENIED, "alice", "alice"));
 	}
 
 	@Test
 	void connectThatCouldNotStartIsObservedAsStartFailed() {
-		this.handler.startFailed(callback(""), new IllegalStateException("session store down")).block();
+		signedIn(this.handler.startFailed(callback(""), new IllegalStateException("session store down"))).block();
 
 		assertThat(this.redirects).containsExactly("/?xref_error=start_failed");
 		assertConnectObserved("failure", "start_failed");
 		assertThat(this.outcomes.failures(XrefConnectFailure.START_FAILED)).isOne();
+		assertThat(this.events).singleElement()
+			.isInstanceOfSatisfying(XrefConnectFailedEvent.class,
+					(event) -> assertThat(event).extracting("reason", "tenantKey", "endUser")
+						.containsExactly(XrefConnectFailure.START_FAILED, "alice", "alice"));
 	}
 
 	@Test
