@@ -14,6 +14,7 @@ import io.github.xrefoauth.observation.DefaultXrefObservationConvention;
 import io.github.xrefoauth.observation.XrefObservationContext;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -148,7 +149,7 @@ public final class XrefServerCallbackHandler {
 				context.setFailureReason(ex.getClass().getSimpleName());
 				observation.error(ex);
 				observation.stop();
-			});
+			}).contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
 		});
 	}
 
@@ -162,9 +163,25 @@ public final class XrefServerCallbackHandler {
 		Mono<String> tenant = this.tenantContext.tenantOf(user)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("XrefTenantResolver returned no tenant key")));
 		return attempt(XrefConnectFailure.NO_TENANT, tenant)
-			.flatMap((tenantKey) -> Mono.fromCallable(() -> this.completion.complete(tenantKey, code, user.getName()))
+			.flatMap((tenantKey) -> Mono.deferContextual((context) -> Mono
+				.fromCallable(() -> completeWithin(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null),
+						tenantKey, code, user.getName())))
 				.subscribeOn(this.scheduler))
 			.flatMap((failure) -> Mono.error(new ConnectFailed(failure, null, true)));
+	}
+
+	/**
+	 * Completes the connect with its {@code xref.connect} observation as the current one,
+	 * so that the token exchange is observed within it, as on the servlet stack.
+	 */
+	private @Nullable XrefConnectFailure completeWithin(@Nullable Observation connect, String tenantKey, String code,
+			String userName) {
+		if (connect == null) {
+			return this.completion.complete(tenantKey, code, userName);
+		}
+		try (Observation.Scope scope = connect.openScope()) {
+			return this.completion.complete(tenantKey, code, userName);
+		}
 	}
 
 	/**

@@ -80,7 +80,9 @@ class XrefServerCallbackHandlerTests {
 
 		assertThat(this.redirects).containsExactly("/");
 		assertConnectObserved("success", "none");
-		assertThat(this.observations).hasObservationWithNameEqualTo("xref.token.exchange");
+		assertThat(this.observations).hasObservationWithNameEqualTo("xref.token.exchange")
+			.that()
+			.hasParentObservationContextMatching((parent) -> "xref.connect".equals(parent.getName()));
 		assertThat(this.outcomes.connected()).isOne();
 	}
 
