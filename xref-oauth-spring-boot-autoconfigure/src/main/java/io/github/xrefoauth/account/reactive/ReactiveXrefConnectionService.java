@@ -1,7 +1,6 @@
 package io.github.xrefoauth.account.reactive;
 
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.xrefoauth.account.XrefApiAnswer;
 import io.github.xrefoauth.account.XrefApiException;
@@ -11,12 +10,9 @@ import io.github.xrefoauth.account.XrefVerification;
 import io.github.xrefoauth.client.XrefRequestAttributes;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.event.XrefForgottenEvent;
-import io.github.xrefoauth.observation.DefaultXrefObservationConvention;
-import io.github.xrefoauth.observation.XrefObservationContext;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
-import io.micrometer.observation.Observation;
+import io.github.xrefoauth.observation.reactive.ReactiveXrefObservations;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -56,7 +52,7 @@ public class ReactiveXrefConnectionService {
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+	private ReactiveXrefObservations observations = new ReactiveXrefObservations(ObservationRegistry.NOOP);
 
 	/**
 	 * Creates a service.
@@ -117,8 +113,9 @@ public class ReactiveXrefConnectionService {
 	 * ({@link XrefApiException#isRefusal()}), see {@link #forget()}
 	 */
 	public Mono<Void> disconnect() {
-		return requireCurrent().flatMap((connection) -> observeDeauthorize(
-				post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection))
+		return requireCurrent().flatMap((connection) -> this.observations
+			.observe(XrefObservationDocumentation.DEAUTHORIZE,
+					post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection))
 			.then(this.accountStore.deleteByAccessToken(connection.accessToken()))
 			.then(publish((tenantKey, endUser) -> new XrefDisconnectedEvent(tenantKey, connection.xrefAccountId(),
 					endUser, Instant.now()))));
@@ -163,7 +160,7 @@ public class ReactiveXrefConnectionService {
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
-		this.observationRegistry = observationRegistry;
+		this.observations = new ReactiveXrefObservations(observationRegistry);
 	}
 
 	/**
@@ -205,36 +202,6 @@ public class ReactiveXrefConnectionService {
 		finally {
 			DataBufferUtils.release(buffer);
 		}
-	}
-
-	/**
-	 * Observes a deauthorize call as {@code xref.deauthorize}, with the same outcome and
-	 * reason as the servlet service: the exception type of a call that failed.
-	 */
-	private <T> Mono<T> observeDeauthorize(Mono<T> call) {
-		XrefObservationDocumentation deauthorize = XrefObservationDocumentation.DEAUTHORIZE;
-		return Mono.defer(() -> {
-			XrefObservationContext context = new XrefObservationContext(deauthorize);
-			Observation observation = deauthorize
-				.observation(null, new DefaultXrefObservationConvention(deauthorize), () -> context,
-						this.observationRegistry)
-				.start();
-			AtomicBoolean open = new AtomicBoolean(true);
-			Runnable stop = () -> {
-				if (open.compareAndSet(true, false)) {
-					observation.stop();
-				}
-			};
-			return call.doOnError((ex) -> {
-				context.setFailureReason(ex.getClass().getSimpleName());
-				observation.error(ex);
-			})
-				// Stopped before the outcome reaches the subscriber, as on the servlet
-				// stack
-				.doOnTerminate(stop)
-				.doOnCancel(stop)
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
-		});
 	}
 
 	private Mono<Void> publish(EventFactory event) {

@@ -10,9 +10,8 @@ import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.callback.XrefConnectRedirects;
-import io.github.xrefoauth.observation.DefaultXrefObservationConvention;
-import io.github.xrefoauth.observation.XrefObservationContext;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.github.xrefoauth.observation.reactive.ReactiveXrefObservations;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
@@ -136,21 +135,8 @@ public final class XrefServerCallbackHandler {
 	 * @param connect completes empty once connected, or with why the connect failed
 	 */
 	private Mono<XrefConnectFailure> observed(Mono<XrefConnectFailure> connect) {
-		return Mono.defer(() -> {
-			XrefObservationContext context = new XrefObservationContext(XrefObservationDocumentation.CONNECT);
-			Observation observation = XrefObservationDocumentation.CONNECT
-				.observation(null, new DefaultXrefObservationConvention(XrefObservationDocumentation.CONNECT),
-						() -> context, this.completion.getObservationRegistry())
-				.start();
-			return connect.doOnSuccess((failure) -> {
-				context.setFailureReason((failure != null) ? failure.code() : null);
-				observation.stop();
-			}).doOnError((ex) -> {
-				context.setFailureReason(ex.getClass().getSimpleName());
-				observation.error(ex);
-				observation.stop();
-			}).contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
-		});
+		return new ReactiveXrefObservations(this.completion.getObservationRegistry()).observe(
+				XrefObservationDocumentation.CONNECT, connect, (failure) -> (failure != null) ? failure.code() : null);
 	}
 
 	private Mono<Void> complete(ServerWebExchange exchange) {
