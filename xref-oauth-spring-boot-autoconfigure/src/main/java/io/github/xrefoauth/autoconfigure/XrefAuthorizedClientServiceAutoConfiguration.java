@@ -34,7 +34,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ OAuth2AuthorizedClientRepository.class, XrefAccountStore.class })
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTenantContext.class })
+@ConditionalOnBean(XrefOAuthProperties.class)
 public final class XrefAuthorizedClientServiceAutoConfiguration {
 
 	@Bean

@@ -26,7 +26,7 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 @AutoConfiguration(after = XrefRestClientAutoConfiguration.class)
 @ConditionalOnClass(RestClientHttpServiceGroupConfigurer.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnBean({ XrefOAuthProperties.class, XrefTokenInterceptor.class, XrefHttpTransport.class })
+@ConditionalOnBean(XrefOAuthProperties.class)
 public final class XrefHttpServiceClientAutoConfiguration {
 
 	static final String BASE_URL_PROPERTY = "spring.http.serviceclient." + XrefHttpServiceGroupConfigurer.GROUP

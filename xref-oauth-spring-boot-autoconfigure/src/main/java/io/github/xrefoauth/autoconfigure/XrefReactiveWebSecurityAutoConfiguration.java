@@ -2,7 +2,6 @@ package io.github.xrefoauth.autoconfigure;
 
 import java.net.URI;
 
-import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
 import io.github.xrefoauth.authorize.XrefClientRegistrations;
@@ -14,7 +13,6 @@ import io.github.xrefoauth.callback.XrefConnectOutcomes;
 import io.github.xrefoauth.callback.XrefConnectRedirects;
 import io.github.xrefoauth.callback.reactive.XrefServerCallbackHandler;
 import io.github.xrefoauth.security.reactive.XrefServerHttpSecurityCustomizer;
-import io.github.xrefoauth.token.XrefTokenClient;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,8 +41,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass(EnableWebFluxSecurity.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTokenClient.class,
-		XrefTenantResolver.class })
+@ConditionalOnBean(XrefOAuthProperties.class)
 @Import(XrefConnectCompletionConfiguration.class)
 public final class XrefReactiveWebSecurityAutoConfiguration {
 

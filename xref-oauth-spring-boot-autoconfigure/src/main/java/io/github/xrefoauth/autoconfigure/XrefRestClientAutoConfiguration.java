@@ -32,8 +32,7 @@ import org.springframework.web.client.RestClient;
 @AutoConfiguration(after = XrefOAuthAutoConfiguration.class)
 @ConditionalOnClass(RestClient.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTenantContext.class,
-		XrefHttpTransport.class })
+@ConditionalOnBean(XrefOAuthProperties.class)
 @Conditional(OnNotReactiveWebApplicationCondition.class)
 public final class XrefRestClientAutoConfiguration {
 

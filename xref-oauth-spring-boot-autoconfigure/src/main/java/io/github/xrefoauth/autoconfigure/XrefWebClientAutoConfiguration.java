@@ -39,7 +39,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 		afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass({ WebClient.class, Mono.class })
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTenantResolver.class })
+@ConditionalOnBean(XrefOAuthProperties.class)
 public final class XrefWebClientAutoConfiguration {
 
 	/** Name of the {@link WebClient} bean for the Xref Open API. */

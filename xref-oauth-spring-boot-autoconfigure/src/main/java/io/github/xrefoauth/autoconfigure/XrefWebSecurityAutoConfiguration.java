@@ -2,7 +2,6 @@ package io.github.xrefoauth.autoconfigure;
 
 import java.net.URI;
 
-import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
@@ -11,7 +10,6 @@ import io.github.xrefoauth.callback.XrefCallbackHandler;
 import io.github.xrefoauth.callback.XrefConnectCompletion;
 import io.github.xrefoauth.callback.XrefConnectRedirects;
 import io.github.xrefoauth.security.XrefConfigurer;
-import io.github.xrefoauth.token.XrefTokenClient;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -43,8 +41,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(EnableWebSecurity.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class, XrefTokenClient.class,
-		XrefTenantContext.class })
+@ConditionalOnBean(XrefOAuthProperties.class)
 @Import(XrefConnectCompletionConfiguration.class)
 public final class XrefWebSecurityAutoConfiguration {
 

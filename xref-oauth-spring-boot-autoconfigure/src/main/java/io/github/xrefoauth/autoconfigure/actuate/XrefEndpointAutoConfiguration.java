@@ -34,7 +34,7 @@ import org.springframework.core.env.Environment;
 		XrefWebhookAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
-@ConditionalOnBean({ XrefOAuthProperties.class, XrefAccountStore.class })
+@ConditionalOnBean(XrefOAuthProperties.class)
 public final class XrefEndpointAutoConfiguration {
 
 	/**
