@@ -16,6 +16,7 @@ import io.github.xrefoauth.observation.XrefObservations;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import io.github.xrefoauth.token.XrefTokenRevoker;
+import io.github.xrefoauth.token.XrefUnusableTokenException;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,8 +37,9 @@ import org.springframework.util.Assert;
  * success. Otherwise, or if the read fails too, the new token is revoked through the
  * {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the connect fails with
  * {@code store_failed}. A reconnect that replaced another token of the account revokes
- * that token. Revocation is best effort: its failure is logged (without the token) and
- * changes nothing else.
+ * that token, and a token that Xref issued without naming its account is revoked before
+ * the connect fails with {@code token_exchange_failed}. Revocation is best effort: its
+ * failure is logged (without the token) and changes nothing else.
  * <p>
  * Failures that any client can cause are logged at DEBUG; faults of Xref or the store at
  * WARN, at most once a minute per reason. All outcomes are counted in
@@ -111,6 +113,9 @@ public final class XrefConnectCompletion {
 					() -> this.tokenClient.exchange(code));
 		}
 		catch (RuntimeException ex) {
+			if (ex instanceof XrefUnusableTokenException unusable) {
+				revoke(unusable.getAccessToken(), "token of an unnamed Xref account");
+			}
 			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex, tenantKey, userName);
 		}
 		Replaced replaced = replacedConnection(token);
@@ -186,7 +191,7 @@ public final class XrefConnectCompletion {
 					+ " replaced; that token, if any, stays valid at Xref");
 		}
 		else if (replaced.connection() != null && !replaced.connection().accessToken().equals(token.accessToken())) {
-			revoke(replaced.connection().accessToken(), token.xrefAccountId(), "replaced");
+			revoke(replaced.connection().accessToken(), "replaced token of Xref account " + token.xrefAccountId());
 		}
 	}
 
@@ -212,7 +217,7 @@ public final class XrefConnectCompletion {
 			if (stored != ReadBack.HELD_UNLINKED) {
 				// UNKNOWN too: a stored but revoked token goes with the 401 of its next
 				// call, while an unstored valid one would stay valid at Xref for good.
-				revoke(token.accessToken(), token.xrefAccountId(), "unstored");
+				revoke(token.accessToken(), "unstored token of Xref account " + token.xrefAccountId());
 			}
 			return ex;
 		}
@@ -247,19 +252,18 @@ public final class XrefConnectCompletion {
 	 * Revokes a token the store does not hold; a failure is logged and changes nothing
 	 * else.
 	 */
-	private void revoke(String accessToken, String xrefAccountId, String which) {
+	private void revoke(String accessToken, String which) {
 		if (this.tokenRevoker == null) {
-			logger.warn("No XrefTokenRevoker: the " + which + " token of Xref account " + xrefAccountId
-					+ " stays valid at Xref");
+			logger.warn("No XrefTokenRevoker: the " + which + " stays valid at Xref");
 			return;
 		}
 		try {
 			this.tokenRevoker.revoke(accessToken);
-			logger.info("Revoked the " + which + " token of Xref account " + xrefAccountId + " at Xref");
+			logger.info("Revoked the " + which + " at Xref");
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not revoke the " + which + " token of Xref account " + xrefAccountId
-					+ "; it may stay valid at Xref: " + ex.getClass().getSimpleName());
+			logger.warn(
+					"Could not revoke the " + which + "; it may stay valid at Xref: " + ex.getClass().getSimpleName());
 		}
 	}
 

@@ -63,9 +63,13 @@ public final class RestClientXrefTokenClient implements XrefTokenClient {
 		}
 		String accessToken = text(json, "access_token");
 		String accountId = text(json, "xref_account_id");
-		if (accessToken == null || accountId == null) {
-			throw new XrefTokenException(
-					"Xref token endpoint answered without a non-empty access_token and xref_account_id");
+		if (accessToken == null) {
+			throw new XrefTokenException("Xref token endpoint answered without a non-empty access_token");
+		}
+		if (accountId == null) {
+			throw new XrefUnusableTokenException(
+					"Xref token endpoint answered with an access_token but without a non-empty xref_account_id",
+					accessToken);
 		}
 		return new XrefTokenResponse(accessToken, accountId);
 	}

@@ -89,6 +89,24 @@ class XrefDanglingTokenTests {
 	}
 
 	@Test
+	void tokenIssuedWithoutItsAccountIsRevoked(CapturedOutput output) throws Exception {
+		xref.overrideNextTokenResponse(new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.body("{\"access_token\":\"token-without-account\"}")
+			.build());
+		String callback = xref.approve(this.carol.startConnect(), ACCOUNT);
+
+		assertThat(this.carol.callback(callback)).isEqualTo("/connect-failed?xref_error=token_exchange_failed");
+
+		assertThat(xref.requests("/oauth/deauthorize")).singleElement()
+			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization"))
+				.isEqualTo("Token token-without-account"));
+		assertThat(this.store.findByTenant("globex")).isEmpty();
+		assertThat(output).contains("Revoked the token of an unnamed Xref account at Xref")
+			.doesNotContain("token-without-account");
+	}
+
+	@Test
 	void tokenIsRevokedWhenEvenTheReadBackFails() throws Exception {
 		this.store.fault = Fault.SAVE_AND_READS_FAIL;
 

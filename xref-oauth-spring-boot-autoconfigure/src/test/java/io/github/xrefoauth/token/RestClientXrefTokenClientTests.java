@@ -107,12 +107,18 @@ class RestClientXrefTokenClientTests {
 	}
 
 	@Test
-	void bodyWithoutAccountIdIsAFailure() {
+	void bodyWithoutAccountIdIsAFailureThatHandsOverTheTokenToRevoke() {
 		respond(200, "{\"access_token\":\"tok-1\"}");
+		respond(200, "{\"access_token\":\"tok-2\",\"xref_account_id\":42}");
 
-		assertThatExceptionOfType(XrefTokenException.class).isThrownBy(() -> this.tokenClient.exchange("code-1"))
+		assertThatExceptionOfType(XrefUnusableTokenException.class)
+			.isThrownBy(() -> this.tokenClient.exchange("code-1"))
 			.withMessageContaining("xref_account_id")
-			.withMessageNotContaining("tok-1");
+			.withMessageNotContaining("tok-1")
+			.satisfies((ex) -> assertThat(ex.getAccessToken()).isEqualTo("tok-1"));
+		assertThatExceptionOfType(XrefUnusableTokenException.class)
+			.isThrownBy(() -> this.tokenClient.exchange("code-1"))
+			.satisfies((ex) -> assertThat(ex.getAccessToken()).isEqualTo("tok-2"));
 	}
 
 	@Test
@@ -122,7 +128,8 @@ class RestClientXrefTokenClientTests {
 		respond(200, "[\"access_token\",\"xref_account_id\"]");
 
 		for (int i = 0; i < 3; i++) {
-			assertThatExceptionOfType(XrefTokenException.class).isThrownBy(() -> this.tokenClient.exchange("code-1"));
+			assertThatExceptionOfType(XrefTokenException.class).isThrownBy(() -> this.tokenClient.exchange("code-1"))
+				.isNotInstanceOf(XrefUnusableTokenException.class);
 		}
 	}
 

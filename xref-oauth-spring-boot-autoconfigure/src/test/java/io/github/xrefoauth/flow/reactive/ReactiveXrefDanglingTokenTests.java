@@ -102,6 +102,25 @@ class ReactiveXrefDanglingTokenTests {
 	}
 
 	@Test
+	void tokenIssuedWithoutItsAccountIsRevokedAndCounted(CapturedOutput output) {
+		long exchangeFailed = this.outcomes.failures(XrefConnectFailure.TOKEN_EXCHANGE_FAILED);
+		xref.overrideNextTokenResponse(new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.body("{\"access_token\":\"token-without-account\"}")
+			.build());
+
+		assertThat(connect(this.carol)).isEqualTo(FAILED + "token_exchange_failed");
+
+		assertThat(xref.requests("/oauth/deauthorize")).singleElement()
+			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization"))
+				.isEqualTo("Token token-without-account"));
+		assertThat(store.findByTenant("globex")).isEmpty();
+		assertThat(this.outcomes.failures(XrefConnectFailure.TOKEN_EXCHANGE_FAILED)).isEqualTo(exchangeFailed + 1);
+		assertThat(output).contains("Revoked the token of an unnamed Xref account at Xref")
+			.doesNotContain("token-without-account");
+	}
+
+	@Test
 	void tokenIsRevokedWhenEvenTheReadBackFails() {
 		store.fault = Fault.SAVE_AND_READS_FAIL;
 
