@@ -1,14 +1,11 @@
 package io.github.xrefoauth.token;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.function.Supplier;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import io.github.xrefoauth.account.XrefApiAnswer;
+import io.github.xrefoauth.account.XrefApiException;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
@@ -18,8 +15,10 @@ import org.springframework.web.client.RestClient;
  * {@code Authorization: Token <token>}.
  * <p>
  * Only a 2xx JSON object whose {@code access_token} is the token counts as revoked, or a
- * {@code 401} (Xref no longer knows the token). Redirects are answers, not followed,
- * provided the {@link RestClient}'s request factory does not follow them.
+ * {@code 401} (Xref no longer knows the token): the rule of
+ * {@link XrefApiAnswer#toDeauthorize}, which disconnects follow too. Redirects are
+ * answers, not followed, provided the {@link RestClient}'s request factory does not
+ * follow them.
  */
 public final class RestClientXrefTokenRevoker implements XrefTokenRevoker {
 
@@ -43,30 +42,22 @@ public final class RestClientXrefTokenRevoker implements XrefTokenRevoker {
 	@Override
 	public void revoke(String accessToken) {
 		Assert.hasText(accessToken, "accessToken cannot be empty");
+		XrefApiAnswer answer = XrefApiAnswer.toDeauthorize(accessToken);
 		this.endpoint.exchange(this.endpoint.post(this.deauthorizeUri)
 			.header(HttpHeaders.AUTHORIZATION, "Token " + accessToken)
 			.accept(MediaType.APPLICATION_JSON), (request, response) -> {
-				if (response.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
-					return null;
+				try {
+					if (answer.judgeHead(response.getStatusCode(), response.getHeaders())) {
+						answer.judgeBody(response.getStatusCode(), response.getHeaders(),
+								response.getBody().readNBytes(XrefApiAnswer.MAX_BODY_BYTES));
+					}
 				}
-				this.endpoint.require2xx(response);
-				if (!revoked(response.getBody(), accessToken)) {
-					throw new XrefTokenException("Xref deauthorize endpoint answered HTTP "
-							+ response.getStatusCode().value() + " without the revoked access_token");
+				catch (XrefApiException ex) {
+					throw new XrefTokenException("Xref deauthorize endpoint answered HTTP " + ex.getStatusCode().value()
+							+ " without confirming the revocation", ex);
 				}
 				return null;
 			});
-	}
-
-	private boolean revoked(InputStream body, String accessToken) throws IOException {
-		try {
-			JsonNode json = this.endpoint.readJson(body);
-			JsonNode revoked = (json != null) ? json.get("access_token") : null;
-			return revoked != null && revoked.isString() && revoked.asString().equals(accessToken);
-		}
-		catch (JacksonException ex) {
-			return false;
-		}
 	}
 
 }

@@ -81,6 +81,10 @@ class RestClientXrefTokenRevokerTests {
 					.addHeader("Content-Type", "text/html")
 					.body("<p>other</p>")
 					.build(),
+				new MockResponse.Builder().code(200)
+					.addHeader("Content-Type", "text/plain")
+					.body("{\"access_token\":\"token-1\"}")
+					.build(),
 				json(403, "{\"error\":\"other\"}"), json(500, "{\"access_token\":\"token-1\"}"));
 	}
 
