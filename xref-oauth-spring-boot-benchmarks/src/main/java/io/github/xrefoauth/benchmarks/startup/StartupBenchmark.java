@@ -48,7 +48,8 @@ public final class StartupBenchmark {
 				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		System.out.println("Medians in ms; in brackets the median difference to the application with only the"
-				+ " starter's dependencies and the median ratio, over the pairs of runs.");
+				+ " starter's dependencies, a 95% confidence interval of that median, and the median ratio, over the"
+				+ " pairs of runs.");
 		System.out.println("| application | time to ready (JVM uptime) | CPU time of the main thread to ready"
 				+ " | CPU time of the process to ready | ready to JVM exit |");
 		System.out.println("|---|---|---|---|---|");
@@ -72,7 +73,29 @@ public final class StartupBenchmark {
 			differences.add(value.applyAsLong(measured.get(i)) - base);
 			ratios.add((double) value.applyAsLong(measured.get(i)) / base);
 		}
-		return String.format("%d (%+d, %.2f)", median, median(differences), median(ratios));
+		List<Long> sorted = differences.stream().sorted().toList();
+		int rank = confidenceRank(sorted.size());
+		String interval = (rank > 0)
+				? String.format(" [%+d, %+d]", sorted.get(rank - 1), sorted.get(sorted.size() - rank)) : "";
+		return String.format("%d (%+d%s, %.2f)", median, median(differences), interval, median(ratios));
+	}
+
+	/**
+	 * Returns the largest r for which the r-th smallest and the r-th largest of n paired
+	 * differences bound a confidence interval of their median of at least 95%, whatever
+	 * their distribution (each difference is above the median with probability 1/2), or 0
+	 * if n is too small for one.
+	 */
+	static int confidenceRank(int n) {
+		double probability = Math.pow(0.5, n);
+		double below = 0;
+		int rank = 0;
+		while (rank < n / 2 && below + probability <= 0.025) {
+			below += probability;
+			probability = probability * (n - rank) / (rank + 1);
+			rank++;
+		}
+		return rank;
 	}
 
 	private static Run run(List<String> classPath) throws IOException, InterruptedException {
