@@ -16,9 +16,9 @@ import org.springframework.util.Assert;
 
 /**
  * What Xref's reference promises to answer to a call of the connection services, and the
- * judgement of an answer against it, shared by the servlet and the reactive service: a
- * {@code 401} rejects the token, a 2xx {@code application/json} or
- * {@code application/*+json} answer of the promised shape (at most
+ * judgement of an answer against it, shared by the servlet and the reactive service and
+ * by the token revoker: a {@code 401} rejects the token, a 2xx {@code application/json}
+ * or {@code application/*+json} answer of the promised shape (at most
  * {@value #MAX_BODY_BYTES} bytes) is accepted, anything else is an
  * {@link XrefApiException}.
  */

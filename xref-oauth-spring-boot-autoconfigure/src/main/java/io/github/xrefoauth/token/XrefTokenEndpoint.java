@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
 
+import io.github.xrefoauth.account.XrefApiAnswer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,8 +21,6 @@ import org.springframework.web.client.RestClientException;
  * is an {@link XrefTokenException} that names the endpoint.
  */
 final class XrefTokenEndpoint {
-
-	private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
 	private final String name;
 
@@ -77,11 +76,12 @@ final class XrefTokenEndpoint {
 	}
 
 	/**
-	 * Reads at most 64 KiB of the body as JSON.
+	 * Reads at most {@link XrefApiAnswer#MAX_BODY_BYTES} bytes of the body as JSON, the
+	 * limit of every answer of Xref.
 	 * @throws tools.jackson.core.JacksonException if the body is not JSON
 	 */
 	@Nullable JsonNode readJson(InputStream body) throws IOException {
-		return this.jsonMapper.readTree(body.readNBytes(MAX_RESPONSE_BYTES));
+		return this.jsonMapper.readTree(body.readNBytes(XrefApiAnswer.MAX_BODY_BYTES));
 	}
 
 }
