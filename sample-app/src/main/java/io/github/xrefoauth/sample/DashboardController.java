@@ -5,16 +5,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
 
-import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefNotConnectedException;
-import io.github.xrefoauth.client.XrefBusyException;
 import io.github.xrefoauth.account.XrefTenantContext;
-import io.github.xrefoauth.account.XrefVerification;
 import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
-import io.github.xrefoauth.callback.XrefCallbackHandler;
+import io.github.xrefoauth.client.XrefBusyException;
+import io.github.xrefoauth.client.XrefConnectionService;
+import io.github.xrefoauth.client.XrefVerification;
+import io.github.xrefoauth.connect.XrefConnectRedirects;
 import io.github.xrefoauth.test.XrefSimulator;
+import io.github.xrefoauth.token.XrefApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -69,7 +69,7 @@ class DashboardController {
 	@GetMapping("/")
 	String dashboard(Authentication user,
 			@RequestParam(name = "connected", required = false) @Nullable String connected,
-			@RequestParam(name = XrefCallbackHandler.FAILURE_PARAMETER, required = false) @Nullable String failure,
+			@RequestParam(name = XrefConnectRedirects.FAILURE_PARAMETER, required = false) @Nullable String failure,
 			HttpServletRequest request, Model model) {
 		model.addAttribute("username", user.getName());
 		model.addAttribute("tenant", this.tenantContext.tenantOf(user));

@@ -10,10 +10,10 @@ import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefTenantResolver;
-import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.client.XrefBusyException;
+import io.github.xrefoauth.client.XrefConnectionService;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

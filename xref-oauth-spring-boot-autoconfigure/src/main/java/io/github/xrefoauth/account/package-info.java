@@ -1,5 +1,6 @@
 /**
- * Connected Xref accounts: the store, the tenant mapping and the connection service.
+ * Connected Xref accounts: the connection, the store of either stack, and the tenant of
+ * the current end user.
  */
 @NullMarked
 package io.github.xrefoauth.account;

@@ -1,13 +1,12 @@
 package io.github.xrefoauth.actuate;
 
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.xrefoauth.account.XrefAccountCounts;
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.webhook.XrefWebhookStatistics;
 import org.jspecify.annotations.Nullable;
 

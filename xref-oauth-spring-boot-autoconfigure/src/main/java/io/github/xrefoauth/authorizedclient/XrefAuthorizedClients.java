@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
-import io.github.xrefoauth.authorize.XrefClientRegistrations;
+import io.github.xrefoauth.connect.XrefClientRegistrations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;

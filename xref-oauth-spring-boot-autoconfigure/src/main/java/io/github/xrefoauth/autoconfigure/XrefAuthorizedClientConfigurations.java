@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
-import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientRepository;
 import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientService;
+import io.github.xrefoauth.web.XrefOAuth2AuthorizedClientRepository;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;

@@ -2,8 +2,8 @@ package io.github.xrefoauth.autoconfigure;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
-import io.github.xrefoauth.authorize.XrefClientRegistrations;
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
+import io.github.xrefoauth.connect.XrefClientRegistrations;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

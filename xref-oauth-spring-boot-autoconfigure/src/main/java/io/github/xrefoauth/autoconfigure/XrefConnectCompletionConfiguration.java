@@ -1,8 +1,8 @@
 package io.github.xrefoauth.autoconfigure;
 
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.callback.XrefConnectCompletion;
-import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.connect.XrefConnectManager;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.event.XrefEventPublisher;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenRevoker;
@@ -16,19 +16,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 /**
- * The {@link XrefConnectCompletion} that the callback handler of either web stack hands
- * the code to, imported by {@link XrefWebSecurityAutoConfiguration} and
+ * The {@link XrefConnectManager} that the callback handler of either web stack hands the
+ * code to, imported by {@link XrefWebSecurityAutoConfiguration} and
  * {@link XrefReactiveWebSecurityAutoConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
-class XrefConnectCompletionConfiguration {
+class XrefConnectManagerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	XrefConnectCompletion xrefConnectCompletion(XrefTokenClient tokenClient, XrefAccountStore accountStore,
+	XrefConnectManager xrefConnectManager(XrefTokenClient tokenClient, XrefAccountStore accountStore,
 			XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefTokenRevoker> tokenRevoker,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry) {
-		XrefConnectCompletion completion = new XrefConnectCompletion(tokenClient, accountStore);
+		XrefConnectManager completion = new XrefConnectManager(tokenClient, accountStore);
 		completion.setConnectOutcomes(connectOutcomes);
 		tokenRevoker.ifUnique(completion::setTokenRevoker);
 		completion.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));

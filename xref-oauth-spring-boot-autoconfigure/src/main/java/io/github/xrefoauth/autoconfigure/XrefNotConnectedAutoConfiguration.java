@@ -1,7 +1,7 @@
 package io.github.xrefoauth.autoconfigure;
 
-import io.github.xrefoauth.security.DefaultXrefNotConnectedHandler;
-import io.github.xrefoauth.security.XrefNotConnectedHandler;
+import io.github.xrefoauth.web.DefaultXrefNotConnectedHandler;
+import io.github.xrefoauth.web.XrefNotConnectedHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

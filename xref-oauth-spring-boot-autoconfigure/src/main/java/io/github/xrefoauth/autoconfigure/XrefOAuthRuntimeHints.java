@@ -19,7 +19,7 @@ class XrefOAuthRuntimeHints implements RuntimeHintsRegistrar {
 
 	static final String TOKEN_REQUEST = "io.github.xrefoauth.token.RestClientXrefTokenClient$TokenRequest";
 
-	static final String AUTHORIZATION_REQUEST_FIELDS = "io.github.xrefoauth.authorize.jdbc.AuthorizationRequestJson$Fields";
+	static final String AUTHORIZATION_REQUEST_FIELDS = "io.github.xrefoauth.jdbc.AuthorizationRequestJson$Fields";
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {

@@ -2,17 +2,17 @@ package io.github.xrefoauth.autoconfigure;
 
 import java.net.URI;
 
+import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
-import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
-import io.github.xrefoauth.authorize.XrefClientRegistrations;
-import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.reactive.WebSessionXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.reactive.XrefServerAuthorizationRequestResolver;
-import io.github.xrefoauth.callback.XrefConnectCompletion;
-import io.github.xrefoauth.callback.XrefConnectOutcomes;
-import io.github.xrefoauth.callback.XrefConnectRedirects;
-import io.github.xrefoauth.callback.reactive.XrefServerCallbackHandler;
-import io.github.xrefoauth.security.reactive.XrefServerHttpSecurityCustomizer;
+import io.github.xrefoauth.connect.XrefClientRegistrations;
+import io.github.xrefoauth.connect.XrefConnectManager;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.connect.XrefConnectRedirects;
+import io.github.xrefoauth.web.server.ServerXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.server.ServerXrefAuthorizationRequestResolver;
+import io.github.xrefoauth.web.server.ServerXrefCallbackHandler;
+import io.github.xrefoauth.web.server.WebSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.server.XrefServerHttpSecurityCustomizer;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,7 +42,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnClass(EnableWebFluxSecurity.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @ConditionalOnBean(XrefOAuthProperties.class)
-@Import(XrefConnectCompletionConfiguration.class)
+@Import(XrefConnectManagerConfiguration.class)
 public final class XrefReactiveWebSecurityAutoConfiguration {
 
 	@Bean
@@ -59,10 +59,10 @@ public final class XrefReactiveWebSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	XrefServerCallbackHandler xrefServerCallbackHandler(XrefOAuthProperties properties,
+	ServerXrefCallbackHandler xrefServerCallbackHandler(XrefOAuthProperties properties,
 			ServerXrefAuthorizationRequestRepository authorizationRequestRepository,
-			ReactiveXrefTenantContext tenantContext, XrefConnectCompletion completion, Environment environment) {
-		XrefServerCallbackHandler handler = new XrefServerCallbackHandler(callbackPath(properties, environment),
+			ReactiveXrefTenantContext tenantContext, XrefConnectManager completion, Environment environment) {
+		ServerXrefCallbackHandler handler = new ServerXrefCallbackHandler(callbackPath(properties, environment),
 				authorizationRequestRepository, tenantContext, completion);
 		handler.setRedirects(new XrefConnectRedirects(properties.getSuccessUrl(), properties.getFailureUrl()));
 		return handler;
@@ -84,16 +84,16 @@ public final class XrefReactiveWebSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	XrefServerAuthorizationRequestResolver xrefServerAuthorizationRequestResolver(
+	ServerXrefAuthorizationRequestResolver xrefServerAuthorizationRequestResolver(
 			@Qualifier(XrefClientRegistrations.BEAN_NAME) ClientRegistration registration) {
-		return new XrefServerAuthorizationRequestResolver(registration);
+		return new ServerXrefAuthorizationRequestResolver(registration);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "xref.oauth.apply-to-filter-chains", matchIfMissing = true)
-	XrefServerHttpSecurityCustomizer xrefServerHttpSecurityCustomizer(XrefServerAuthorizationRequestResolver resolver,
-			ServerXrefAuthorizationRequestRepository repository, XrefServerCallbackHandler callbackHandler) {
+	XrefServerHttpSecurityCustomizer xrefServerHttpSecurityCustomizer(ServerXrefAuthorizationRequestResolver resolver,
+			ServerXrefAuthorizationRequestRepository repository, ServerXrefCallbackHandler callbackHandler) {
 		return new XrefServerHttpSecurityCustomizer(resolver, repository, callbackHandler);
 	}
 

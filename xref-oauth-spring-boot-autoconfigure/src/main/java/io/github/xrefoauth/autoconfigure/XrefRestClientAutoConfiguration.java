@@ -1,8 +1,8 @@
 package io.github.xrefoauth.autoconfigure;
 
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
 import io.github.xrefoauth.event.XrefEventPublisher;

@@ -1,12 +1,12 @@
 package io.github.xrefoauth.autoconfigure;
 
+import io.github.xrefoauth.account.ReactiveXrefAccountStore;
+import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
-import io.github.xrefoauth.account.reactive.ReactiveXrefAccountStore;
-import io.github.xrefoauth.account.reactive.ReactiveXrefConnectionService;
-import io.github.xrefoauth.account.reactive.ReactiveXrefTenantContext;
-import io.github.xrefoauth.client.reactive.XrefTokenExchangeFilterFunction;
+import io.github.xrefoauth.client.ReactiveXrefConnectionService;
+import io.github.xrefoauth.client.XrefTokenFilterFunction;
 import io.github.xrefoauth.event.XrefEventPublisher;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
@@ -53,12 +53,11 @@ public final class XrefWebClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	XrefTokenExchangeFilterFunction xrefTokenExchangeFilterFunction(XrefOAuthProperties properties,
+	XrefTokenFilterFunction xrefTokenExchangeFilterFunction(XrefOAuthProperties properties,
 			XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
 			ObjectProvider<XrefTenantContext> servletTenantContext, ApplicationEventPublisher eventPublisher) {
-		XrefTokenExchangeFilterFunction filter = new XrefTokenExchangeFilterFunction(
-				new ReactiveXrefAccountStore(accountStore), tenantContext, servletTenantContext.getIfUnique(),
-				properties.getApiUri());
+		XrefTokenFilterFunction filter = new XrefTokenFilterFunction(new ReactiveXrefAccountStore(accountStore),
+				tenantContext, servletTenantContext.getIfUnique(), properties.getApiUri());
 		filter.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
 		return filter;
 	}
@@ -71,7 +70,7 @@ public final class XrefWebClientAutoConfiguration {
 	@Bean(WEB_CLIENT_BEAN_NAME)
 	@Lazy
 	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
-	WebClient xrefWebClient(XrefOAuthProperties properties, XrefTokenExchangeFilterFunction tokenFilter,
+	WebClient xrefWebClient(XrefOAuthProperties properties, XrefTokenFilterFunction tokenFilter,
 			ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, ResourceLoader resourceLoader) {

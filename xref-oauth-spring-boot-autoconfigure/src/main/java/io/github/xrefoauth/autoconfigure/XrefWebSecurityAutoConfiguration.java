@@ -3,13 +3,13 @@ package io.github.xrefoauth.autoconfigure;
 import java.net.URI;
 
 import io.github.xrefoauth.account.XrefTenantContext;
-import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
-import io.github.xrefoauth.callback.XrefCallbackHandler;
-import io.github.xrefoauth.callback.XrefConnectCompletion;
-import io.github.xrefoauth.callback.XrefConnectRedirects;
-import io.github.xrefoauth.security.XrefConfigurer;
+import io.github.xrefoauth.connect.XrefConnectManager;
+import io.github.xrefoauth.connect.XrefConnectRedirects;
+import io.github.xrefoauth.web.HttpSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.XrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.XrefCallbackHandler;
+import io.github.xrefoauth.web.XrefConfigurer;
+import io.github.xrefoauth.web.XrefExcludingAuthorizationRequestResolver;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -42,7 +42,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnClass(EnableWebSecurity.class)
 @ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @ConditionalOnBean(XrefOAuthProperties.class)
-@Import(XrefConnectCompletionConfiguration.class)
+@Import(XrefConnectManagerConfiguration.class)
 public final class XrefWebSecurityAutoConfiguration {
 
 	@Bean
@@ -55,7 +55,7 @@ public final class XrefWebSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	XrefCallbackHandler xrefCallbackHandler(XrefOAuthProperties properties,
 			XrefAuthorizationRequestRepository authorizationRequestRepository, XrefTenantContext tenantContext,
-			XrefConnectCompletion completion, Environment environment) {
+			XrefConnectManager completion, Environment environment) {
 		XrefCallbackHandler handler = new XrefCallbackHandler(callbackPath(properties, environment),
 				authorizationRequestRepository, tenantContext, completion);
 		handler.setRedirects(new XrefConnectRedirects(properties.getSuccessUrl(), properties.getFailureUrl()));

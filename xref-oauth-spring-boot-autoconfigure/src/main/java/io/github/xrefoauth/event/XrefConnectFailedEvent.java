@@ -2,7 +2,6 @@ package io.github.xrefoauth.event;
 
 import java.time.Instant;
 
-import io.github.xrefoauth.callback.XrefConnectFailure;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,9 +2,6 @@ package io.github.xrefoauth.token;
 
 import java.util.function.Supplier;
 
-import io.github.xrefoauth.account.XrefApiAnswer;
-import io.github.xrefoauth.account.XrefApiException;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;

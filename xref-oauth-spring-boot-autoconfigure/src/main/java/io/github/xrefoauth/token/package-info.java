@@ -1,5 +1,6 @@
 /**
- * The server-to-server token exchange with Xref.
+ * Xref's OAuth endpoints: the token exchange, the deauthorize call, and how their answers
+ * are judged.
  */
 @NullMarked
 package io.github.xrefoauth.token;

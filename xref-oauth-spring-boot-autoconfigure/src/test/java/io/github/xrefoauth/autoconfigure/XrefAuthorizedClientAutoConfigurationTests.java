@@ -2,11 +2,11 @@ package io.github.xrefoauth.autoconfigure;
 
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
 import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientManager;
-import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientRepository;
 import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientService;
 import io.github.xrefoauth.client.XrefHttpServiceGroupConfigurer;
-import io.github.xrefoauth.security.DefaultXrefNotConnectedHandler;
-import io.github.xrefoauth.security.XrefNotConnectedHandler;
+import io.github.xrefoauth.web.DefaultXrefNotConnectedHandler;
+import io.github.xrefoauth.web.XrefNotConnectedHandler;
+import io.github.xrefoauth.web.XrefOAuth2AuthorizedClientRepository;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

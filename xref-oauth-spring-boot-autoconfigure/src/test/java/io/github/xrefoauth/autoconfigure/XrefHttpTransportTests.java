@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.XrefConnectionService;
-import io.github.xrefoauth.account.XrefVerification;
 import io.github.xrefoauth.client.XrefBusyException;
+import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.client.XrefRequestAttributes;
+import io.github.xrefoauth.client.XrefVerification;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenException;
 import io.github.xrefoauth.token.XrefTokenResponse;

@@ -4,20 +4,20 @@ import java.io.IOException;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefTenantResolver;
-import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
-import io.github.xrefoauth.callback.XrefCallbackHandler;
-import io.github.xrefoauth.callback.XrefConnectCompletion;
-import io.github.xrefoauth.callback.XrefConnectFailure;
-import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.client.XrefTokenInterceptor;
+import io.github.xrefoauth.connect.XrefConnectManager;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.token.RestClientXrefTokenClient;
 import io.github.xrefoauth.token.RestClientXrefTokenRevoker;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenRevoker;
+import io.github.xrefoauth.web.HttpSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.XrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.XrefCallbackHandler;
+import io.github.xrefoauth.web.XrefExcludingAuthorizationRequestResolver;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -195,7 +195,7 @@ class XrefOAuthAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(REQUIRED)
 			.withConfiguration(AutoConfigurations.of(XrefWebSecurityAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(XrefCallbackHandler.class)
-				.doesNotHaveBean(XrefConnectCompletion.class));
+				.doesNotHaveBean(XrefConnectManager.class));
 	}
 
 	@Test
@@ -203,7 +203,7 @@ class XrefOAuthAutoConfigurationTests {
 		this.webContextRunner.withPropertyValues(REQUIRED).run((context) -> {
 			assertThat(context).hasSingleBean(HttpSessionXrefAuthorizationRequestRepository.class)
 				.hasSingleBean(XrefCallbackHandler.class)
-				.hasSingleBean(XrefConnectCompletion.class)
+				.hasSingleBean(XrefConnectManager.class)
 				.hasBean("xrefHttpSecurityCustomizer")
 				.doesNotHaveBean(OAuth2AuthorizationRequestResolver.class);
 		});
@@ -248,9 +248,9 @@ class XrefOAuthAutoConfigurationTests {
 	void userConnectCompletionWinsAndCompletesTheServletCallback() {
 		XrefConnectOutcomes own = new XrefConnectOutcomes();
 		this.webContextRunner.withPropertyValues(REQUIRED)
-			.withBean("userCompletion", XrefConnectCompletion.class, () -> userCompletion(own))
+			.withBean("userCompletion", XrefConnectManager.class, () -> userCompletion(own))
 			.run((context) -> {
-				assertThat(context).hasSingleBean(XrefConnectCompletion.class).hasBean("userCompletion");
+				assertThat(context).hasSingleBean(XrefConnectManager.class).hasBean("userCompletion");
 				headCallback(context.getBean(XrefCallbackHandler.class));
 				assertThat(own.failures(XrefConnectFailure.INVALID_REQUEST)).isOne();
 				assertThat(context.getBean(XrefConnectOutcomes.class).failures(XrefConnectFailure.INVALID_REQUEST))
@@ -261,8 +261,8 @@ class XrefOAuthAutoConfigurationTests {
 	/**
 	 * A connect completion of the application's own, counting in its own outcomes.
 	 */
-	static XrefConnectCompletion userCompletion(XrefConnectOutcomes outcomes) {
-		XrefConnectCompletion completion = new XrefConnectCompletion(mock(XrefTokenClient.class),
+	static XrefConnectManager userCompletion(XrefConnectOutcomes outcomes) {
+		XrefConnectManager completion = new XrefConnectManager(mock(XrefTokenClient.class),
 				new InMemoryXrefAccountStore());
 		completion.setConnectOutcomes(outcomes);
 		return completion;

@@ -1,7 +1,6 @@
 package io.github.xrefoauth.autoconfigure;
 
 import io.github.xrefoauth.actuate.XrefEndpoint;
-import io.github.xrefoauth.autoconfigure.actuate.XrefEndpointAutoConfiguration;
 import io.github.xrefoauth.webhook.XrefWebhookReceiver;
 import io.github.xrefoauth.webhook.XrefWebhookVerification;
 import io.github.xrefoauth.webhook.XrefWebhookVerifier;

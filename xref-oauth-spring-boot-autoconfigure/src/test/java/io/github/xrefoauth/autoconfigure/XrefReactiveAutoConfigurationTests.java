@@ -1,21 +1,20 @@
 package io.github.xrefoauth.autoconfigure;
 
-import io.github.xrefoauth.account.XrefConnectionService;
-import io.github.xrefoauth.account.reactive.ReactiveXrefConnectionService;
-import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.jdbc.JdbcXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.jdbc.reactive.JdbcServerXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.reactive.WebSessionXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.autoconfigure.jdbc.XrefJdbcStoreAutoConfiguration;
-import io.github.xrefoauth.callback.XrefCallbackHandler;
-import io.github.xrefoauth.callback.XrefConnectCompletion;
-import io.github.xrefoauth.callback.XrefConnectFailure;
-import io.github.xrefoauth.callback.XrefConnectOutcomes;
-import io.github.xrefoauth.callback.reactive.XrefServerCallbackHandler;
-import io.github.xrefoauth.client.reactive.XrefTokenExchangeFilterFunction;
-import io.github.xrefoauth.security.reactive.XrefServerHttpSecurityCustomizer;
+import io.github.xrefoauth.client.ReactiveXrefConnectionService;
+import io.github.xrefoauth.client.XrefConnectionService;
+import io.github.xrefoauth.client.XrefTokenFilterFunction;
+import io.github.xrefoauth.connect.XrefConnectManager;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.token.XrefTokenRevoker;
+import io.github.xrefoauth.web.HttpSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.JdbcXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.XrefCallbackHandler;
+import io.github.xrefoauth.web.server.JdbcServerXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.server.ServerXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.server.ServerXrefCallbackHandler;
+import io.github.xrefoauth.web.server.WebSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.server.XrefServerHttpSecurityCustomizer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -61,16 +60,16 @@ class XrefReactiveAutoConfigurationTests {
 	void reactiveApplicationGetsTheReactiveFlowAndNothingServlet() {
 		this.reactiveRunner.withPropertyValues(REQUIRED).run((context) -> {
 			assertThat(context).hasSingleBean(WebSessionXrefAuthorizationRequestRepository.class)
-				.hasSingleBean(XrefServerCallbackHandler.class)
-				.hasSingleBean(XrefConnectCompletion.class)
+				.hasSingleBean(ServerXrefCallbackHandler.class)
+				.hasSingleBean(XrefConnectManager.class)
 				.hasSingleBean(XrefServerHttpSecurityCustomizer.class)
 				.hasSingleBean(ReactiveXrefConnectionService.class)
-				.hasSingleBean(XrefTokenExchangeFilterFunction.class)
+				.hasSingleBean(XrefTokenFilterFunction.class)
 				.hasSingleBean(XrefConnectOutcomes.class)
 				.hasBean("xrefWebClient");
-			assertThat(context.getBean(XrefServerCallbackHandler.class)).extracting("completion.tokenRevoker")
+			assertThat(context.getBean(ServerXrefCallbackHandler.class)).extracting("completion.tokenRevoker")
 				.isSameAs(context.getBean(XrefTokenRevoker.class));
-			assertThat(context.getBean(XrefServerCallbackHandler.class)).extracting("completion.outcomes")
+			assertThat(context.getBean(ServerXrefCallbackHandler.class)).extracting("completion.outcomes")
 				.isSameAs(context.getBean(XrefConnectOutcomes.class));
 			assertThat(context).doesNotHaveBean(XrefCallbackHandler.class)
 				.doesNotHaveBean(HttpSessionXrefAuthorizationRequestRepository.class)
@@ -89,7 +88,7 @@ class XrefReactiveAutoConfigurationTests {
 				.hasSingleBean(XrefCallbackHandler.class)
 				.hasSingleBean(XrefConnectionService.class);
 			assertThat(context).doesNotHaveBean(ServerXrefAuthorizationRequestRepository.class)
-				.doesNotHaveBean(XrefServerCallbackHandler.class)
+				.doesNotHaveBean(ServerXrefCallbackHandler.class)
 				.doesNotHaveBean(XrefServerHttpSecurityCustomizer.class)
 				.doesNotHaveBean(ReactiveXrefConnectionService.class);
 		});
@@ -101,7 +100,7 @@ class XrefReactiveAutoConfigurationTests {
 			.withClassLoader(new FilteredClassLoader(WebClient.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("xrefWebClient")
-				.doesNotHaveBean(XrefTokenExchangeFilterFunction.class)
+				.doesNotHaveBean(XrefTokenFilterFunction.class)
 				.hasBean("xrefRestClient"));
 	}
 
@@ -112,14 +111,14 @@ class XrefReactiveAutoConfigurationTests {
 				.doesNotHaveBean(XrefOAuthProperties.class)
 				.doesNotHaveBean("xrefWebClient")
 				.doesNotHaveBean(ServerXrefAuthorizationRequestRepository.class)
-				.doesNotHaveBean(XrefServerCallbackHandler.class)
-				.doesNotHaveBean(XrefConnectCompletion.class)
+				.doesNotHaveBean(ServerXrefCallbackHandler.class)
+				.doesNotHaveBean(XrefConnectManager.class)
 				.doesNotHaveBean(XrefServerHttpSecurityCustomizer.class)
 				.doesNotHaveBean(ReactiveXrefConnectionService.class));
 		this.servletRunner.withPropertyValues("xref.oauth.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("xrefWebClient")
-				.doesNotHaveBean(XrefTokenExchangeFilterFunction.class));
+				.doesNotHaveBean(XrefTokenFilterFunction.class));
 	}
 
 	@Test
@@ -157,13 +156,13 @@ class XrefReactiveAutoConfigurationTests {
 	void userConnectCompletionWinsAndCompletesTheWebFluxCallback() {
 		XrefConnectOutcomes own = new XrefConnectOutcomes();
 		this.reactiveRunner.withPropertyValues(REQUIRED)
-			.withBean("userCompletion", XrefConnectCompletion.class,
+			.withBean("userCompletion", XrefConnectManager.class,
 					() -> XrefOAuthAutoConfigurationTests.userCompletion(own))
 			.run((context) -> {
-				assertThat(context).hasSingleBean(XrefConnectCompletion.class).hasBean("userCompletion");
+				assertThat(context).hasSingleBean(XrefConnectManager.class).hasBean("userCompletion");
 				MockServerWebExchange exchange = MockServerWebExchange
 					.from(MockServerHttpRequest.get("/oauth2/authorization/xref"));
-				context.getBean(XrefServerCallbackHandler.class)
+				context.getBean(ServerXrefCallbackHandler.class)
 					.startFailed(exchange, new IllegalStateException("session store down"))
 					.block();
 				assertThat(own.failures(XrefConnectFailure.START_FAILED)).isOne();
@@ -178,7 +177,7 @@ class XrefReactiveAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class,
 					XrefReactiveWebSecurityAutoConfiguration.class))
 			.withPropertyValues(REQUIRED)
-			.run((context) -> assertThat(context).hasSingleBean(XrefServerCallbackHandler.class)
+			.run((context) -> assertThat(context).hasSingleBean(ServerXrefCallbackHandler.class)
 				.hasSingleBean(XrefServerHttpSecurityCustomizer.class)
 				.doesNotHaveBean("xrefWebClient"));
 	}
@@ -188,7 +187,7 @@ class XrefReactiveAutoConfigurationTests {
 		this.reactiveRunner.withPropertyValues(REQUIRED)
 			.withPropertyValues("xref.oauth.apply-to-filter-chains=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(XrefServerHttpSecurityCustomizer.class)
-				.hasSingleBean(XrefServerCallbackHandler.class));
+				.hasSingleBean(ServerXrefCallbackHandler.class));
 	}
 
 	@Test
@@ -197,12 +196,12 @@ class XrefReactiveAutoConfigurationTests {
 			.withPropertyValues("xref.oauth.redirect-uri=https://platform.example/app/integrations/xref",
 					"spring.webflux.base-path=/app/")
 			.run((context) -> {
-				XrefServerCallbackHandler handler = context.getBean(XrefServerCallbackHandler.class);
+				ServerXrefCallbackHandler handler = context.getBean(ServerXrefCallbackHandler.class);
 				assertThat(matches(handler, "/app", "/app/integrations/xref")).isTrue();
 				assertThat(matches(handler, "/app", "/app/app/integrations/xref")).isFalse();
 			});
 		this.reactiveRunner.withPropertyValues(REQUIRED).run((context) -> {
-			XrefServerCallbackHandler handler = context.getBean(XrefServerCallbackHandler.class);
+			ServerXrefCallbackHandler handler = context.getBean(ServerXrefCallbackHandler.class);
 			assertThat(matches(handler, "", "/integrations/xref")).isTrue();
 			assertThat(matches(handler, "", "/integrations/xref/other")).isFalse();
 		});
@@ -220,7 +219,7 @@ class XrefReactiveAutoConfigurationTests {
 				.doesNotHaveBean(WebSessionXrefAuthorizationRequestRepository.class));
 	}
 
-	private static boolean matches(XrefServerCallbackHandler handler, String contextPath, String path) {
+	private static boolean matches(ServerXrefCallbackHandler handler, String contextPath, String path) {
 		MockServerHttpRequest request = MockServerHttpRequest.get(path).contextPath(contextPath).build();
 		return Boolean.TRUE.equals(handler.matches(MockServerWebExchange.from(request)).block());
 	}

@@ -2,9 +2,9 @@ package io.github.xrefoauth.flow;
 
 import java.util.Map;
 
-import io.github.xrefoauth.account.XrefConnectionService;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantResolver;
+import io.github.xrefoauth.client.XrefConnectionService;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;

@@ -8,7 +8,7 @@ import java.util.List;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
-import io.github.xrefoauth.callback.XrefConnectCompletion;
+import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.test.XrefSimulator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -80,7 +80,7 @@ class XrefAuthorizedClientFlowTests {
 	XrefAccountStore store;
 
 	@Autowired
-	XrefConnectCompletion connectCompletion;
+	XrefConnectManager connectCompletion;
 
 	@Autowired
 	XrefAuthorizedClients xrefClients;

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.callback.XrefConnectFailure;
-import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.callback.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectFailedEvent;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
 import io.github.xrefoauth.event.XrefConnectionEvent;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;

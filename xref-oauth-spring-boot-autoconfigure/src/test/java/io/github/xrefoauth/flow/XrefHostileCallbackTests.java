@@ -15,9 +15,9 @@ import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.jdbc.JdbcXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.test.XrefSimulator;
+import io.github.xrefoauth.web.JdbcXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.XrefAuthorizationRequestRepository;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.github.xrefoauth.flow;
 
-import io.github.xrefoauth.authorize.HttpSessionXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.XrefAuthorizationRequestRepository;
 import io.github.xrefoauth.test.XrefSimulator;
+import io.github.xrefoauth.web.HttpSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.XrefAuthorizationRequestRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.BeforeEach;

@@ -18,11 +18,10 @@ import javax.sql.DataSource;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
-import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
-import io.github.xrefoauth.authorize.jdbc.JdbcXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.callback.XrefCallbackHandler;
-import io.github.xrefoauth.callback.XrefConnectCompletion;
+import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.token.XrefTokenResponse;
+import io.github.xrefoauth.web.JdbcXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.XrefCallbackHandler;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -283,7 +282,7 @@ abstract class JdbcConnectAcrossInstancesTests {
 			XrefTenantContext tenantContext = new XrefTenantContext(XrefTenantResolver.principalName());
 			tenantContext.setSecurityContextHolderStrategy(JdbcConnectAcrossInstancesTests.this.signedIn);
 			this.handler = new XrefCallbackHandler(CALLBACK, this.repository, tenantContext,
-					new XrefConnectCompletion((code) -> {
+					new XrefConnectManager((code) -> {
 						JdbcConnectAcrossInstancesTests.this.exchanges.incrementAndGet();
 						return new XrefTokenResponse("token-for-" + code, "account-1");
 					}, this.store));

@@ -2,7 +2,6 @@ package io.github.xrefoauth.jdbc;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStoreContractTests;
-import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
 import org.junit.jupiter.api.AfterEach;
 
 /**

@@ -18,9 +18,6 @@ import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.Concurrently;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
-import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
-import io.github.xrefoauth.account.jdbc.XrefTokenKeyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

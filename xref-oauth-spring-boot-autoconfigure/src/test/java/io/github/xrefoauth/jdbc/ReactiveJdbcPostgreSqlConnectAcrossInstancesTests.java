@@ -1,12 +1,12 @@
 package io.github.xrefoauth.jdbc;
 
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.authorize.jdbc.reactive.JdbcServerXrefAuthorizationRequestRepository;
-import io.github.xrefoauth.authorize.reactive.ServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.flow.reactive.EventLoopGuard;
 import io.github.xrefoauth.flow.reactive.ReactiveBrowser;
 import io.github.xrefoauth.flow.reactive.ReactiveFlowTestApplication;
 import io.github.xrefoauth.test.XrefSimulator;
+import io.github.xrefoauth.web.server.JdbcServerXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.server.ServerXrefAuthorizationRequestRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,8 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
-
 import org.springframework.security.crypto.encrypt.BytesEncryptor;
 
 /**

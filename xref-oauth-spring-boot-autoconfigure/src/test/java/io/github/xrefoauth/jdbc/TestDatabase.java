@@ -11,8 +11,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.xrefoauth.autoconfigure.jdbc.XrefJdbcStoreDataSourceScriptDatabaseInitializer;
-import io.github.xrefoauth.autoconfigure.jdbc.XrefJdbcStoreProperties;
+import io.github.xrefoauth.autoconfigure.XrefJdbcStoreDataSourceScriptDatabaseInitializer;
+import io.github.xrefoauth.autoconfigure.XrefJdbcStoreProperties;
 import org.junit.jupiter.api.Assumptions;
 
 import org.springframework.boot.sql.init.DatabaseInitializationMode;

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.XrefConnectionService;
-import io.github.xrefoauth.account.XrefVerification;
+import io.github.xrefoauth.client.XrefConnectionService;
+import io.github.xrefoauth.client.XrefVerification;
 import io.github.xrefoauth.test.XrefSimulator;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,6 @@
 package io.github.xrefoauth.security;
 
-import io.github.xrefoauth.authorize.XrefExcludingAuthorizationRequestResolver;
+import io.github.xrefoauth.web.XrefExcludingAuthorizationRequestResolver;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

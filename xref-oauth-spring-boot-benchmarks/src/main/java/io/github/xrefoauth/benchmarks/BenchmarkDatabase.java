@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
+import io.github.xrefoauth.jdbc.XrefTokenCipher;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;

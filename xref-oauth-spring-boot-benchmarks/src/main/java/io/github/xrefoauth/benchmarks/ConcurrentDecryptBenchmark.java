@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.crypto.spec.SecretKeySpec;
 
-import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
+import io.github.xrefoauth.jdbc.XrefTokenCipher;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

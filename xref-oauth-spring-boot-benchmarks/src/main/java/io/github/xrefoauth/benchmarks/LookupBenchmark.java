@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
+import io.github.xrefoauth.jdbc.JdbcXrefAccountStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -14,8 +14,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.xrefoauth.account.jdbc.JdbcXrefAccountStore;
-import io.github.xrefoauth.account.jdbc.XrefTokenCipher;
+import io.github.xrefoauth.jdbc.JdbcXrefAccountStore;
+import io.github.xrefoauth.jdbc.XrefTokenCipher;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -7,11 +7,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantResolver;
-import io.github.xrefoauth.account.reactive.ReactiveXrefConnectionService;
+import io.github.xrefoauth.client.ReactiveXrefConnectionService;
 import io.github.xrefoauth.event.XrefConnectionEvent;
+import io.github.xrefoauth.token.XrefApiException;
 import io.github.xrefoauth.token.XrefTokenClient;
 import reactor.core.publisher.Mono;
 
@@ -20,8 +20,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.Customizer;

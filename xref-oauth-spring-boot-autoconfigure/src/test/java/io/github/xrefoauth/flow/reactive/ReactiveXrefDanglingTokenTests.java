@@ -1,7 +1,7 @@
 package io.github.xrefoauth.flow.reactive;
 
-import io.github.xrefoauth.callback.XrefConnectFailure;
-import io.github.xrefoauth.callback.XrefConnectOutcomes;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.flow.FaultyStore;
 import io.github.xrefoauth.flow.FaultyStore.Fault;
 import io.github.xrefoauth.test.XrefSimulator;

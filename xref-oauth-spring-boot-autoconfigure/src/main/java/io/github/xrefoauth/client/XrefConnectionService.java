@@ -1,0 +1,185 @@
+package io.github.xrefoauth.client;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.event.XrefForgottenEvent;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.github.xrefoauth.observation.XrefObservations;
+import io.github.xrefoauth.token.XrefApiAnswer;
+import io.github.xrefoauth.token.XrefApiException;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Reads, verifies, disconnects and forgets the Xref connection of the authenticated end
+ * user's tenant.
+ * <p>
+ * A call counts as done only on what Xref's reference promises: a 2xx JSON answer (for
+ * {@code POST /oauth/deauthorize}, a JSON object whose {@code access_token} is the token
+ * revoked). Any other answer, a redirect included, is an {@link XrefApiException} and the
+ * connection is kept.
+ */
+public class XrefConnectionService {
+
+	private static final Log logger = LogFactory.getLog(XrefConnectionService.class);
+
+	private final XrefAccountStore accountStore;
+
+	private final XrefTenantContext tenantContext;
+
+	private final RestClient xrefRestClient;
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
+
+	/**
+	 * Creates a service.
+	 * @param accountStore the connected accounts
+	 * @param tenantContext the current end user's tenant
+	 * @param xrefRestClient a client that adds the account's token (see
+	 * {@code XrefTokenInterceptor}) and does not follow redirects
+	 */
+	public XrefConnectionService(XrefAccountStore accountStore, XrefTenantContext tenantContext,
+			RestClient xrefRestClient) {
+		Assert.notNull(accountStore, "accountStore cannot be null");
+		Assert.notNull(tenantContext, "tenantContext cannot be null");
+		Assert.notNull(xrefRestClient, "xrefRestClient cannot be null");
+		this.accountStore = accountStore;
+		this.tenantContext = tenantContext;
+		this.xrefRestClient = xrefRestClient;
+	}
+
+	/**
+	 * Returns the connection of the authenticated end user's tenant.
+	 * @return the connection, or empty if there is no end user or no connection
+	 */
+	public Optional<XrefConnection> current() {
+		return this.tenantContext.currentTenant().flatMap(this.accountStore::findByTenant);
+	}
+
+	/**
+	 * Asks Xref whether the current connection's token is still valid
+	 * ({@code POST /auth}). A token that Xref rejects ({@code 401}) is forgotten, unless
+	 * the tenant was connected anew with another token meanwhile.
+	 * @return {@link XrefVerification#ACCEPTED} on a 2xx JSON answer;
+	 * {@link XrefVerification#FORGOTTEN} or {@link XrefVerification#REPLACED} on a
+	 * {@code 401}
+	 * @throws XrefNotConnectedException if the tenant has no connection
+	 * @throws XrefApiException if Xref answered anything else; the connection is kept
+	 * @throws org.springframework.web.client.RestClientException if Xref could not be
+	 * reached or did not answer in time; the connection is kept
+	 */
+	public XrefVerification verify() {
+		XrefConnection connection = requireCurrent();
+		if (post(XrefApiAnswer.toAuth(), connection)) {
+			return XrefVerification.ACCEPTED;
+		}
+		this.accountStore.deleteByAccessToken(connection.accessToken());
+		boolean replaced = current().filter((now) -> !now.accessToken().equals(connection.accessToken())).isPresent();
+		return replaced ? XrefVerification.REPLACED : XrefVerification.FORGOTTEN;
+	}
+
+	/**
+	 * Revokes the current connection's token at Xref ({@code POST /oauth/deauthorize})
+	 * and forgets the account for every tenant linked to it. A token that Xref already
+	 * rejects ({@code 401}) is forgotten as well. A newer token of the account, stored
+	 * meanwhile, is kept: {@link #current()} then still returns a connection.
+	 * @throws XrefNotConnectedException if the tenant has no connection
+	 * @throws XrefApiException if Xref answered anything but the revoked token; the
+	 * connection is kept so that the end user can try again. If Xref refuses for good
+	 * ({@link XrefApiException#isRefusal()}), see {@link #forget()}
+	 * @throws org.springframework.web.client.RestClientException if Xref could not be
+	 * reached or did not answer in time; the connection is kept
+	 */
+	public void disconnect() {
+		XrefConnection connection = requireCurrent();
+		this.observations.observe(XrefObservationDocumentation.DEAUTHORIZE,
+				() -> post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection));
+		this.accountStore.deleteByAccessToken(connection.accessToken());
+		this.tenantContext.currentUser()
+			.ifPresent((user) -> this.eventPublisher.publishEvent(new XrefDisconnectedEvent(
+					this.tenantContext.tenantOf(user), connection.xrefAccountId(), user.getName(), Instant.now())));
+	}
+
+	/**
+	 * Forgets the current connection without calling Xref: the account's token is removed
+	 * from the store for every tenant linked to it. Meant for an account that Xref
+	 * refuses to deauthorize for good ({@link XrefApiException#isRefusal()}); the
+	 * application calls it deliberately, say after asking the end user. <strong>The token
+	 * may stay valid at Xref</strong>: Xref still honours it until it is revoked there. A
+	 * newer token of the account, stored meanwhile, is kept.
+	 * @throws XrefNotConnectedException if the tenant has no connection
+	 */
+	public void forget() {
+		XrefConnection connection = requireCurrent();
+		if (this.accountStore.deleteByAccessToken(connection.accessToken())) {
+			logger.warn("Forgot Xref account " + connection.xrefAccountId()
+					+ " without revoking its token at Xref; the token may still be valid there");
+			this.tenantContext.currentUser()
+				.ifPresent((user) -> this.eventPublisher.publishEvent(new XrefForgottenEvent(
+						this.tenantContext.tenantOf(user), connection.xrefAccountId(), user.getName(), Instant.now())));
+		}
+	}
+
+	/**
+	 * Sets the publisher of {@code XrefDisconnectedEvent} and {@code XrefForgottenEvent}.
+	 * Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.deauthorize} observation. Defaults to
+	 * {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observations = new XrefObservations(observationRegistry);
+	}
+
+	/**
+	 * Posts to Xref with the connection's token.
+	 * @return {@code true} on the promised answer, {@code false} on a {@code 401}
+	 * @throws XrefApiException on any other answer
+	 */
+	private boolean post(XrefApiAnswer promised, XrefConnection connection) {
+		Boolean done = this.xrefRestClient.post()
+			.uri(promised.path())
+			.accept(MediaType.APPLICATION_JSON)
+			.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
+			.exchange((request, response) -> {
+				HttpStatusCode status = response.getStatusCode();
+				if (!promised.judgeHead(status, response.getHeaders())) {
+					return false;
+				}
+				promised.judgeBody(status, response.getHeaders(),
+						response.getBody().readNBytes(XrefApiAnswer.MAX_BODY_BYTES));
+				return true;
+			});
+		return Boolean.TRUE.equals(done);
+	}
+
+	private XrefConnection requireCurrent() {
+		return current().orElseThrow(() -> new XrefNotConnectedException("No Xref account is connected"));
+	}
+
+}

@@ -1,0 +1,363 @@
+package io.github.xrefoauth.connect;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.event.XrefConnectFailedEvent;
+import io.github.xrefoauth.event.XrefConnectFailure;
+import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.github.xrefoauth.observation.XrefObservations;
+import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenResponse;
+import io.github.xrefoauth.token.XrefTokenRevoker;
+import io.github.xrefoauth.token.XrefUnusableTokenException;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.util.Assert;
+
+/**
+ * The part of a connect that does not depend on the web stack, shared by the servlet and
+ * the reactive callback handlers: exchanges the code, stores the token, revokes the
+ * tokens that the store does not keep, counts, logs, publishes and observes how the
+ * connect ended. Configured once and handed to the handler of either stack. Blocking:
+ * reactive callers run it on a scheduler for blocking work.
+ * <p>
+ * When storing fails, the store is read back: a write that committed all the same is a
+ * success. Otherwise, or if the read fails too, the new token is revoked through the
+ * {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the connect fails with
+ * {@code store_failed}. A reconnect that replaced another token of the account revokes
+ * that token, and a token that Xref issued without naming its account is revoked before
+ * the connect fails with {@code token_exchange_failed}. Revocation is best effort: its
+ * failure is logged (without the token) and changes nothing else.
+ * <p>
+ * Failures that any client can cause are logged at DEBUG; faults of Xref or the store at
+ * WARN, at most once a minute per reason. All outcomes are counted in
+ * {@link XrefConnectOutcomes}.
+ */
+public final class XrefConnectManager {
+
+	/** Failures that a fault of Xref or of the store causes, not the request. */
+	private static final Set<XrefConnectFailure> FAULTS = EnumSet.of(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
+			XrefConnectFailure.START_FAILED, XrefConnectFailure.STORE_FAILED);
+
+	private static final int READ_BACK_ATTEMPTS = 2;
+
+	private static final Log logger = LogFactory.getLog(XrefConnectManager.class);
+
+	private final XrefTokenClient tokenClient;
+
+	private final XrefAccountStore accountStore;
+
+	private final RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(
+			Duration.ofMinutes(1), Clock.systemUTC());
+
+	private Clock clock = Clock.systemUTC();
+
+	private XrefConnectOutcomes outcomes = new XrefConnectOutcomes();
+
+	private @Nullable XrefTokenRevoker tokenRevoker;
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
+
+	/**
+	 * Creates a completion.
+	 * @param tokenClient exchanges the code
+	 * @param accountStore stores the token
+	 */
+	public XrefConnectManager(XrefTokenClient tokenClient, XrefAccountStore accountStore) {
+		Assert.notNull(tokenClient, "tokenClient cannot be null");
+		Assert.notNull(accountStore, "accountStore cannot be null");
+		this.tokenClient = tokenClient;
+		this.accountStore = accountStore;
+	}
+
+	/**
+	 * Runs a connect, from the callback to its outcome, inside the {@code xref.connect}
+	 * observation.
+	 * @param connect the connect; returns {@code null} once connected, or why it failed
+	 * @return what the connect returned
+	 */
+	public @Nullable XrefConnectFailure observeConnect(Supplier<@Nullable XrefConnectFailure> connect) {
+		return this.observations.observe(XrefObservationDocumentation.CONNECT, connect,
+				(failure) -> (failure != null) ? failure.code() : null);
+	}
+
+	/**
+	 * Exchanges the code, stores the token under the Xref account, links the tenant to it
+	 * and revokes the token it replaced. The outcome is counted and logged.
+	 * @param tenantKey the end user's tenant
+	 * @param code the code Xref sent
+	 * @param userName who connects
+	 * @return {@code null} once connected, or why the connect failed
+	 */
+	public @Nullable XrefConnectFailure complete(String tenantKey, String code, String userName) {
+		XrefTokenResponse token;
+		try {
+			token = this.observations.observe(XrefObservationDocumentation.TOKEN_EXCHANGE,
+					() -> this.tokenClient.exchange(code));
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof XrefUnusableTokenException unusable) {
+				revoke(unusable.getAccessToken(), "token of an unnamed Xref account");
+			}
+			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex, tenantKey, userName);
+		}
+		Replaced replaced = replacedConnection(token);
+		RuntimeException storeFailure = store(tenantKey, token, userName);
+		if (storeFailure != null) {
+			return fail(XrefConnectFailure.STORE_FAILED, storeFailure, tenantKey, userName);
+		}
+		revokeReplaced(replaced, token);
+		logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
+		this.outcomes.recordConnected();
+		this.eventPublisher
+			.publishEvent(new XrefConnectedEvent(tenantKey, token.xrefAccountId(), userName, this.clock.instant()));
+		return null;
+	}
+
+	/**
+	 * Counts a failed connect and logs the reason code and the type of the cause, never
+	 * its message: messages of drivers and HTTP clients can carry stored values. Only
+	 * faults are warned about, at a bounded rate.
+	 * @param failure why the connect failed
+	 * @param cause what went wrong, if anything was thrown
+	 * @return the failure
+	 */
+	public XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause) {
+		return fail(failure, cause, null, null);
+	}
+
+	/**
+	 * Counts, logs and publishes a failed connect of a known tenant or end user; see
+	 * {@link #fail(XrefConnectFailure, Throwable)}.
+	 * @param failure why the connect failed
+	 * @param cause what went wrong, if anything was thrown
+	 * @param tenantKey the end user's tenant, if known
+	 * @param userName the end user, if known
+	 * @return the failure
+	 */
+	public XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause, @Nullable String tenantKey,
+			@Nullable String userName) {
+		this.outcomes.recordFailure(failure);
+		String reason = (cause != null)
+				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
+		long heldBack = FAULTS.contains(failure) ? this.faultWarnings.acquire(failure) : -1;
+		if (heldBack >= 0) {
+			logger.warn("Xref connect failed with " + failure.code() + reason
+					+ ((heldBack > 0) ? " (" + heldBack + " more since the last warning)" : ""));
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Xref connect failed with " + failure.code() + reason);
+		}
+		this.eventPublisher
+			.publishEvent(new XrefConnectFailedEvent(failure, tenantKey, userName, this.clock.instant()));
+		return failure;
+	}
+
+	/**
+	 * Reads the connection that the new token will replace, if the store can be read.
+	 */
+	private Replaced replacedConnection(XrefTokenResponse token) {
+		try {
+			return new Replaced(this.accountStore.findByAccount(token.xrefAccountId()).orElse(null), true);
+		}
+		catch (RuntimeException ex) {
+			return new Replaced(null, false);
+		}
+	}
+
+	/**
+	 * Revokes the token that the stored one replaced, if it differs.
+	 */
+	private void revokeReplaced(Replaced replaced, XrefTokenResponse token) {
+		if (!replaced.known()) {
+			logger.warn("Could not read which token the new token of Xref account " + token.xrefAccountId()
+					+ " replaced; that token, if any, stays valid at Xref");
+		}
+		else if (replaced.connection() != null && !replaced.connection().accessToken().equals(token.accessToken())) {
+			revoke(replaced.connection().accessToken(), "replaced token of Xref account " + token.xrefAccountId());
+		}
+	}
+
+	/**
+	 * Stores the token. When the store fails, the write may have committed all the same
+	 * (say the connection broke after the commit): only a write that did not commit is a
+	 * failure, and then the token, which nobody holds, is revoked.
+	 * @return {@code null} if stored, or what the store threw
+	 */
+	private @Nullable RuntimeException store(String tenantKey, XrefTokenResponse token, String userName) {
+		try {
+			this.accountStore.save(tenantKey,
+					new XrefConnection(token.xrefAccountId(), token.accessToken(), this.clock.instant(), userName));
+			return null;
+		}
+		catch (RuntimeException ex) {
+			ReadBack stored = readBack(tenantKey, token);
+			if (stored == ReadBack.STORED) {
+				logger.warn("Storing Xref account " + token.xrefAccountId() + " reported "
+						+ ex.getClass().getSimpleName() + ", but the connection was stored");
+				return null;
+			}
+			if (stored != ReadBack.HELD_UNLINKED) {
+				// UNKNOWN too: a stored but revoked token goes with the 401 of its next
+				// call, while an unstored valid one would stay valid at Xref for good.
+				revoke(token.accessToken(), "unstored token of Xref account " + token.xrefAccountId());
+			}
+			return ex;
+		}
+	}
+
+	/**
+	 * Reads back what a failed save left in the store. The read is tried twice: a pool
+	 * hands out a connection that broke with the save once, then discards it.
+	 */
+	private ReadBack readBack(String tenantKey, XrefTokenResponse token) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				if (!holds(this.accountStore.findByAccount(token.xrefAccountId()), token)) {
+					return ReadBack.NOT_HELD;
+				}
+				return holds(this.accountStore.findByTenant(tenantKey), token) ? ReadBack.STORED
+						: ReadBack.HELD_UNLINKED;
+			}
+			catch (RuntimeException ex) {
+				if (attempt == READ_BACK_ATTEMPTS) {
+					return ReadBack.UNKNOWN;
+				}
+			}
+		}
+	}
+
+	private static boolean holds(Optional<XrefConnection> stored, XrefTokenResponse token) {
+		return stored.filter((connection) -> connection.accessToken().equals(token.accessToken())).isPresent();
+	}
+
+	/**
+	 * Revokes a token the store does not hold; a failure is logged and changes nothing
+	 * else.
+	 */
+	private void revoke(String accessToken, String which) {
+		if (this.tokenRevoker == null) {
+			logger.warn("No XrefTokenRevoker: the " + which + " stays valid at Xref");
+			return;
+		}
+		try {
+			this.tokenRevoker.revoke(accessToken);
+			logger.info("Revoked the " + which + " at Xref");
+		}
+		catch (RuntimeException ex) {
+			logger.warn(
+					"Could not revoke the " + which + "; it may stay valid at Xref: " + ex.getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * Sets where completed and failed connects are counted.
+	 * @param outcomes the counters
+	 */
+	public void setConnectOutcomes(XrefConnectOutcomes outcomes) {
+		Assert.notNull(outcomes, "outcomes cannot be null");
+		this.outcomes = outcomes;
+	}
+
+	/**
+	 * Sets what revokes tokens that the store does not keep: a new token that could not
+	 * be stored, and the token that a reconnect replaced. Without one, such tokens stay
+	 * valid at Xref and a warning is logged.
+	 * @param tokenRevoker the revoker
+	 */
+	public void setTokenRevoker(XrefTokenRevoker tokenRevoker) {
+		Assert.notNull(tokenRevoker, "tokenRevoker cannot be null");
+		this.tokenRevoker = tokenRevoker;
+	}
+
+	/**
+	 * Sets the publisher of {@code XrefConnectedEvent} and
+	 * {@code XrefConnectFailedEvent}. Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.connect} and {@code xref.token.exchange}
+	 * observations. Defaults to {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observationRegistry = observationRegistry;
+		this.observations = new XrefObservations(observationRegistry);
+	}
+
+	/**
+	 * Returns the registry of the {@code xref.connect} and {@code xref.token.exchange}
+	 * observations, for a caller that observes a connect which does not run within one
+	 * call.
+	 * @return the registry
+	 */
+	public ObservationRegistry getObservationRegistry() {
+		return this.observationRegistry;
+	}
+
+	/**
+	 * Sets the clock that stamps new connections.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * The connection a new token replaces.
+	 *
+	 * @param connection the connection, or {@code null} if there is none or it is unknown
+	 * @param known whether the store could be read
+	 */
+	private record Replaced(@Nullable XrefConnection connection, boolean known) {
+
+	}
+
+	/**
+	 * What a failed save left in the store.
+	 */
+	private enum ReadBack {
+
+		/**
+		 * The account holds the token and the tenant is linked to it: the write
+		 * committed.
+		 */
+		STORED,
+
+		/** The account holds the token, but the tenant is not linked to it. */
+		HELD_UNLINKED,
+
+		/** The account holds another token or none: the write did not commit. */
+		NOT_HELD,
+
+		/** The store could not be read. */
+		UNKNOWN
+
+	}
+
+}

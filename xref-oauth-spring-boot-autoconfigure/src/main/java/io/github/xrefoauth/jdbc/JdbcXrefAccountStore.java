@@ -1,0 +1,317 @@
+package io.github.xrefoauth.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import io.github.xrefoauth.account.XrefAccountCounts;
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * {@link XrefAccountStore} in a relational database (H2, PostgreSQL, MariaDB or MySQL)
+ * with the tables of {@code io/github/xrefoauth/jdbc/schema-<platform>.sql}.
+ * <p>
+ * Tokens are stored encrypted by an {@link XrefTokenCipher}, next to a keyed hash that
+ * finds a token without decrypting any row. A connect writes the account row and the
+ * tenant link in one transaction, each with the database's atomic upsert; a lock conflict
+ * or deadlock between concurrent writes of one account is retried after a short random
+ * pause. Other failures, a query timeout among them, are not retried.
+ * <p>
+ * Found connections are cached for {@link #setCacheTimeToLive(Duration) a short time} (30
+ * seconds by default): this instance's writes take effect at once (inside a transaction
+ * of the caller, once it ends), a disconnect made by another instance is seen here within
+ * that time.
+ */
+public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccountCounts {
+
+	private static final String ACCOUNT_COLUMNS = "xref_account_id, access_token, token_hash, connected_at, connected_by, key_id";
+
+	private static final String SELECT_ACCOUNT = "SELECT a.xref_account_id, a.access_token, a.connected_at, a.connected_by"
+			+ " FROM xref_account a";
+
+	private static final int MAX_ATTEMPTS = 5;
+
+	private static final long MIN_BACK_OFF_MILLIS = 5;
+
+	private static final long MAX_BACK_OFF_MILLIS = 50;
+
+	private final JdbcClient jdbcClient;
+
+	private final JdbcUpsertDialect dialect;
+
+	private final TransactionTemplate transactionTemplate;
+
+	private final XrefTokenCipher tokenCipher;
+
+	private final String upsertAccount;
+
+	private final String upsertTenant;
+
+	private final RowMapper<XrefConnection> connectionMapper = this::mapConnection;
+
+	private final ConnectionCache cache = new ConnectionCache();
+
+	/**
+	 * Creates a store.
+	 * @param dataSource the database that holds the tables
+	 * @param tokenCipher encrypts the stored tokens
+	 */
+	public JdbcXrefAccountStore(DataSource dataSource, XrefTokenCipher tokenCipher) {
+		Assert.notNull(dataSource, "dataSource cannot be null");
+		Assert.notNull(tokenCipher, "tokenCipher cannot be null");
+		JdbcUpsertDialect dialect = JdbcUpsertDialect.of(dataSource);
+		this.jdbcClient = JdbcClient.create(dataSource);
+		this.dialect = dialect;
+		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.tokenCipher = tokenCipher;
+		this.upsertAccount = dialect.upsert("xref_account", "xref_account_id", ACCOUNT_COLUMNS.split(", "));
+		this.upsertTenant = dialect.upsert("xref_tenant", "tenant_key", "tenant_key", "xref_account_id");
+	}
+
+	@Override
+	public void save(String tenantKey, XrefConnection connection) {
+		Assert.hasText(tenantKey, "tenantKey cannot be empty");
+		Assert.notNull(connection, "connection cannot be null");
+		String storedToken = this.tokenCipher.encrypt(connection.accessToken());
+		String tokenHash = this.tokenCipher.hash(connection.accessToken());
+		write(() -> this.transactionTemplate.execute((status) -> {
+			this.jdbcClient.sql(this.upsertAccount)
+				.params(connection.xrefAccountId(), storedToken, tokenHash, connection.connectedAt().toEpochMilli(),
+						connection.connectedBy(), XrefTokenCipher.keyIdOf(storedToken))
+				.update();
+			return this.jdbcClient.sql(this.upsertTenant).params(tenantKey, connection.xrefAccountId()).update();
+		}));
+	}
+
+	@Override
+	public Optional<XrefConnection> findByTenant(String tenantKey) {
+		return this.cache.get("tenant:" + tenantKey,
+				() -> this.jdbcClient
+					.sql(SELECT_ACCOUNT + " JOIN xref_tenant t ON t.xref_account_id = a.xref_account_id"
+							+ " WHERE t.tenant_key = ?")
+					.param(tenantKey)
+					.query(this.connectionMapper)
+					.optional());
+	}
+
+	@Override
+	public Optional<XrefConnection> findByAccount(String xrefAccountId) {
+		return this.cache.get("account:" + xrefAccountId,
+				() -> this.jdbcClient.sql(SELECT_ACCOUNT + " WHERE a.xref_account_id = ?")
+					.param(xrefAccountId)
+					.query(this.connectionMapper)
+					.optional());
+	}
+
+	@Override
+	public boolean deleteAccount(String xrefAccountId) {
+		// Tenant links go with the account (ON DELETE CASCADE).
+		return write(() -> this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ?")
+			.param(xrefAccountId)
+			.update()) > 0;
+	}
+
+	@Override
+	public boolean deleteByAccessToken(String accessToken) {
+		String tokenHash = this.tokenCipher.hash(accessToken);
+		return write(() -> this.jdbcClient.sql("DELETE FROM xref_account WHERE token_hash = ?")
+			.param(tokenHash)
+			.update()) > 0;
+	}
+
+	@Override
+	public long countAccounts() {
+		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_account").query(Long.class).single();
+	}
+
+	@Override
+	public long countTenants() {
+		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_tenant").query(Long.class).single();
+	}
+
+	/**
+	 * Rewrites every stored token that the current key did not encrypt, and refreshes
+	 * every token hash. Run it after changing the current key or the hash key; keep the
+	 * old key configured until it has run on one instance.
+	 * @return how many rows were rewritten
+	 */
+	public int reencryptAll() {
+		List<StoredToken> tokens = this.jdbcClient
+			.sql("SELECT xref_account_id, access_token, token_hash FROM xref_account")
+			.query((rs, rowNum) -> new StoredToken(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.list();
+		int rewritten = 0;
+		for (StoredToken stored : tokens) {
+			String token = this.tokenCipher.decrypt(stored.value());
+			String hash = this.tokenCipher.hash(token);
+			if (this.tokenCipher.isCurrent(stored.value()) && hash.equals(stored.hash())) {
+				continue;
+			}
+			// Only the value that was read is replaced: a concurrent reconnect wins.
+			String reencrypted = this.tokenCipher.encrypt(token);
+			rewritten += write(() -> this.jdbcClient
+				.sql("UPDATE xref_account SET access_token = ?, token_hash = ?, key_id = ? WHERE xref_account_id = ?"
+						+ " AND access_token = ?")
+				.params(reencrypted, hash, XrefTokenCipher.keyIdOf(reencrypted), stored.accountId(), stored.value())
+				.update());
+		}
+		return rewritten;
+	}
+
+	/**
+	 * Checks that the configured keys decrypt the stored tokens: finds each key id that a
+	 * stored token names, and decrypts one token of each. It reads the index on
+	 * {@code key_id} one entry per key id, so its cost hardly grows with the number of
+	 * rows. The auto-configuration runs it at start-up.
+	 * @return the key ids of the stored tokens, in order
+	 * @throws XrefTokenKeyException if a key is not configured or does not decrypt its
+	 * sample token
+	 */
+	public List<String> checkStoredKeys() {
+		List<String> keyIds = this.dialect.readsDistinctValuesFromTheIndex()
+				? this.jdbcClient.sql("SELECT DISTINCT key_id FROM xref_account ORDER BY key_id")
+					.query(String.class)
+					.list()
+				: keyIdsByIndexSkipScan();
+		for (String keyId : keyIds) {
+			this.jdbcClient.sql("SELECT xref_account_id, access_token FROM xref_account WHERE key_id = ? LIMIT 1")
+				.param(keyId)
+				.query((rs, rowNum) -> decrypt(rs.getString(1), rs.getString(2)))
+				.optional();
+		}
+		return List.copyOf(keyIds);
+	}
+
+	/**
+	 * Finds the key ids one index look-up each: on PostgreSQL, {@code SELECT DISTINCT}
+	 * would read every entry of the index.
+	 */
+	private List<String> keyIdsByIndexSkipScan() {
+		List<String> keyIds = new ArrayList<>();
+		String previous = "";
+		for (;;) {
+			Optional<String> next = this.jdbcClient
+				.sql("SELECT key_id FROM xref_account WHERE key_id > ? ORDER BY key_id LIMIT 1")
+				.param(previous)
+				.query(String.class)
+				.optional();
+			if (next.isEmpty()) {
+				return keyIds;
+			}
+			previous = next.get();
+			keyIds.add(previous);
+		}
+	}
+
+	/**
+	 * Sets how long a found connection is reused without reading the database; a
+	 * disconnect made by another instance is seen here after at most this time. Zero
+	 * turns the cache off. Defaults to 30 seconds.
+	 * @param cacheTimeToLive the time to live, zero or positive
+	 */
+	public void setCacheTimeToLive(Duration cacheTimeToLive) {
+		Assert.isTrue(cacheTimeToLive != null && !cacheTimeToLive.isNegative(),
+				"cacheTimeToLive cannot be null or negative");
+		this.cache.setTimeToLive(cacheTimeToLive);
+	}
+
+	/**
+	 * Sets the clock that expires cached connections.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.cache.setClock(clock);
+	}
+
+	private <T> T write(Supplier<T> statement) {
+		try {
+			return retryOnConflict(statement);
+		}
+		finally {
+			clearCache();
+		}
+	}
+
+	private void clearCache() {
+		this.cache.clear();
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			// Until the caller's transaction ends, other threads still read the old row
+			// and may cache it; a rollback leaves what this thread read stale.
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCompletion(int status) {
+					JdbcXrefAccountStore.this.cache.clear();
+				}
+
+			});
+		}
+	}
+
+	private <T> T retryOnConflict(Supplier<T> statement) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return statement.get();
+			}
+			catch (ConcurrencyFailureException | DuplicateKeyException ex) {
+				// Within the caller's transaction a retry cannot undo what failed.
+				if (attempt == MAX_ATTEMPTS || TransactionSynchronizationManager.isActualTransactionActive()) {
+					throw ex;
+				}
+				backOff(ex);
+			}
+		}
+	}
+
+	private static void backOff(RuntimeException conflict) {
+		try {
+			// Jitter keeps the writers that collided from colliding again.
+			Thread.sleep(ThreadLocalRandom.current().nextLong(MIN_BACK_OFF_MILLIS, MAX_BACK_OFF_MILLIS + 1));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw conflict;
+		}
+	}
+
+	private XrefConnection mapConnection(ResultSet rs, int rowNum) throws SQLException {
+		String accountId = rs.getString("xref_account_id");
+		return new XrefConnection(accountId, decrypt(accountId, rs.getString("access_token")),
+				Instant.ofEpochMilli(rs.getLong("connected_at")), rs.getString("connected_by"));
+	}
+
+	private String decrypt(String accountId, String storedToken) {
+		try {
+			return this.tokenCipher.decrypt(storedToken);
+		}
+		catch (XrefTokenKeyException ex) {
+			throw ex.forAccount(accountId);
+		}
+	}
+
+	private record StoredToken(String accountId, String value, String hash) {
+
+	}
+
+}

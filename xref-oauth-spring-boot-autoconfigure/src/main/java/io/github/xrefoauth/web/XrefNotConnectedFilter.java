@@ -1,0 +1,93 @@
+package io.github.xrefoauth.web;
+
+import java.io.IOException;
+
+import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.connect.XrefClientRegistrations;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.client.ClientAuthorizationRequiredException;
+import org.springframework.security.web.util.ThrowableAnalyzer;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Hands an uncaught {@link XrefNotConnectedException}, or a
+ * {@link ClientAuthorizationRequiredException} for {@code xref}, to an
+ * {@link XrefNotConnectedHandler} instead of letting it become a 500. Like Spring
+ * Security's {@code OAuth2AuthorizationRequestRedirectFilter}, it finds the exception
+ * anywhere in the cause chain, a {@link ServletException}'s root cause included. Every
+ * other exception, and one thrown after the response was committed, passes unchanged.
+ * <p>
+ * It sits after the chain's authorization filter, so it sees what the application throws
+ * before Spring Security's own OAuth 2 filters do.
+ */
+public final class XrefNotConnectedFilter extends OncePerRequestFilter {
+
+	private final ThrowableAnalyzer throwableAnalyzer = new ServletThrowableAnalyzer();
+
+	private final XrefNotConnectedHandler handler;
+
+	/**
+	 * Creates a filter.
+	 * @param handler answers requests of tenants without connection
+	 */
+	public XrefNotConnectedFilter(XrefNotConnectedHandler handler) {
+		Assert.notNull(handler, "handler cannot be null");
+		this.handler = handler;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (ServletException | RuntimeException ex) {
+			RuntimeException notConnected = findNotConnected(ex);
+			if (notConnected == null || response.isCommitted()) {
+				throw ex;
+			}
+			this.handler.onNotConnected(request, response, notConnected);
+		}
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	private @Nullable RuntimeException findNotConnected(Exception ex) {
+		Throwable[] causeChain = this.throwableAnalyzer.determineCauseChain(ex);
+		Throwable notConnected = this.throwableAnalyzer.getFirstThrowableOfType(XrefNotConnectedException.class,
+				causeChain);
+		if (notConnected != null) {
+			return (RuntimeException) notConnected;
+		}
+		Throwable required = this.throwableAnalyzer.getFirstThrowableOfType(ClientAuthorizationRequiredException.class,
+				causeChain);
+		if (required instanceof ClientAuthorizationRequiredException authorizationRequired
+				&& XrefClientRegistrations.REGISTRATION_ID.equals(authorizationRequired.getClientRegistrationId())) {
+			return authorizationRequired;
+		}
+		return null;
+	}
+
+	private static final class ServletThrowableAnalyzer extends ThrowableAnalyzer {
+
+		@Override
+		protected void initExtractorMap() {
+			super.initExtractorMap();
+			registerExtractor(ServletException.class, (throwable) -> {
+				verifyThrowableHierarchy(throwable, ServletException.class);
+				return ((ServletException) throwable).getRootCause();
+			});
+		}
+
+	}
+
+}

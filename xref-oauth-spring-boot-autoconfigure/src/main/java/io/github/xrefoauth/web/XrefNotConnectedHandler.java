@@ -1,0 +1,31 @@
+package io.github.xrefoauth.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Answers a request whose handling failed because the end user's tenant has no Xref
+ * connection: an uncaught {@code XrefNotConnectedException}, or Spring Security's
+ * {@code ClientAuthorizationRequiredException} for the {@code xref} registration.
+ *
+ * @see XrefNotConnectedFilter
+ * @see DefaultXrefNotConnectedHandler
+ */
+@FunctionalInterface
+public interface XrefNotConnectedHandler {
+
+	/**
+	 * Answers the request; the response is not committed yet.
+	 * @param request the request
+	 * @param response the response
+	 * @param exception the exception that says that no account is connected
+	 * @throws IOException if the answer cannot be written
+	 * @throws ServletException if the answer fails
+	 */
+	void onNotConnected(HttpServletRequest request, HttpServletResponse response, RuntimeException exception)
+			throws IOException, ServletException;
+
+}

@@ -1,0 +1,175 @@
+package io.github.xrefoauth.web.server;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import javax.sql.DataSource;
+
+import io.github.xrefoauth.jdbc.JdbcXrefPendingRequests;
+import io.github.xrefoauth.web.JdbcXrefAuthorizationRequestRepository;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.http.HttpCookie;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * {@link ServerXrefAuthorizationRequestRepository} in the
+ * {@code xref_authorization_request} table, so that a connect started on one instance of
+ * a WebFlux application completes on any other: the reactive counterpart of
+ * {@link JdbcXrefAuthorizationRequestRepository}, with the same table, cookie and rules
+ * (see there). Each pending request is bound to the browser by an HTTP-only
+ * {@code SameSite=Lax} cookie ({@code __Host-XREF_CONNECT} over HTTPS,
+ * {@code XREF_CONNECT} over HTTP) and to the signed-in end user.
+ * <p>
+ * The database calls run on a scheduler for blocking work
+ * ({@link Schedulers#boundedElastic()} by default), never on an event-loop thread.
+ */
+public final class JdbcServerXrefAuthorizationRequestRepository implements ServerXrefAuthorizationRequestRepository {
+
+	private final JdbcXrefPendingRequests pendingRequests;
+
+	private Scheduler scheduler = Schedulers.boundedElastic();
+
+	private String cookieName = JdbcXrefAuthorizationRequestRepository.DEFAULT_COOKIE_NAME;
+
+	/**
+	 * Creates a repository.
+	 * @param dataSource the database that holds the {@code xref_authorization_request}
+	 * table
+	 */
+	public JdbcServerXrefAuthorizationRequestRepository(DataSource dataSource) {
+		this.pendingRequests = new JdbcXrefPendingRequests(dataSource);
+	}
+
+	@Override
+	public Mono<OAuth2AuthorizationRequest> loadAuthorizationRequest(ServerWebExchange exchange) {
+		return withPending(exchange,
+				(state, binding, principal) -> this.pendingRequests.find(state, binding, principal).orElse(null));
+	}
+
+	@Override
+	public Mono<Void> saveAuthorizationRequest(@Nullable OAuth2AuthorizationRequest authorizationRequest,
+			ServerWebExchange exchange) {
+		if (authorizationRequest == null) {
+			return removeAuthorizationRequest(exchange).then();
+		}
+		Assert.hasText(authorizationRequest.getState(), "authorizationRequest.state cannot be empty");
+		String existing = bindingCookieValue(exchange.getRequest());
+		String binding = (existing != null) ? existing : this.pendingRequests.newBinding();
+		return principalName(exchange).flatMap((principal) -> offload(() -> {
+			this.pendingRequests.save(authorizationRequest, binding, principal);
+			return binding;
+		})).doOnNext((saved) -> exchange.getResponse().addCookie(bindingCookie(saved, exchange.getRequest()))).then();
+	}
+
+	@Override
+	public Mono<OAuth2AuthorizationRequest> removeAuthorizationRequest(ServerWebExchange exchange) {
+		return withPending(exchange, this.pendingRequests::remove);
+	}
+
+	/**
+	 * Sets how long a connect may take from the redirect to Xref to the callback.
+	 * Defaults to 10 minutes.
+	 * @param timeToLive the time to live of a pending request
+	 */
+	public void setTimeToLive(Duration timeToLive) {
+		this.pendingRequests.setTimeToLive(timeToLive);
+	}
+
+	/**
+	 * Sets the clock that decides expiry. Instances sharing the table need clocks that
+	 * agree to well within the time to live.
+	 * @param clock the clock to use
+	 */
+	public void setClock(Clock clock) {
+		this.pendingRequests.setClock(clock);
+	}
+
+	/**
+	 * Sets the name of the cookie that binds pending requests to the browser. Defaults to
+	 * {@value JdbcXrefAuthorizationRequestRepository#DEFAULT_COOKIE_NAME}; on HTTPS the
+	 * name is prefixed with
+	 * {@value JdbcXrefAuthorizationRequestRepository#SECURE_COOKIE_PREFIX}.
+	 * @param cookieName the cookie name
+	 */
+	public void setCookieName(String cookieName) {
+		Assert.hasText(cookieName, "cookieName cannot be empty");
+		this.cookieName = cookieName;
+	}
+
+	/**
+	 * Sets the scheduler that runs the database calls. Defaults to
+	 * {@link Schedulers#boundedElastic()}.
+	 * @param scheduler a scheduler whose threads may block
+	 */
+	public void setScheduler(Scheduler scheduler) {
+		Assert.notNull(scheduler, "scheduler cannot be null");
+		this.scheduler = scheduler;
+	}
+
+	private Mono<OAuth2AuthorizationRequest> withPending(ServerWebExchange exchange, PendingCall call) {
+		String state = exchange.getRequest().getQueryParams().getFirst(OAuth2ParameterNames.STATE);
+		String binding = bindingCookieValue(exchange.getRequest());
+		if (state == null || binding == null) {
+			return Mono.empty();
+		}
+		return principalName(exchange).flatMap((principal) -> offload(() -> call.apply(state, binding, principal)));
+	}
+
+	private <T> Mono<T> offload(Callable<@Nullable T> call) {
+		return Mono.fromCallable(call).subscribeOn(this.scheduler);
+	}
+
+	/**
+	 * Returns the name of the signed-in end user, or an empty string for none.
+	 */
+	private static Mono<String> principalName(ServerWebExchange exchange) {
+		return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty("");
+	}
+
+	private static boolean isSecure(ServerHttpRequest request) {
+		return "https".equalsIgnoreCase(request.getURI().getScheme());
+	}
+
+	private String cookieName(ServerHttpRequest request) {
+		return isSecure(request) ? JdbcXrefAuthorizationRequestRepository.SECURE_COOKIE_PREFIX + this.cookieName
+				: this.cookieName;
+	}
+
+	private @Nullable String bindingCookieValue(ServerHttpRequest request) {
+		HttpCookie cookie = request.getCookies().getFirst(cookieName(request));
+		return (cookie != null && StringUtils.hasText(cookie.getValue())) ? cookie.getValue() : null;
+	}
+
+	private ResponseCookie bindingCookie(String binding, ServerHttpRequest request) {
+		boolean secure = isSecure(request);
+		String contextPath = request.getPath().contextPath().value();
+		// __Host- cookies must have Path=/, Secure and no Domain.
+		return ResponseCookie.from(cookieName(request), binding)
+			.path((secure || !StringUtils.hasText(contextPath)) ? "/" : contextPath)
+			.secure(secure)
+			.httpOnly(true)
+			.maxAge(this.pendingRequests.getTimeToLive())
+			.sameSite("Lax")
+			.build();
+	}
+
+	@FunctionalInterface
+	private interface PendingCall {
+
+		@Nullable OAuth2AuthorizationRequest apply(String state, String binding, String principal);
+
+	}
+
+}

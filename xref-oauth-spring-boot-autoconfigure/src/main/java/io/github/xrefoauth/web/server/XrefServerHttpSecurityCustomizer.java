@@ -1,0 +1,51 @@
+package io.github.xrefoauth.web.server;
+
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.util.Assert;
+
+/**
+ * Adds the Xref connect flow to a WebFlux security filter chain:
+ * {@code GET /oauth2/authorization/xref} redirects to Xref, and the callback path
+ * completes the connect. Both run after the chain's own authorization rules
+ * ({@link SecurityWebFiltersOrder#AUTHORIZATION}), so they see the authenticated end
+ * user; where those rules require authentication, an anonymous end user is asked to log
+ * in first.
+ * <p>
+ * The starter registers one as a {@code Customizer<ServerHttpSecurity>} bean, which
+ * Spring Security applies to every chain built from its {@code ServerHttpSecurity} bean.
+ * To apply it by hand: {@code xrefServerHttpSecurityCustomizer.customize(http);}
+ */
+public final class XrefServerHttpSecurityCustomizer implements Customizer<ServerHttpSecurity> {
+
+	private final ServerXrefAuthorizationRequestResolver resolver;
+
+	private final ServerXrefAuthorizationRequestRepository repository;
+
+	private final ServerXrefCallbackHandler callbackHandler;
+
+	/**
+	 * Creates a customizer.
+	 * @param resolver resolves the Xref authorization request
+	 * @param repository keeps pending requests until the callback
+	 * @param callbackHandler completes the connect
+	 */
+	public XrefServerHttpSecurityCustomizer(ServerXrefAuthorizationRequestResolver resolver,
+			ServerXrefAuthorizationRequestRepository repository, ServerXrefCallbackHandler callbackHandler) {
+		Assert.notNull(resolver, "resolver cannot be null");
+		Assert.notNull(repository, "repository cannot be null");
+		Assert.notNull(callbackHandler, "callbackHandler cannot be null");
+		this.resolver = resolver;
+		this.repository = repository;
+		this.callbackHandler = callbackHandler;
+	}
+
+	@Override
+	public void customize(ServerHttpSecurity http) {
+		http.addFilterAfter(new XrefAuthorizationRequestRedirectWebFilter(this.resolver, this.repository,
+				this.callbackHandler::startFailed), SecurityWebFiltersOrder.AUTHORIZATION);
+		http.addFilterAfter(new XrefCallbackWebFilter(this.callbackHandler), SecurityWebFiltersOrder.AUTHORIZATION);
+	}
+
+}
