@@ -11,7 +11,7 @@ import io.github.xrefoauth.connect.XrefConnectRedirects;
 import io.github.xrefoauth.web.server.ServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.server.ServerXrefAuthorizationRequestResolver;
 import io.github.xrefoauth.web.server.ServerXrefCallbackHandler;
-import io.github.xrefoauth.web.server.WebSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.server.WebSessionServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.server.XrefServerHttpSecurityCustomizer;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -53,8 +53,8 @@ public final class XrefReactiveWebSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ServerXrefAuthorizationRequestRepository.class)
-	WebSessionXrefAuthorizationRequestRepository xrefServerAuthorizationRequestRepository() {
-		return new WebSessionXrefAuthorizationRequestRepository();
+	WebSessionServerXrefAuthorizationRequestRepository xrefServerAuthorizationRequestRepository() {
+		return new WebSessionServerXrefAuthorizationRequestRepository();
 	}
 
 	@Bean

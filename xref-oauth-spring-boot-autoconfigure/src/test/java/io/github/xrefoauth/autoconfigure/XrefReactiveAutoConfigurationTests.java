@@ -13,7 +13,7 @@ import io.github.xrefoauth.web.XrefCallbackHandler;
 import io.github.xrefoauth.web.server.JdbcServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.server.ServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.server.ServerXrefCallbackHandler;
-import io.github.xrefoauth.web.server.WebSessionXrefAuthorizationRequestRepository;
+import io.github.xrefoauth.web.server.WebSessionServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.server.XrefServerHttpSecurityCustomizer;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +59,7 @@ class XrefReactiveAutoConfigurationTests {
 	@Test
 	void reactiveApplicationGetsTheReactiveFlowAndNothingServlet() {
 		this.reactiveRunner.withPropertyValues(REQUIRED).run((context) -> {
-			assertThat(context).hasSingleBean(WebSessionXrefAuthorizationRequestRepository.class)
+			assertThat(context).hasSingleBean(WebSessionServerXrefAuthorizationRequestRepository.class)
 				.hasSingleBean(ServerXrefCallbackHandler.class)
 				.hasSingleBean(XrefConnectManager.class)
 				.hasSingleBean(XrefServerHttpSecurityCustomizer.class)
@@ -148,7 +148,7 @@ class XrefReactiveAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(ServerXrefAuthorizationRequestRepository.class)).isSameAs(repository);
 				assertThat(context.getBean("xrefWebClient")).isSameAs(webClient);
-				assertThat(context).doesNotHaveBean(WebSessionXrefAuthorizationRequestRepository.class);
+				assertThat(context).doesNotHaveBean(WebSessionServerXrefAuthorizationRequestRepository.class);
 			});
 	}
 
@@ -216,7 +216,7 @@ class XrefReactiveAutoConfigurationTests {
 					AutoConfigurations.of(DataSourceAutoConfiguration.class, XrefJdbcStoreAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(JdbcServerXrefAuthorizationRequestRepository.class)
 				.doesNotHaveBean(JdbcXrefAuthorizationRequestRepository.class)
-				.doesNotHaveBean(WebSessionXrefAuthorizationRequestRepository.class));
+				.doesNotHaveBean(WebSessionServerXrefAuthorizationRequestRepository.class));
 	}
 
 	private static boolean matches(ServerXrefCallbackHandler handler, String contextPath, String path) {

@@ -29,9 +29,11 @@ import org.springframework.web.server.WebSession;
  * use it once. That holds within one application instance; with several, use
  * {@code JdbcServerXrefAuthorizationRequestRepository}.
  */
-public final class WebSessionXrefAuthorizationRequestRepository implements ServerXrefAuthorizationRequestRepository {
+public final class WebSessionServerXrefAuthorizationRequestRepository
+		implements ServerXrefAuthorizationRequestRepository {
 
-	static final String SESSION_ATTRIBUTE = WebSessionXrefAuthorizationRequestRepository.class.getName() + ".REQUESTS";
+	static final String SESSION_ATTRIBUTE = WebSessionServerXrefAuthorizationRequestRepository.class.getName()
+			+ ".REQUESTS";
 
 	private final XrefPendingRequestRules rules = new XrefPendingRequestRules();
 
