@@ -1,6 +1,9 @@
 package io.github.xrefoauth.benchmarks.throughput;
 
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+
+import jakarta.servlet.ServletContext;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -30,8 +33,11 @@ public class ThroughputApplication {
 	/** Printed once the application is ready, with the port it listens on. */
 	static final String READY = "THROUGHPUT-READY ";
 
-	/** Printed once the application is ready, with the filters of its chain. */
+	/** Printed once the application is ready, with the filters of its security chain. */
 	static final String FILTERS = "THROUGHPUT-FILTERS ";
+
+	/** Printed once the application is ready, with the servlet container's filters. */
+	static final String SERVLET_FILTERS = "THROUGHPUT-SERVLET-FILTERS ";
 
 	/** The page under load. */
 	static final String PAGE = "/page";
@@ -52,6 +58,8 @@ public class ThroughputApplication {
 			.map((filter) -> filter.getClass().getSimpleName())
 			.collect(Collectors.joining(" "));
 		System.out.println(FILTERS + filters);
+		System.out.println(SERVLET_FILTERS + String.join(" ",
+				new TreeSet<>(context.getBean(ServletContext.class).getFilterRegistrations().keySet())));
 		System.out.println(READY + context.getEnvironment().getProperty("local.server.port"));
 		System.out.flush();
 	}

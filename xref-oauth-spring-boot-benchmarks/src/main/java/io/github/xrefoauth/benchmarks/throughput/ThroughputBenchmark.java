@@ -79,7 +79,11 @@ public final class ThroughputBenchmark {
 		ExecutorService load = Executors.newFixedThreadPool(connections);
 		try {
 			for (Map.Entry<String, List<String>> variant : StartupRuns.variants().entrySet()) {
-				applications.add(Application.start(variant.getKey(), variant.getValue(), connections));
+				// Spring Security's chain is deeper than the 64 frames that JFR keeps by
+				// default
+				List<String> jvmOptions = (jfr != null) ? List.of("-XX:FlightRecorderOptions:stackdepth=1024")
+						: List.of();
+				applications.add(Application.start(variant.getKey(), variant.getValue(), jvmOptions, connections));
 			}
 			printFilters(applications);
 			for (int round = 0; round < WARM_UP_ROUNDS; round++) {
@@ -128,7 +132,8 @@ public final class ThroughputBenchmark {
 	private static void printFilters(List<Application> applications) {
 		Set<String> baseline = new LinkedHashSet<>(List.of(applications.get(0).filters.split(" ")));
 		for (Application application : applications) {
-			System.out.println("Filters " + application.name + ": " + application.filters);
+			System.out.println("Servlet filters " + application.name + ": " + application.servletFilters);
+			System.out.println("Security filters " + application.name + ": " + application.filters);
 			if (application != applications.get(0)) {
 				List<String> added = new ArrayList<>(List.of(application.filters.split(" ")));
 				added.removeAll(baseline);
@@ -241,20 +246,25 @@ public final class ThroughputBenchmark {
 
 		private final String filters;
 
+		private final String servletFilters;
+
 		private final List<PageConnection> connections = new ArrayList<>();
 
 		private final List<Run> runs = new ArrayList<>();
 
-		private Application(String name, Process process, Deque<String> output, String filters) {
+		private Application(String name, Process process, Deque<String> output, String filters, String servletFilters) {
 			this.name = name;
 			this.process = process;
 			this.output = output;
 			this.filters = filters;
+			this.servletFilters = servletFilters;
 		}
 
-		static Application start(String name, List<String> classPath, int connections) throws Exception {
+		static Application start(String name, List<String> classPath, List<String> jvmOptions, int connections)
+				throws Exception {
 			List<String> command = new ArrayList<>();
 			command.add(ProcessHandle.current().info().command().orElse("java"));
+			command.addAll(jvmOptions);
 			command.add("-cp");
 			command.add(String.join(File.pathSeparator, classPath));
 			command.add(ThroughputApplication.class.getName());
@@ -262,7 +272,7 @@ public final class ThroughputBenchmark {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			Deque<String> output = new ArrayDeque<>();
 			CompletableFuture<Integer> port = new CompletableFuture<>();
-			String[] filters = new String[1];
+			String[] filters = new String[2];
 			Thread reader = new Thread(() -> {
 				try (BufferedReader lines = new BufferedReader(
 						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -272,6 +282,9 @@ public final class ThroughputBenchmark {
 							if (output.size() > 200) {
 								output.removeFirst();
 							}
+						}
+						if (line.startsWith(ThroughputApplication.SERVLET_FILTERS)) {
+							filters[1] = line.substring(ThroughputApplication.SERVLET_FILTERS.length()).trim();
 						}
 						if (line.startsWith(ThroughputApplication.FILTERS)) {
 							filters[0] = line.substring(ThroughputApplication.FILTERS.length()).trim();
@@ -292,7 +305,7 @@ public final class ThroughputBenchmark {
 			Application application = null;
 			try {
 				int listening = port.get(120, TimeUnit.SECONDS);
-				application = new Application(name, process, output, filters[0]);
+				application = new Application(name, process, output, filters[0], filters[1]);
 				application.logIn(listening, connections);
 				return application;
 			}
