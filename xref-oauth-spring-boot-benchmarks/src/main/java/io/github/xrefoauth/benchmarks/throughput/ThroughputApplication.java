@@ -3,9 +3,11 @@ package io.github.xrefoauth.benchmarks.throughput;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.ServletContext;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -75,6 +77,19 @@ public class ThroughputApplication {
 	InMemoryUserDetailsManager userDetailsService() {
 		return new InMemoryUserDetailsManager(
 				User.withUsername(USERNAME).password("{noop}" + PASSWORD).roles("USER").build());
+	}
+
+	/**
+	 * With {@code --throughput.observations=true}, an observation registry with one
+	 * handler, as Spring Boot's Actuator makes one: Spring Security then observes its
+	 * filter chain and each filter in it.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("throughput.observations")
+	ObservationRegistry observationRegistry() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler((context) -> true);
+		return registry;
 	}
 
 	@RestController

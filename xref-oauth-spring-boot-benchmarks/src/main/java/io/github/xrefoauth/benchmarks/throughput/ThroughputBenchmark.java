@@ -47,15 +47,18 @@ import io.github.xrefoauth.benchmarks.startup.StartupRuns;
  * Run it with the module's class path, for example (after {@code ./mvnw package}): <pre>
  * java -cp "xref-oauth-spring-boot-benchmarks/target/classes:$(cat xref-oauth-spring-boot-benchmarks/target/startup-classpath.txt)" \
  *     io.github.xrefoauth.benchmarks.throughput.ThroughputBenchmark [rounds] [seconds-per-run] [connections]
- * </pre> By default 10 rounds of 3 s runs over 4 connections, after 4 rounds of 5 s of
- * warm-up: about 2 minutes. {@code -Dxref.autoconfigure.jar=path} adds a third
- * application with another build of the starter's library;
- * {@code -Dxref.throughput.jfr=dir} records the measured runs of each application with
- * Java Flight Recorder into that directory, for {@link FilterProfile}.
+ * </pre> By default 10 rounds of 3 s runs over 4 connections, after 6 rounds of 5 s of
+ * warm-up ({@code -Dxref.throughput.warm-up-rounds}): about 3 minutes.
+ * {@code -Dxref.autoconfigure.jar=path} adds a third application with another build of
+ * the starter's library; {@code -Dxref.throughput.jfr=dir} records the measured runs of
+ * each application with Java Flight Recorder into that directory, for
+ * {@link FilterProfile}; {@code -Dxref.throughput.observations=true} gives both
+ * applications an observation registry with a handler, as Spring Boot's Actuator does, so
+ * that Spring Security observes each filter.
  */
 public final class ThroughputBenchmark {
 
-	private static final int WARM_UP_ROUNDS = 4;
+	private static final int WARM_UP_ROUNDS = Integer.getInteger("xref.throughput.warm-up-rounds", 6);
 
 	private static final int WARM_UP_SECONDS = 5;
 
@@ -145,7 +148,8 @@ public final class ThroughputBenchmark {
 	private static void print(List<Application> applications, int rounds, int seconds, int connections,
 			double loadBefore, double loadAfter) {
 		System.out.printf(Locale.ROOT,
-				"%nGET %s, logged in: %d rounds of %d s per application after %d rounds of %d s of warm-up,"
+				"%nGET %s, logged in" + (Boolean.getBoolean("xref.throughput.observations") ? ", observed" : "")
+						+ ": %d rounds of %d s per application after %d rounds of %d s of warm-up,"
 						+ " %d connections on loopback; Java %s, %d cores, load average %.1f before, %.1f after%n",
 				ThroughputApplication.PAGE, rounds, seconds, WARM_UP_ROUNDS, WARM_UP_SECONDS, connections,
 				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
@@ -269,6 +273,9 @@ public final class ThroughputBenchmark {
 			command.add(String.join(File.pathSeparator, classPath));
 			command.add(ThroughputApplication.class.getName());
 			command.addAll(APPLICATION_ARGUMENTS);
+			if (Boolean.getBoolean("xref.throughput.observations")) {
+				command.add("--throughput.observations=true");
+			}
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			Deque<String> output = new ArrayDeque<>();
 			CompletableFuture<Integer> port = new CompletableFuture<>();
