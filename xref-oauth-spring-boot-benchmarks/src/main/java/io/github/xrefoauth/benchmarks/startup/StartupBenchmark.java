@@ -86,7 +86,7 @@ public final class StartupBenchmark {
 	 * their distribution (each difference is above the median with probability 1/2), or 0
 	 * if n is too small for one.
 	 */
-	static int confidenceRank(int n) {
+	public static int confidenceRank(int n) {
 		double probability = Math.pow(0.5, n);
 		double below = 0;
 		int rank = 0;

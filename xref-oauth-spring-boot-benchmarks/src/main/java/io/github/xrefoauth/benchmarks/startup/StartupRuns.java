@@ -15,15 +15,15 @@ import java.util.function.Consumer;
 
 /**
  * Starts {@link StartupApplication} in fresh JVMs on the class paths that the start-up
- * benchmarks compare.
+ * benchmarks compare; the throughput benchmark compares the same class paths.
  */
-final class StartupRuns {
+public final class StartupRuns {
 
 	/** The name of the class path variant without the starter's library. */
-	static final String BASELINE = "only its dependencies";
+	public static final String BASELINE = "only its dependencies";
 
 	/** The name of the class path variant with the starter's library. */
-	static final String STARTER = "with the starter";
+	public static final String STARTER = "with the starter";
 
 	private static final String LIBRARY = "xref-oauth-spring-boot-autoconfigure";
 
@@ -45,7 +45,7 @@ final class StartupRuns {
 	 * {@code -Dxref.autoconfigure.jar} if set.
 	 * @return the class paths
 	 */
-	static Map<String, List<String>> variants() {
+	public static Map<String, List<String>> variants() {
 		List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
 		List<String> withoutStarter = classPath.stream().filter((entry) -> !entry.contains(LIBRARY)).toList();
 		if (withoutStarter.size() != classPath.size() - 1) {
