@@ -6,14 +6,20 @@ import java.util.List;
 import io.github.xrefoauth.account.XrefTenantResolver;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.web.filter.RelativeRedirectFilter;
 
 /**
  * Form login for the demo's end users and its operator. The Xref starter adds its connect
@@ -34,15 +40,36 @@ class SampleSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+		SavedRequestAwareAuthenticationSuccessHandler loginSuccess = new SavedRequestAwareAuthenticationSuccessHandler();
+		loginSuccess.setRequestCache(requestCache);
+		loginSuccess.setRedirectStrategy(new PathOnlyRedirectStrategy());
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health"))
 			.authenticated()
 			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.hasRole(OPERATOR_ROLE)
 			.anyRequest()
 			.authenticated())
-			.formLogin(Customizer.withDefaults())
+			.requestCache((cache) -> cache.requestCache(requestCache))
+			.formLogin((login) -> login.successHandler(loginSuccess))
 			.logout(Customizer.withDefaults());
 		return http.build();
+	}
+
+	/**
+	 * Sends every redirect with the {@code Location} as given instead of letting the
+	 * servlet container make a path absolute with the request's {@code Host} header,
+	 * which anyone can forge. Runs before Spring Security's filters, so it covers the
+	 * login page redirect, login and logout success, the starter's redirects and the
+	 * dashboard's.
+	 */
+	@Bean
+	FilterRegistrationBean<RelativeRedirectFilter> relativeRedirectFilter() {
+		RelativeRedirectFilter filter = new RelativeRedirectFilter();
+		filter.setRedirectStatus(HttpStatus.FOUND);
+		FilterRegistrationBean<RelativeRedirectFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean
