@@ -18,7 +18,7 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.filter.RelativeRedirectFilter;
 
 /**
@@ -40,9 +40,7 @@ class SampleSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
 		SavedRequestAwareAuthenticationSuccessHandler loginSuccess = new SavedRequestAwareAuthenticationSuccessHandler();
-		loginSuccess.setRequestCache(requestCache);
 		loginSuccess.setRedirectStrategy(new PathOnlyRedirectStrategy());
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health"))
 			.authenticated()
@@ -50,10 +48,13 @@ class SampleSecurityConfiguration {
 			.hasRole(OPERATOR_ROLE)
 			.anyRequest()
 			.authenticated())
-			.requestCache((cache) -> cache.requestCache(requestCache))
 			.formLogin((login) -> login.successHandler(loginSuccess))
 			.logout(Customizer.withDefaults());
-		return http.build();
+		SecurityFilterChain chain = http.build();
+		// The cache that saved the page before the login, with Spring Security's defaults
+		// (no favicon, no XHR).
+		loginSuccess.setRequestCache(http.getSharedObject(RequestCache.class));
+		return chain;
 	}
 
 	/**
