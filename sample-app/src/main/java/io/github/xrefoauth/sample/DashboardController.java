@@ -3,6 +3,7 @@ package io.github.xrefoauth.sample;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.XrefConnection;
@@ -33,7 +34,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The dashboard: the tenant's Xref connection with Connect, Verify and Disconnect, and
- * Forget when Xref refuses to revoke the token.
+ * Forget when Xref refuses to revoke the token. The operator, who belongs to no tenant,
+ * gets a link to the Actuator endpoint instead.
  */
 @Controller
 class DashboardController {
@@ -72,16 +74,20 @@ class DashboardController {
 			@RequestParam(name = XrefConnectRedirects.FAILURE_PARAMETER, required = false) @Nullable String failure,
 			HttpServletRequest request, Model model) {
 		model.addAttribute("username", user.getName());
-		model.addAttribute("tenant", this.tenantContext.tenantOf(user));
-		model.addAttribute("activity", this.activity.of(this.tenantContext.tenantOf(user)));
+		model.addAttribute("operator", isOperator(user));
+		String tenant = this.tenantContext.findTenant(user).orElse(null);
+		model.addAttribute("tenant", tenant);
+		model.addAttribute("activity", (tenant != null) ? this.activity.of(tenant) : List.of());
 		XrefConnection connection = null;
-		try {
-			connection = this.connectionService.current().orElse(null);
-		}
-		catch (DataAccessException ex) {
-			logger.warn("Reading the Xref connection failed: " + ex.getClass().getSimpleName());
-			model.addAttribute("connectionUnknown", true);
-			model.addAttribute(NOTICE, Notice.STORE_UNAVAILABLE);
+		if (tenant != null) {
+			try {
+				connection = this.connectionService.current().orElse(null);
+			}
+			catch (DataAccessException ex) {
+				logger.warn("Reading the Xref connection failed: " + ex.getClass().getSimpleName());
+				model.addAttribute("connectionUnknown", true);
+				model.addAttribute(NOTICE, Notice.STORE_UNAVAILABLE);
+			}
 		}
 		if (connection != null) {
 			model.addAttribute("connection", new ConnectionView(connection.xrefAccountId(), connection.connectedBy(),
@@ -137,6 +143,13 @@ class DashboardController {
 			this.connectionService.forget();
 			return Notice.FORGOTTEN;
 		});
+	}
+
+	private static boolean isOperator(Authentication user) {
+		return user.getAuthorities()
+			.stream()
+			.anyMatch((authority) -> ("ROLE_" + SampleSecurityConfiguration.OPERATOR_ROLE)
+				.equals(authority.getAuthority()));
 	}
 
 	private static Notice notice(XrefVerification verification) {

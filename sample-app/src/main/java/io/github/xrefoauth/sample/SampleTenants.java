@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The demo's end users and the tenant each belongs to: alice and bob work for
  * {@code acme}, carol for {@code globex}. End users of one tenant share its Xref
- * connection.
+ * connection. The demo's operator belongs to no tenant.
  */
 final class SampleTenants {
 

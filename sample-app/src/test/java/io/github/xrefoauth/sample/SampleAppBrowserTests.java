@@ -40,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole demo in headless Chromium, against the in-process Xref simulator: connect,
- * verify, a shared tenant, a denial, a revocation at Xref and a disconnect. Saves a
- * screenshot of each step under {@code target/screenshots}.
+ * verify, a shared tenant, a denial, a revocation at Xref, a disconnect, and the Actuator
+ * endpoint that only the operator reads. Saves a screenshot of each step under
+ * {@code target/screenshots}.
  * <p>
  * Skipped when {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing,
  * unless the environment variable {@code XREF_BROWSER_TESTS_REQUIRED} is {@code true}.
@@ -214,6 +215,24 @@ class SampleAppBrowserTests {
 		assertThat(isPresent("not-connected")).isTrue();
 		assertThat(isPresent("connected")).isFalse();
 		screenshot("bob-not-connected");
+
+		// the Actuator endpoint counts across tenants: an end user may not read it, the
+		// operator finds it on the dashboard
+		this.driver.get("http://localhost:" + APP_PORT + "/actuator/xref");
+		this.wait.until((driver) -> driver.getPageSource().contains("403"));
+		assertThat(this.driver.getPageSource()).doesNotContain("connectOutcomes");
+		screenshot("bob-forbidden-endpoint");
+		this.driver.get("http://localhost:" + APP_PORT + "/");
+		this.wait.until(ExpectedConditions.textToBe(By.id("user"), "bob"));
+		logOut();
+		logIn("operator");
+		assertThat(isPresent("no-tenant")).isTrue();
+		assertThat(isPresent("connect")).isFalse();
+		screenshot("operator-dashboard");
+		clickAndWait(By.id("xref-endpoint"), (driver) -> driver.getPageSource().contains("connectOutcomes"));
+		assertThat(this.driver.getPageSource()).contains("\"connected\":2", "\"access_denied\":1",
+				"\"connectedAccounts\":0");
+		screenshot("operator-endpoint");
 	}
 
 	private void logIn(String username) {

@@ -26,8 +26,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
@@ -73,6 +76,9 @@ class SampleApplicationTests {
 	@MockitoSpyBean
 	private XrefConnectionService connectionService;
 
+	@Autowired
+	private UserDetailsService users;
+
 	@DynamicPropertySource
 	static void unreachableXrefAndOwnDatabase(DynamicPropertyRegistry registry) {
 		registry.add("xref.oauth.api-uri", () -> "http://127.0.0.1:" + closedPort());
@@ -87,7 +93,7 @@ class SampleApplicationTests {
 
 	@Test
 	void dashboardSendsAnonymousVisitorsToLogin() {
-		assertThat(this.mvc.get().uri("/")).hasStatus3xxRedirection().redirectedUrl().endsWith("/login");
+		assertThat(this.mvc.get().uri("/")).hasStatus3xxRedirection().hasRedirectedUrl("/login");
 	}
 
 	@Test
@@ -273,21 +279,68 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void actuatorShowsTheXrefEndpointAndHealthToLoggedInUsersOnly() {
+	void onlyTheOperatorReadsTheXrefEndpointWithItsCountsAcrossTenants() {
+		connectAcme();
 		assertThat(this.mvc.get().uri("/actuator/xref")).hasStatus3xxRedirection();
-		assertThat(this.mvc.get().uri("/actuator/xref").with(user("alice"))).hasStatusOk()
+		for (String endUser : new String[] { "alice", "carol" }) {
+			assertThat(this.mvc.get().uri("/actuator/xref").with(user(demoUser(endUser)))).as(endUser)
+				.hasStatus(HttpStatus.FORBIDDEN);
+		}
+		assertThat(this.mvc.get().uri("/actuator/xref").with(user(demoUser("operator")))).hasStatusOk()
+			.bodyJson()
+			.hasPathSatisfying("$.store.connectedAccounts", (count) -> count.assertThat().isEqualTo(1))
+			.hasPathSatisfying("$.store.connectedTenants", (count) -> count.assertThat().isEqualTo(1))
+			.hasPathSatisfying("$.registration.redirect_url",
+					(url) -> url.assertThat().isEqualTo("http://localhost:8080/integrations/xref"))
+			.hasPathSatisfying("$.store.implementation",
+					(implementation) -> implementation.assertThat().asString().endsWith("JdbcXrefAccountStore"));
+		assertThat(this.mvc.get().uri("/actuator/xref").with(user(demoUser("operator")))).bodyText()
+			.doesNotContain("sample-platform-secret")
+			.doesNotContain("\"token\"");
+	}
+
+	@Test
+	void healthIsForLoggedInUsersAndOtherEndpointsAreNotExposed() {
+		assertThat(this.mvc.get().uri("/actuator/health")).hasStatus3xxRedirection();
+		assertThat(this.mvc.get().uri("/actuator/health").with(user(demoUser("alice")))).hasStatusOk();
+		assertThat(this.mvc.get().uri("/actuator/env").with(user(demoUser("operator")))).hasStatus(404);
+	}
+
+	@Test
+	void dashboardOfTheOperatorLinksToTheXrefEndpointAndOffersNoConnect() {
+		assertThat(this.mvc.get().uri("/").with(user(demoUser("operator")))).hasStatusOk()
 			.bodyText()
-			.contains("\"redirect_url\":\"http://localhost:8080/integrations/xref\"")
-			.contains("\"redirect_url_https\":false")
-			.contains("JdbcXrefAccountStore")
-			.doesNotContain("sample-platform-secret");
-		assertThat(this.mvc.get().uri("/actuator/health").with(user("alice"))).hasStatusOk();
-		assertThat(this.mvc.get().uri("/actuator/env").with(user("alice"))).hasStatus(404);
+			.contains("id=\"no-tenant\"")
+			.contains("id=\"tenantless\"")
+			.contains("href=\"/actuator/xref\"")
+			.doesNotContain("href=\"/oauth2/authorization/xref\"");
+		assertThat(this.mvc.get().uri("/").with(user(demoUser("alice")))).hasStatusOk()
+			.bodyText()
+			.doesNotContain("/actuator/xref");
+	}
+
+	@Test
+	void operatorBelongsToNoTenantSoItsConnectIsRefusedBeforeXref() {
+		assertThat(this.tenantResolver.resolveTenant(new TestingAuthenticationToken("operator", null, "ROLE_OPERATOR")))
+			.isNull();
+		assertThat(this.mvc.get().uri("/oauth2/authorization/xref").with(user(demoUser("operator"))))
+			.hasStatus3xxRedirection()
+			.hasRedirectedUrl("/?xref_error=no_tenant");
+		assertThat(this.mvc.get().uri("/?xref_error=no_tenant").with(user(demoUser("operator")))).hasStatusOk()
+			.bodyText()
+			.contains(Notice.NO_TENANT.getText());
 	}
 
 	@Test
 	void verifyRequiresTheCsrfToken() {
 		assertThat(this.mvc.post().uri("/xref/verify").with(user("alice"))).hasStatus(403);
+	}
+
+	/**
+	 * The demo user as the sample configures it, with its roles.
+	 */
+	private UserDetails demoUser(String username) {
+		return this.users.loadUserByUsername(username);
 	}
 
 	private void connectAcme() {

@@ -1,10 +1,8 @@
 package io.github.xrefoauth.sample;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
@@ -19,11 +17,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.willAnswer;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
@@ -44,7 +43,7 @@ class SampleDisconnectTests {
 	@Autowired
 	private MockMvcTester mvc;
 
-	@Autowired
+	@MockitoSpyBean
 	private XrefAccountStore accountStore;
 
 	@DynamicPropertySource
@@ -113,8 +112,11 @@ class SampleDisconnectTests {
 	}
 
 	/**
-	 * Bob posts to the sample while Xref takes its time to reject {@code token-old}; in
-	 * between, another member of acme connects again with {@code token-new}.
+	 * Bob posts to the sample with {@code token-old}, which Xref rejects; another member
+	 * of acme connects again with {@code token-new} after the sample read
+	 * {@code token-old} and before the first deletion of {@code token-old} that the
+	 * rejection leads to. The store is where that moment is caught, so no timing decides
+	 * the order.
 	 */
 	private MvcTestResult postWhileAnotherMemberReconnects(String samplePath, String xrefPath) {
 		connectAcme("token-old");
@@ -122,14 +124,20 @@ class SampleDisconnectTests {
 				new MockResponse.Builder().code(401)
 					.addHeader("Content-Type", "application/json")
 					.body("{\"error\":\"unauthorized\"}")
-					.headersDelay(1500, TimeUnit.MILLISECONDS)
 					.build());
 		xref.clearRequests();
-		CompletableFuture<MvcTestResult> result = CompletableFuture
-			.supplyAsync(() -> this.mvc.post().uri(samplePath).with(user("bob")).with(csrf()).exchange());
-		await().atMost(Duration.ofSeconds(10)).until(() -> !xref.requests(xrefPath).isEmpty());
-		connectAcme("token-new");
-		return result.join();
+		AtomicBoolean reconnected = new AtomicBoolean();
+		willAnswer((invocation) -> {
+			if (reconnected.compareAndSet(false, true)) {
+				connectAcme("token-new");
+			}
+			return invocation.callRealMethod();
+		}).given(this.accountStore).deleteByAccessToken("token-old");
+		MvcTestResult result = this.mvc.post().uri(samplePath).with(user("bob")).with(csrf()).exchange();
+		assertThat(xref.requests(xrefPath)).singleElement()
+			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization")).isEqualTo("Token token-old"));
+		assertThat(reconnected).as("reconnected between Xref's rejection and its handling").isTrue();
+		return result;
 	}
 
 	private void connectAcme(String token) {
