@@ -93,7 +93,7 @@ class ReactiveXrefConnectionServiceTests {
 		ReactiveXrefTenantContext tenantContext = new ReactiveXrefTenantContext(this.tenants);
 		WebClient webClient = WebClient.builder()
 			.baseUrl(apiUri)
-			.filter(new XrefTokenFilterFunction(reactiveStore, tenantContext, null, apiUri))
+			.filter(new XrefTokenFilterFunction(this.store, tenantContext, null, apiUri))
 			.build();
 		this.service = new ReactiveXrefConnectionService(reactiveStore, tenantContext, webClient);
 		this.service.setApplicationEventPublisher((event) -> this.events.add((XrefConnectionEvent) event));
