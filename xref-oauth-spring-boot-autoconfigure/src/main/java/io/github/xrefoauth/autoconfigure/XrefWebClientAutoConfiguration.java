@@ -56,8 +56,8 @@ public final class XrefWebClientAutoConfiguration {
 	XrefTokenFilterFunction xrefTokenExchangeFilterFunction(XrefOAuthProperties properties,
 			XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
 			ObjectProvider<XrefTenantContext> servletTenantContext, ApplicationEventPublisher eventPublisher) {
-		XrefTokenFilterFunction filter = new XrefTokenFilterFunction(new ReactiveXrefAccountStore(accountStore),
-				tenantContext, servletTenantContext.getIfUnique(), properties.getApiUri());
+		XrefTokenFilterFunction filter = new XrefTokenFilterFunction(accountStore, tenantContext,
+				servletTenantContext.getIfUnique(), properties.getApiUri());
 		filter.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
 		return filter;
 	}
