@@ -1,6 +1,5 @@
 package io.github.xrefoauth.autoconfigure;
 
-import io.github.xrefoauth.account.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
@@ -91,8 +90,8 @@ public final class XrefWebClientAutoConfiguration {
 	ReactiveXrefConnectionService reactiveXrefConnectionService(XrefAccountStore accountStore,
 			ReactiveXrefTenantContext tenantContext, @Qualifier(WEB_CLIENT_BEAN_NAME) WebClient xrefWebClient,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry) {
-		ReactiveXrefConnectionService service = new ReactiveXrefConnectionService(
-				new ReactiveXrefAccountStore(accountStore), tenantContext, xrefWebClient);
+		ReactiveXrefConnectionService service = new ReactiveXrefConnectionService(accountStore, tenantContext,
+				xrefWebClient);
 		service.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
 		observationRegistry.ifUnique(service::setObservationRegistry);
 		return service;
