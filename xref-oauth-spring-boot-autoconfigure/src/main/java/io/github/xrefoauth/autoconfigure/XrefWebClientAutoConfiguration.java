@@ -5,6 +5,8 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.ReactiveXrefConnectionService;
+import io.github.xrefoauth.client.XrefConcurrencyLimitFilterFunction;
+import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.client.XrefTokenFilterFunction;
 import io.github.xrefoauth.event.XrefEventPublisher;
 import io.micrometer.observation.ObservationRegistry;
@@ -64,13 +66,15 @@ public final class XrefWebClientAutoConfiguration {
 	/**
 	 * Follows the application's {@code spring.http.clients.*} settings, SSL bundle and
 	 * connector type, with {@code xref.oauth.connect-timeout} and {@code read-timeout}
-	 * over them, and never follows redirects. Created when first needed.
+	 * over them, and never follows redirects. Its calls count against
+	 * {@code xref.oauth.max-concurrent-calls} with those of {@link XrefHttpTransport}.
+	 * Created when first needed.
 	 */
 	@Bean(WEB_CLIENT_BEAN_NAME)
 	@Lazy
 	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
 	WebClient xrefWebClient(XrefOAuthProperties properties, XrefTokenFilterFunction tokenFilter,
-			ObjectProvider<WebClient.Builder> webClientBuilder,
+			XrefHttpTransport transport, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, ResourceLoader resourceLoader) {
 		ClientHttpConnector connector = connectorBuilder
@@ -81,6 +85,7 @@ public final class XrefWebClientAutoConfiguration {
 			.baseUrl(properties.getApiUri())
 			.clientConnector(connector)
 			.filter(tokenFilter)
+			.filter(new XrefConcurrencyLimitFilterFunction(transport))
 			.build();
 	}
 
