@@ -1,11 +1,12 @@
 package io.github.xrefoauth.autoconfigure;
 
-import io.github.xrefoauth.account.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.ReactiveXrefConnectionService;
+import io.github.xrefoauth.client.XrefConcurrencyLimitFilterFunction;
+import io.github.xrefoauth.client.XrefHttpTransport;
 import io.github.xrefoauth.client.XrefTokenFilterFunction;
 import io.github.xrefoauth.event.XrefEventPublisher;
 import io.micrometer.observation.ObservationRegistry;
@@ -56,8 +57,8 @@ public final class XrefWebClientAutoConfiguration {
 	XrefTokenFilterFunction xrefTokenExchangeFilterFunction(XrefOAuthProperties properties,
 			XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
 			ObjectProvider<XrefTenantContext> servletTenantContext, ApplicationEventPublisher eventPublisher) {
-		XrefTokenFilterFunction filter = new XrefTokenFilterFunction(new ReactiveXrefAccountStore(accountStore),
-				tenantContext, servletTenantContext.getIfUnique(), properties.getApiUri());
+		XrefTokenFilterFunction filter = new XrefTokenFilterFunction(accountStore, tenantContext,
+				servletTenantContext.getIfUnique(), properties.getApiUri());
 		filter.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
 		return filter;
 	}
@@ -65,13 +66,15 @@ public final class XrefWebClientAutoConfiguration {
 	/**
 	 * Follows the application's {@code spring.http.clients.*} settings, SSL bundle and
 	 * connector type, with {@code xref.oauth.connect-timeout} and {@code read-timeout}
-	 * over them, and never follows redirects. Created when first needed.
+	 * over them, and never follows redirects. Its calls count against
+	 * {@code xref.oauth.max-concurrent-calls} with those of {@link XrefHttpTransport}.
+	 * Created when first needed.
 	 */
 	@Bean(WEB_CLIENT_BEAN_NAME)
 	@Lazy
 	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
 	WebClient xrefWebClient(XrefOAuthProperties properties, XrefTokenFilterFunction tokenFilter,
-			ObjectProvider<WebClient.Builder> webClientBuilder,
+			XrefHttpTransport transport, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, ResourceLoader resourceLoader) {
 		ClientHttpConnector connector = connectorBuilder
@@ -82,6 +85,7 @@ public final class XrefWebClientAutoConfiguration {
 			.baseUrl(properties.getApiUri())
 			.clientConnector(connector)
 			.filter(tokenFilter)
+			.filter(new XrefConcurrencyLimitFilterFunction(transport))
 			.build();
 	}
 
@@ -91,8 +95,8 @@ public final class XrefWebClientAutoConfiguration {
 	ReactiveXrefConnectionService reactiveXrefConnectionService(XrefAccountStore accountStore,
 			ReactiveXrefTenantContext tenantContext, @Qualifier(WEB_CLIENT_BEAN_NAME) WebClient xrefWebClient,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry) {
-		ReactiveXrefConnectionService service = new ReactiveXrefConnectionService(
-				new ReactiveXrefAccountStore(accountStore), tenantContext, xrefWebClient);
+		ReactiveXrefConnectionService service = new ReactiveXrefConnectionService(accountStore, tenantContext,
+				xrefWebClient);
 		service.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
 		observationRegistry.ifUnique(service::setObservationRegistry);
 		return service;

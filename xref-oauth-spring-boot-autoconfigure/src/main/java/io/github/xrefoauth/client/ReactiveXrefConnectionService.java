@@ -1,21 +1,21 @@
 package io.github.xrefoauth.client;
 
-import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
-import io.github.xrefoauth.account.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
+import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
-import io.github.xrefoauth.event.XrefDisconnectedEvent;
-import io.github.xrefoauth.event.XrefForgottenEvent;
 import io.github.xrefoauth.observation.ReactiveXrefObservations;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.github.xrefoauth.token.XrefApiAnswer;
 import io.github.xrefoauth.token.XrefApiException;
 import io.micrometer.observation.ObservationRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -32,7 +32,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Reads, verifies, disconnects and forgets the Xref connection of the authenticated end
  * user's tenant in a WebFlux application: the reactive counterpart of
  * {@code XrefConnectionService}, judging Xref's answers the same way
- * ({@link XrefApiAnswer}). Store calls never run on the subscribing thread.
+ * ({@link XrefApiAnswer}) and following them by the same rules. Store calls never run on
+ * the subscribing thread.
  * <p>
  * A call counts as done only on what Xref's reference promises: a 2xx JSON answer (for
  * {@code POST /oauth/deauthorize}, a JSON object whose {@code access_token} is the token
@@ -41,32 +42,30 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public class ReactiveXrefConnectionService {
 
-	private static final Log logger = LogFactory.getLog(ReactiveXrefConnectionService.class);
-
-	private final ReactiveXrefAccountStore accountStore;
+	private final XrefConnectionRules rules;
 
 	private final ReactiveXrefTenantContext tenantContext;
 
 	private final WebClient xrefWebClient;
 
-	private ApplicationEventPublisher eventPublisher = (event) -> {
-	};
+	private Scheduler scheduler = Schedulers.boundedElastic();
 
 	private ReactiveXrefObservations observations = new ReactiveXrefObservations(ObservationRegistry.NOOP);
 
 	/**
 	 * Creates a service.
-	 * @param accountStore the connected accounts
+	 * @param accountStore the connected accounts, called on a scheduler for blocking work
+	 * ({@link Schedulers#boundedElastic()} by default)
 	 * @param tenantContext the current end user's tenant
 	 * @param xrefWebClient a client that adds the account's token (see
 	 * {@code XrefTokenFilterFunction}) and does not follow redirects
 	 */
-	public ReactiveXrefConnectionService(ReactiveXrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
+	public ReactiveXrefConnectionService(XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
 			WebClient xrefWebClient) {
 		Assert.notNull(accountStore, "accountStore cannot be null");
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
 		Assert.notNull(xrefWebClient, "xrefWebClient cannot be null");
-		this.accountStore = accountStore;
+		this.rules = new XrefConnectionRules(accountStore);
 		this.tenantContext = tenantContext;
 		this.xrefWebClient = xrefWebClient;
 	}
@@ -76,7 +75,7 @@ public class ReactiveXrefConnectionService {
 	 * @return the connection, or empty if there is no end user or no connection
 	 */
 	public Mono<XrefConnection> current() {
-		return this.tenantContext.currentTenant().flatMap(this.accountStore::findByTenant);
+		return endUser().flatMap((endUser) -> offload(() -> this.rules.current(endUser).orElse(null)));
 	}
 
 	/**
@@ -90,14 +89,8 @@ public class ReactiveXrefConnectionService {
 	 * if Xref could not be reached, and then the connection is kept
 	 */
 	public Mono<XrefVerification> verify() {
-		return requireCurrent().flatMap((connection) -> post(XrefApiAnswer.toAuth(), connection)
-			.flatMap((accepted) -> accepted ? Mono.just(XrefVerification.ACCEPTED) : forgetRejected(connection)));
-	}
-
-	private Mono<XrefVerification> forgetRejected(XrefConnection connection) {
-		return this.accountStore.deleteByAccessToken(connection.accessToken())
-			.then(current().filter((now) -> !now.accessToken().equals(connection.accessToken())).hasElement())
-			.map((replaced) -> replaced ? XrefVerification.REPLACED : XrefVerification.FORGOTTEN);
+		return requireCurrent().flatMap((connected) -> post(XrefApiAnswer.toAuth(), connected.connection())
+			.flatMap((accepted) -> offload(() -> this.rules.verified(connected, accepted))));
 	}
 
 	/**
@@ -113,12 +106,13 @@ public class ReactiveXrefConnectionService {
 	 * ({@link XrefApiException#isRefusal()}), see {@link #forget()}
 	 */
 	public Mono<Void> disconnect() {
-		return requireCurrent().flatMap((connection) -> this.observations
-			.observe(XrefObservationDocumentation.DEAUTHORIZE,
-					post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection))
-			.then(this.accountStore.deleteByAccessToken(connection.accessToken()))
-			.then(publish((tenantKey, endUser) -> new XrefDisconnectedEvent(tenantKey, connection.xrefAccountId(),
-					endUser, Instant.now()))));
+		return requireCurrent().flatMap((connected) -> {
+			XrefConnection connection = connected.connection();
+			return this.observations
+				.observe(XrefObservationDocumentation.DEAUTHORIZE,
+						post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection))
+				.then(run(() -> this.rules.disconnected(connected)));
+		});
 	}
 
 	/**
@@ -132,15 +126,7 @@ public class ReactiveXrefConnectionService {
 	 * {@link XrefNotConnectedException} if the tenant has no connection
 	 */
 	public Mono<Void> forget() {
-		return requireCurrent().flatMap((connection) -> this.accountStore.deleteByAccessToken(connection.accessToken())
-			.flatMap((forgotten) -> forgotten ? announceForgotten(connection) : Mono.empty()));
-	}
-
-	private Mono<Void> announceForgotten(XrefConnection connection) {
-		logger.warn("Forgot Xref account " + connection.xrefAccountId()
-				+ " without revoking its token at Xref; the token may still be valid there");
-		return publish((tenantKey, endUser) -> new XrefForgottenEvent(tenantKey, connection.xrefAccountId(), endUser,
-				Instant.now()));
+		return requireCurrent().flatMap((connected) -> run(() -> this.rules.forget(connected)));
 	}
 
 	/**
@@ -149,8 +135,7 @@ public class ReactiveXrefConnectionService {
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
-		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
-		this.eventPublisher = eventPublisher;
+		this.rules.setApplicationEventPublisher(eventPublisher);
 	}
 
 	/**
@@ -161,6 +146,16 @@ public class ReactiveXrefConnectionService {
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
 		this.observations = new ReactiveXrefObservations(observationRegistry);
+	}
+
+	/**
+	 * Sets the scheduler that the store is called on. Defaults to
+	 * {@link Schedulers#boundedElastic()}.
+	 * @param scheduler a scheduler whose threads may block
+	 */
+	public void setScheduler(Scheduler scheduler) {
+		Assert.notNull(scheduler, "scheduler cannot be null");
+		this.scheduler = scheduler;
 	}
 
 	/**
@@ -204,22 +199,26 @@ public class ReactiveXrefConnectionService {
 		}
 	}
 
-	private Mono<Void> publish(EventFactory event) {
+	private Mono<XrefConnectionRules.Connected> requireCurrent() {
+		return endUser().flatMap((endUser) -> offload(() -> this.rules.requireCurrent(endUser)));
+	}
+
+	/**
+	 * The authenticated end user of the reactive security context, with their tenant.
+	 */
+	private Mono<Optional<XrefConnectionRules.EndUser>> endUser() {
 		return this.tenantContext.currentUser()
 			.flatMap((user) -> this.tenantContext.tenantOf(user)
-				.doOnNext((tenantKey) -> this.eventPublisher.publishEvent(event.create(tenantKey, user.getName()))))
-			.then();
+				.map((tenantKey) -> Optional.of(new XrefConnectionRules.EndUser(user.getName(), tenantKey))))
+			.defaultIfEmpty(Optional.empty());
 	}
 
-	private Mono<XrefConnection> requireCurrent() {
-		return current().switchIfEmpty(Mono.error(() -> new XrefNotConnectedException("No Xref account is connected")));
+	private <T> Mono<T> offload(Callable<@Nullable T> call) {
+		return Mono.fromCallable(call).subscribeOn(this.scheduler);
 	}
 
-	@FunctionalInterface
-	private interface EventFactory {
-
-		Object create(String tenantKey, String endUser);
-
+	private Mono<Void> run(Runnable work) {
+		return Mono.<Void>fromRunnable(work).subscribeOn(this.scheduler);
 	}
 
 }

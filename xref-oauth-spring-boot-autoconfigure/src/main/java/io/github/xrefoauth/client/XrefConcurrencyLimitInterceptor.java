@@ -15,7 +15,8 @@ import org.springframework.util.ConcurrencyThrottleSupport;
  * at most that many threads.
  * <p>
  * A call counts from the moment it is sent until Xref's status and headers arrive (or it
- * fails); the body is then read under the read timeout.
+ * fails); the body is then read under the read timeout. {@link XrefHttpTransport} holds
+ * one, which {@link XrefConcurrencyLimitFilterFunction} shares with {@code WebClient}s.
  */
 public final class XrefConcurrencyLimitInterceptor extends ConcurrencyThrottleSupport
 		implements ClientHttpRequestInterceptor {
@@ -39,6 +40,21 @@ public final class XrefConcurrencyLimitInterceptor extends ConcurrencyThrottleSu
 		finally {
 			afterAccess();
 		}
+	}
+
+	/**
+	 * Counts a call in, or fails at once if the bound is reached.
+	 * @throws XrefBusyException if {@code maxConcurrentCalls} calls are in progress
+	 */
+	void acquire() {
+		beforeAccess();
+	}
+
+	/**
+	 * Counts a call out.
+	 */
+	void release() {
+		afterAccess();
 	}
 
 	@Override

@@ -1,21 +1,16 @@
 package io.github.xrefoauth.client;
 
-import java.time.Instant;
 import java.util.Optional;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
-import io.github.xrefoauth.event.XrefDisconnectedEvent;
-import io.github.xrefoauth.event.XrefForgottenEvent;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.github.xrefoauth.observation.XrefObservations;
 import io.github.xrefoauth.token.XrefApiAnswer;
 import io.github.xrefoauth.token.XrefApiException;
 import io.micrometer.observation.ObservationRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatusCode;
@@ -34,16 +29,11 @@ import org.springframework.web.client.RestClient;
  */
 public class XrefConnectionService {
 
-	private static final Log logger = LogFactory.getLog(XrefConnectionService.class);
-
-	private final XrefAccountStore accountStore;
+	private final XrefConnectionRules rules;
 
 	private final XrefTenantContext tenantContext;
 
 	private final RestClient xrefRestClient;
-
-	private ApplicationEventPublisher eventPublisher = (event) -> {
-	};
 
 	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
@@ -59,7 +49,7 @@ public class XrefConnectionService {
 		Assert.notNull(accountStore, "accountStore cannot be null");
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
 		Assert.notNull(xrefRestClient, "xrefRestClient cannot be null");
-		this.accountStore = accountStore;
+		this.rules = new XrefConnectionRules(accountStore);
 		this.tenantContext = tenantContext;
 		this.xrefRestClient = xrefRestClient;
 	}
@@ -69,7 +59,7 @@ public class XrefConnectionService {
 	 * @return the connection, or empty if there is no end user or no connection
 	 */
 	public Optional<XrefConnection> current() {
-		return this.tenantContext.currentTenant().flatMap(this.accountStore::findByTenant);
+		return this.rules.current(endUser());
 	}
 
 	/**
@@ -85,13 +75,8 @@ public class XrefConnectionService {
 	 * reached or did not answer in time; the connection is kept
 	 */
 	public XrefVerification verify() {
-		XrefConnection connection = requireCurrent();
-		if (post(XrefApiAnswer.toAuth(), connection)) {
-			return XrefVerification.ACCEPTED;
-		}
-		this.accountStore.deleteByAccessToken(connection.accessToken());
-		boolean replaced = current().filter((now) -> !now.accessToken().equals(connection.accessToken())).isPresent();
-		return replaced ? XrefVerification.REPLACED : XrefVerification.FORGOTTEN;
+		XrefConnectionRules.Connected connected = requireCurrent();
+		return this.rules.verified(connected, post(XrefApiAnswer.toAuth(), connected.connection()));
 	}
 
 	/**
@@ -107,13 +92,11 @@ public class XrefConnectionService {
 	 * reached or did not answer in time; the connection is kept
 	 */
 	public void disconnect() {
-		XrefConnection connection = requireCurrent();
+		XrefConnectionRules.Connected connected = requireCurrent();
+		XrefConnection connection = connected.connection();
 		this.observations.observe(XrefObservationDocumentation.DEAUTHORIZE,
 				() -> post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection));
-		this.accountStore.deleteByAccessToken(connection.accessToken());
-		this.tenantContext.currentUser()
-			.ifPresent((user) -> this.eventPublisher.publishEvent(new XrefDisconnectedEvent(
-					this.tenantContext.tenantOf(user), connection.xrefAccountId(), user.getName(), Instant.now())));
+		this.rules.disconnected(connected);
 	}
 
 	/**
@@ -126,14 +109,7 @@ public class XrefConnectionService {
 	 * @throws XrefNotConnectedException if the tenant has no connection
 	 */
 	public void forget() {
-		XrefConnection connection = requireCurrent();
-		if (this.accountStore.deleteByAccessToken(connection.accessToken())) {
-			logger.warn("Forgot Xref account " + connection.xrefAccountId()
-					+ " without revoking its token at Xref; the token may still be valid there");
-			this.tenantContext.currentUser()
-				.ifPresent((user) -> this.eventPublisher.publishEvent(new XrefForgottenEvent(
-						this.tenantContext.tenantOf(user), connection.xrefAccountId(), user.getName(), Instant.now())));
-		}
+		this.rules.forget(requireCurrent());
 	}
 
 	/**
@@ -142,8 +118,7 @@ public class XrefConnectionService {
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
-		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
-		this.eventPublisher = eventPublisher;
+		this.rules.setApplicationEventPublisher(eventPublisher);
 	}
 
 	/**
@@ -178,8 +153,14 @@ public class XrefConnectionService {
 		return Boolean.TRUE.equals(done);
 	}
 
-	private XrefConnection requireCurrent() {
-		return current().orElseThrow(() -> new XrefNotConnectedException("No Xref account is connected"));
+	private XrefConnectionRules.Connected requireCurrent() {
+		return this.rules.requireCurrent(endUser());
+	}
+
+	private Optional<XrefConnectionRules.EndUser> endUser() {
+		return this.tenantContext.currentUser()
+			.flatMap((user) -> this.tenantContext.findTenant(user)
+				.map((tenantKey) -> new XrefConnectionRules.EndUser(user.getName(), tenantKey)));
 	}
 
 }

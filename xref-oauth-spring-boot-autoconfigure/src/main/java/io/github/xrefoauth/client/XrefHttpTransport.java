@@ -18,7 +18,8 @@ import org.springframework.util.Assert;
  * The HTTP transport that every call to Xref goes through: one
  * {@link ClientHttpRequestFactory}, created on the first call and shared by the token
  * exchange and {@code xrefRestClient}, behind the bound of
- * {@link XrefConcurrencyLimitInterceptor}.
+ * {@link XrefConcurrencyLimitInterceptor}. {@code xrefWebClient} counts against the same
+ * bound through {@link XrefConcurrencyLimitFilterFunction}.
  * <p>
  * Creating an HTTP client is costly (the JDK's, for example, sets up its TLS context and
  * starts a selector thread); an application that never calls Xref never pays for it.
@@ -28,6 +29,8 @@ public final class XrefHttpTransport implements DisposableBean {
 	private final Supplier<? extends ClientHttpRequestFactory> factorySupplier;
 
 	private final ClientHttpRequestFactory requestFactory;
+
+	private final XrefConcurrencyLimitInterceptor concurrencyLimit;
 
 	private final Object lock = new Object();
 
@@ -42,8 +45,9 @@ public final class XrefHttpTransport implements DisposableBean {
 	public XrefHttpTransport(Supplier<? extends ClientHttpRequestFactory> requestFactory, int maxConcurrentCalls) {
 		Assert.notNull(requestFactory, "requestFactory cannot be null");
 		this.factorySupplier = requestFactory;
+		this.concurrencyLimit = new XrefConcurrencyLimitInterceptor(maxConcurrentCalls);
 		this.requestFactory = new InterceptingClientHttpRequestFactory(this::createRequest,
-				List.of(new XrefConcurrencyLimitInterceptor(maxConcurrentCalls)));
+				List.of(this.concurrencyLimit));
 	}
 
 	/**
@@ -52,6 +56,14 @@ public final class XrefHttpTransport implements DisposableBean {
 	 */
 	public ClientHttpRequestFactory requestFactory() {
 		return this.requestFactory;
+	}
+
+	/**
+	 * Returns the bound on the calls in progress, for clients that do not use
+	 * {@link #requestFactory()}.
+	 */
+	XrefConcurrencyLimitInterceptor concurrencyLimit() {
+		return this.concurrencyLimit;
 	}
 
 	private ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {

@@ -1,23 +1,21 @@
 package io.github.xrefoauth.client;
 
-import java.time.Instant;
+import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
-import io.github.xrefoauth.account.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
+import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
-import io.github.xrefoauth.event.XrefRevokedEvent;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -26,11 +24,12 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
  * Adds {@code Authorization: Token <token>} of an Xref account to each request of a
- * {@code WebClient}: the reactive counterpart of {@code XrefTokenInterceptor}. The
- * account is the one named by {@link XrefRequestAttributes} (as request attributes), else
- * the one linked to the tenant of the authenticated end user: from the reactive security
- * context, or, in a servlet application, from the {@code SecurityContextHolder} of the
- * thread that subscribes.
+ * {@code WebClient}: the reactive counterpart of {@code XrefTokenInterceptor}, choosing
+ * the token by the same rules. The account is the one named by
+ * {@link XrefRequestAttributes} (as request attributes), else the one linked to the
+ * tenant of the authenticated end user: from the reactive security context, or, in a
+ * servlet application, from the {@code SecurityContextHolder} of the thread that
+ * subscribes.
  * <p>
  * Tokens go only to the scheme, host and port of the Xref API: a request to any other
  * origin fails before it is sent. A {@code 401} answer means Xref revoked the token: the
@@ -39,9 +38,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  */
 public final class XrefTokenFilterFunction implements ExchangeFilterFunction {
 
-	private static final Log logger = LogFactory.getLog(XrefTokenFilterFunction.class);
-
-	private final ReactiveXrefAccountStore accountStore;
+	private final XrefCallTokens tokens;
 
 	private final ReactiveXrefTenantContext tenantContext;
 
@@ -49,23 +46,23 @@ public final class XrefTokenFilterFunction implements ExchangeFilterFunction {
 
 	private final XrefApiOrigin origin;
 
-	private ApplicationEventPublisher eventPublisher = (event) -> {
-	};
+	private Scheduler scheduler = Schedulers.boundedElastic();
 
 	/**
 	 * Creates a filter function.
-	 * @param accountStore the connected accounts
+	 * @param accountStore the connected accounts, called on a scheduler for blocking work
+	 * ({@link Schedulers#boundedElastic()} by default)
 	 * @param tenantContext the tenant of the end user in the reactive security context
 	 * @param servletTenantContext the tenant of the end user in the
 	 * {@code SecurityContextHolder}, used when the reactive context has none; may be
 	 * {@code null}
 	 * @param apiUri the base URL of the Xref API, the only origin that gets tokens
 	 */
-	public XrefTokenFilterFunction(ReactiveXrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
+	public XrefTokenFilterFunction(XrefAccountStore accountStore, ReactiveXrefTenantContext tenantContext,
 			@Nullable XrefTenantContext servletTenantContext, String apiUri) {
 		Assert.notNull(accountStore, "accountStore cannot be null");
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
-		this.accountStore = accountStore;
+		this.tokens = new XrefCallTokens(accountStore);
 		this.tenantContext = tenantContext;
 		this.servletTenantContext = servletTenantContext;
 		this.origin = new XrefApiOrigin(apiUri);
@@ -76,16 +73,15 @@ public final class XrefTokenFilterFunction implements ExchangeFilterFunction {
 		if (!this.origin.matches(request.url())) {
 			return Mono.error(this.origin.refuse("xrefWebClient", request.url()));
 		}
+		Map<String, Object> attributes = request.attributes();
 		// Read now: in a servlet application this runs on the thread that subscribes.
-		Optional<String> threadTenant = (this.servletTenantContext != null) ? this.servletTenantContext.currentTenant()
-				: Optional.empty();
-		return resolveConnection(request.attributes(), threadTenant).flatMap(
-				(connection) -> next
-					.exchange(ClientRequest.from(request)
-						.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION,
-								"Token " + connection.accessToken()))
-						.build())
-					.flatMap((response) -> forgetIfRejected(response, connection, request.attributes(), threadTenant)));
+		XrefCallTokens.Caller threadCaller = (this.servletTenantContext != null)
+				? XrefCallTokens.Caller.known(this.servletTenantContext.currentTenant().orElse(null),
+						this.servletTenantContext.currentUser().map(Principal::getName).orElse(null))
+				: XrefCallTokens.Caller.NONE;
+		return caller(threadCaller).flatMap((caller) -> offload(() -> this.tokens.choose(attributes, caller))
+			.flatMap((connection) -> next.exchange(withToken(request, connection))
+				.flatMap((response) -> forgetIfRejected(response, connection, attributes, caller))));
 	}
 
 	/**
@@ -93,73 +89,51 @@ public final class XrefTokenFilterFunction implements ExchangeFilterFunction {
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
-		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
-		this.eventPublisher = eventPublisher;
-	}
-
-	private Mono<ClientResponse> forgetIfRejected(ClientResponse response, XrefConnection connection,
-			Map<String, Object> attributes, Optional<String> threadTenant) {
-		if (!response.statusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
-			return Mono.just(response);
-		}
-		return this.accountStore.deleteByAccessToken(connection.accessToken())
-			.filter(Boolean::booleanValue)
-			.flatMap((deleted) -> {
-				logger.info("Xref rejected the token of account " + connection.xrefAccountId()
-						+ "; the connection was removed");
-				return revoked(connection, attributes, threadTenant);
-			})
-			.doOnNext(this.eventPublisher::publishEvent)
-			.thenReturn(response);
+		this.tokens.setApplicationEventPublisher(eventPublisher);
 	}
 
 	/**
-	 * The event of a token that Xref rejected, for the tenant named in the request or the
-	 * current end user's tenant, as {@code XrefTokenInterceptor} publishes it.
+	 * Sets the scheduler that the store is called on. Defaults to
+	 * {@link Schedulers#boundedElastic()}.
+	 * @param scheduler a scheduler whose threads may block
 	 */
-	private Mono<XrefRevokedEvent> revoked(XrefConnection connection, Map<String, Object> attributes,
-			Optional<String> threadTenant) {
-		Mono<Optional<String>> tenant;
-		if (attributes.get(XrefRequestAttributes.TENANT) instanceof String tenantKey) {
-			tenant = Mono.just(Optional.of(tenantKey));
-		}
-		else if (attributes.get(XrefRequestAttributes.ACCOUNT) != null) {
-			tenant = Mono.just(Optional.empty());
-		}
-		else {
-			tenant = this.tenantContext.currentTenant()
-				.switchIfEmpty(Mono.justOrEmpty(threadTenant))
+	public void setScheduler(Scheduler scheduler) {
+		Assert.notNull(scheduler, "scheduler cannot be null");
+		this.scheduler = scheduler;
+	}
+
+	/**
+	 * The end user of the reactive security context, else the one of the subscribing
+	 * thread.
+	 */
+	private Mono<XrefCallTokens.Caller> caller(XrefCallTokens.Caller threadCaller) {
+		return this.tenantContext.currentUser()
+			.flatMap((user) -> this.tenantContext.tenantOf(user)
 				.map(Optional::of)
-				.defaultIfEmpty(Optional.empty());
-		}
-		Mono<Optional<String>> endUser = this.tenantContext.currentUser()
-			.map((user) -> Optional.of(user.getName()))
-			.defaultIfEmpty(Optional.empty());
-		return Mono.zip(tenant, endUser)
-			.map((names) -> new XrefRevokedEvent(names.getT1().orElse(null), connection.xrefAccountId(),
-					names.getT2().orElse(null), Instant.now()));
+				.defaultIfEmpty(Optional.empty())
+				.map((tenantKey) -> XrefCallTokens.Caller.known(tenantKey.orElse(null), user.getName())))
+			.defaultIfEmpty(threadCaller);
 	}
 
-	private Mono<XrefConnection> resolveConnection(Map<String, Object> attributes, Optional<String> threadTenant) {
-		if (attributes.get(XrefRequestAttributes.ACCOUNT) instanceof String accountId) {
-			return this.accountStore.findByAccount(accountId)
-				.switchIfEmpty(Mono
-					.error(() -> new XrefNotConnectedException("Xref account " + accountId + " is not connected")));
+	private Mono<ClientResponse> forgetIfRejected(ClientResponse response, XrefConnection connection,
+			Map<String, Object> attributes, XrefCallTokens.Caller caller) {
+		if (!XrefCallTokens.isRejection(response.statusCode())) {
+			return Mono.just(response);
 		}
-		if (attributes.get(XrefRequestAttributes.TENANT) instanceof String tenantKey) {
-			return findByTenant(tenantKey);
-		}
-		return this.tenantContext.currentTenant()
-			.switchIfEmpty(Mono.justOrEmpty(threadTenant))
-			.switchIfEmpty(Mono.error(() -> new XrefNotConnectedException(
-					"No authenticated end user and no account named with XrefRequestAttributes")))
-			.flatMap(this::findByTenant);
+		return offload(() -> {
+			this.tokens.forgetRejected(connection, attributes, caller);
+			return response;
+		});
 	}
 
-	private Mono<XrefConnection> findByTenant(String tenantKey) {
-		return this.accountStore.findByTenant(tenantKey)
-			.switchIfEmpty(Mono
-				.error(() -> new XrefNotConnectedException("Tenant " + tenantKey + " has no connected Xref account")));
+	private static ClientRequest withToken(ClientRequest request, XrefConnection connection) {
+		return ClientRequest.from(request)
+			.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, XrefCallTokens.authorization(connection)))
+			.build();
+	}
+
+	private <T> Mono<T> offload(Callable<T> call) {
+		return Mono.fromCallable(call).subscribeOn(this.scheduler);
 	}
 
 }

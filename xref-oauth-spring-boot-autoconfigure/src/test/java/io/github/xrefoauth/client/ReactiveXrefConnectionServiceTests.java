@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
-import io.github.xrefoauth.account.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.StaleReads;
 import io.github.xrefoauth.account.XrefAccountStore;
@@ -89,13 +88,12 @@ class ReactiveXrefConnectionServiceTests {
 	void setUp() throws Exception {
 		this.server.start(InetAddress.getLoopbackAddress(), 0);
 		String apiUri = this.server.url("/").toString();
-		ReactiveXrefAccountStore reactiveStore = new ReactiveXrefAccountStore(this.store);
 		ReactiveXrefTenantContext tenantContext = new ReactiveXrefTenantContext(this.tenants);
 		WebClient webClient = WebClient.builder()
 			.baseUrl(apiUri)
-			.filter(new XrefTokenFilterFunction(reactiveStore, tenantContext, null, apiUri))
+			.filter(new XrefTokenFilterFunction(this.store, tenantContext, null, apiUri))
 			.build();
-		this.service = new ReactiveXrefConnectionService(reactiveStore, tenantContext, webClient);
+		this.service = new ReactiveXrefConnectionService(this.store, tenantContext, webClient);
 		this.service.setApplicationEventPublisher((event) -> this.events.add((XrefConnectionEvent) event));
 		this.service.setObservationRegistry(this.observations);
 		XrefTenantContext servletTenants = new XrefTenantContext(this.tenants);
@@ -326,8 +324,7 @@ class ReactiveXrefConnectionServiceTests {
 	}
 
 	private ReactiveXrefConnectionService serviceOver(XrefAccountStore store) {
-		return new ReactiveXrefConnectionService(new ReactiveXrefAccountStore(store),
-				new ReactiveXrefTenantContext(this.tenants),
+		return new ReactiveXrefConnectionService(store, new ReactiveXrefTenantContext(this.tenants),
 				WebClient.builder().baseUrl(this.server.url("/").toString()).build());
 	}
 

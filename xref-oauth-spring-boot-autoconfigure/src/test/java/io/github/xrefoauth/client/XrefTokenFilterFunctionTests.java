@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
-import io.github.xrefoauth.account.ReactiveXrefAccountStore;
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
@@ -82,7 +81,7 @@ class XrefTokenFilterFunctionTests {
 		this.server.start(InetAddress.getLoopbackAddress(), 0);
 		XrefTenantResolver tenants = (authentication) -> "tenant-of-" + authentication.getName();
 		String apiUri = this.server.url("/").toString();
-		XrefTokenFilterFunction filter = new XrefTokenFilterFunction(new ReactiveXrefAccountStore(this.recordingStore),
+		XrefTokenFilterFunction filter = new XrefTokenFilterFunction(this.recordingStore,
 				new ReactiveXrefTenantContext(tenants), new XrefTenantContext(tenants), apiUri);
 		filter.setApplicationEventPublisher(this.events::add);
 		this.webClient = WebClient.builder().baseUrl(apiUri).filter(filter).build();
@@ -205,6 +204,22 @@ class XrefTokenFilterFunctionTests {
 			.contextWrite(ReactiveSecurityContextHolder
 				.withAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER")))
 			.block());
+
+		assertThat(this.store.findByTenant("tenant-of-alice")).isEmpty();
+		assertThat(this.events).singleElement()
+			.isInstanceOfSatisfying(XrefRevokedEvent.class,
+					(event) -> assertThat(event).extracting("tenantKey", "xrefAccountId", "endUser")
+						.containsExactly("tenant-of-alice", "acct-1", "alice"));
+	}
+
+	@Test
+	void unauthorizedInAServletApplicationNamesTheEndUserOfTheSubscribingThread() {
+		this.server.enqueue(new MockResponse.Builder().code(401).build());
+		SecurityContextHolder.getContext()
+			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+
+		assertThatExceptionOfType(WebClientResponseException.Unauthorized.class)
+			.isThrownBy(() -> this.webClient.post().uri("/auth").retrieve().toBodilessEntity().block());
 
 		assertThat(this.store.findByTenant("tenant-of-alice")).isEmpty();
 		assertThat(this.events).singleElement()

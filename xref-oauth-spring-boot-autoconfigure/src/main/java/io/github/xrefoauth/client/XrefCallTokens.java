@@ -1,0 +1,194 @@
+package io.github.xrefoauth.client;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.event.XrefRevokedEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.util.Assert;
+
+/**
+ * Chooses the token of a call to the Xref API and forgets it when Xref rejects it: the
+ * rules of {@link XrefTokenInterceptor} and {@link XrefTokenFilterFunction}, which only
+ * read the request, set the header and, for WebFlux, choose the threads.
+ * <p>
+ * The account is the one named by {@link XrefRequestAttributes#ACCOUNT}, else the one
+ * linked to the tenant named by {@link XrefRequestAttributes#TENANT}, else the one linked
+ * to the caller's tenant. A {@code 401} answer forgets exactly the token that was sent (a
+ * newer token of the account stays) and publishes an {@link XrefRevokedEvent}.
+ * <p>
+ * {@link #choose} and {@link #forgetRejected} call the store, which may block.
+ */
+final class XrefCallTokens {
+
+	private static final Log logger = LogFactory.getLog(XrefCallTokens.class);
+
+	private final XrefAccountStore accountStore;
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	XrefCallTokens(XrefAccountStore accountStore) {
+		Assert.notNull(accountStore, "accountStore cannot be null");
+		this.accountStore = accountStore;
+	}
+
+	void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Returns the connection whose token the call carries.
+	 * @param attributes the request's attributes
+	 * @param caller the end user the call acts for unless the attributes name an account
+	 * or a tenant
+	 * @return the connection
+	 * @throws XrefNotConnectedException if there is no such connection; nothing may be
+	 * sent
+	 */
+	XrefConnection choose(Map<String, Object> attributes, Caller caller) {
+		if (attributes.get(XrefRequestAttributes.ACCOUNT) instanceof String accountId) {
+			return this.accountStore.findByAccount(accountId)
+				.orElseThrow(() -> new XrefNotConnectedException("Xref account " + accountId + " is not connected"));
+		}
+		if (attributes.get(XrefRequestAttributes.TENANT) instanceof String tenantKey) {
+			return findByTenant(tenantKey);
+		}
+		String tenantKey = caller.tenant()
+			.orElseThrow(() -> new XrefNotConnectedException(
+					"No authenticated end user and no account named with XrefRequestAttributes"));
+		return findByTenant(tenantKey);
+	}
+
+	/**
+	 * Returns the {@code Authorization} header of a call with the connection's token.
+	 * @param connection the connection chosen for the call
+	 * @return the header's value
+	 */
+	static String authorization(XrefConnection connection) {
+		return "Token " + connection.accessToken();
+	}
+
+	/**
+	 * Whether Xref's answer says that it revoked the token that was sent.
+	 * @param status the answer's status
+	 * @return {@code true} for {@code 401}
+	 */
+	static boolean isRejection(HttpStatusCode status) {
+		return status.isSameCodeAs(HttpStatus.UNAUTHORIZED);
+	}
+
+	/**
+	 * Forgets the token that Xref rejected, unless the account holds a newer one, and
+	 * then publishes an {@link XrefRevokedEvent}.
+	 * @param connection the connection whose token was sent
+	 * @param attributes the request's attributes
+	 * @param caller the end user the call acted for
+	 */
+	void forgetRejected(XrefConnection connection, Map<String, Object> attributes, Caller caller) {
+		if (!this.accountStore.deleteByAccessToken(connection.accessToken())) {
+			return;
+		}
+		logger
+			.info("Xref rejected the token of account " + connection.xrefAccountId() + "; the connection was removed");
+		this.eventPublisher.publishEvent(new XrefRevokedEvent(tenantOf(attributes, caller), connection.xrefAccountId(),
+				caller.endUser().orElse(null), Instant.now()));
+	}
+
+	/**
+	 * The tenant a call was made for: the one named in the request, none for a named
+	 * account, else the caller's.
+	 */
+	private static @Nullable String tenantOf(Map<String, Object> attributes, Caller caller) {
+		if (attributes.get(XrefRequestAttributes.TENANT) instanceof String tenantKey) {
+			return tenantKey;
+		}
+		return (attributes.get(XrefRequestAttributes.ACCOUNT) != null) ? null : caller.tenant().orElse(null);
+	}
+
+	private XrefConnection findByTenant(String tenantKey) {
+		return this.accountStore.findByTenant(tenantKey)
+			.orElseThrow(() -> new XrefNotConnectedException("Tenant " + tenantKey + " has no connected Xref account"));
+	}
+
+	/**
+	 * The end user a call acts for, and their tenant.
+	 */
+	interface Caller {
+
+		/** Nobody: a call outside an end user's request. */
+		Caller NONE = known(null, null);
+
+		/**
+		 * Returns the end user's tenant key.
+		 * @return the tenant key, or empty without an end user or without a tenant key
+		 */
+		Optional<String> tenant();
+
+		/**
+		 * Returns the end user's name.
+		 * @return the name, or empty without an authenticated end user
+		 */
+		Optional<String> endUser();
+
+		/**
+		 * Returns the end user of the current thread's security context, read when asked.
+		 * @param tenantContext the current end user's tenant
+		 * @return the caller
+		 */
+		static Caller current(XrefTenantContext tenantContext) {
+			return new Caller() {
+
+				@Override
+				public Optional<String> tenant() {
+					return tenantContext.currentTenant();
+				}
+
+				@Override
+				public Optional<String> endUser() {
+					return tenantContext.currentUser().map(Principal::getName);
+				}
+
+			};
+		}
+
+		/**
+		 * Returns an end user read beforehand.
+		 * @param tenantKey the tenant key, if any
+		 * @param endUser the end user's name, if any
+		 * @return the caller
+		 */
+		static Caller known(@Nullable String tenantKey, @Nullable String endUser) {
+			Optional<String> tenant = Optional.ofNullable(tenantKey);
+			Optional<String> name = Optional.ofNullable(endUser);
+			return new Caller() {
+
+				@Override
+				public Optional<String> tenant() {
+					return tenant;
+				}
+
+				@Override
+				public Optional<String> endUser() {
+					return name;
+				}
+
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.github.xrefoauth.client;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+
+/**
+ * Bounds the calls of a {@code WebClient} to Xref by the bound of an
+ * {@link XrefHttpTransport}: they count against the same
+ * {@code xref.oauth.max-concurrent-calls} as the calls through it, and a call beyond the
+ * bound fails at once with {@link XrefBusyException}, nothing sent, so that a stalled
+ * Xref holds at most that many connections.
+ * <p>
+ * A call counts from the moment it is subscribed to until Xref's status and headers
+ * arrive, it fails or it is cancelled.
+ *
+ * @since 0.1.0
+ */
+public final class XrefConcurrencyLimitFilterFunction implements ExchangeFilterFunction {
+
+	private final XrefConcurrencyLimitInterceptor limit;
+
+	/**
+	 * Creates a filter function.
+	 * @param transport the transport whose bound the calls share
+	 */
+	public XrefConcurrencyLimitFilterFunction(XrefHttpTransport transport) {
+		Assert.notNull(transport, "transport cannot be null");
+		this.limit = transport.concurrencyLimit();
+	}
+
+	@Override
+	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		return Mono.defer(() -> {
+			this.limit.acquire();
+			try {
+				return next.exchange(request).doFinally((signal) -> this.limit.release());
+			}
+			catch (RuntimeException ex) {
+				this.limit.release();
+				throw ex;
+			}
+		});
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.github.xrefoauth.client;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.event.XrefForgottenEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.util.Assert;
+
+/**
+ * What the connection services do around their calls to Xref: which connection an end
+ * user acts on, and what follows a verify, a disconnect and a forget. The rules of
+ * {@link XrefConnectionService} and {@link ReactiveXrefConnectionService}, which only
+ * call Xref, judge its answer with {@code XrefApiAnswer} and, for WebFlux, choose the
+ * threads.
+ * <p>
+ * Each method calls the store, which may block.
+ */
+final class XrefConnectionRules {
+
+	private static final Log logger = LogFactory.getLog(XrefConnectionRules.class);
+
+	private final XrefAccountStore accountStore;
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	XrefConnectionRules(XrefAccountStore accountStore) {
+		Assert.notNull(accountStore, "accountStore cannot be null");
+		this.accountStore = accountStore;
+	}
+
+	void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Returns the connection of the end user's tenant.
+	 * @param endUser the authenticated end user and their tenant, if any
+	 * @return the connection, or empty if there is no end user or no connection
+	 */
+	Optional<XrefConnection> current(Optional<EndUser> endUser) {
+		return endUser.flatMap((user) -> this.accountStore.findByTenant(user.tenantKey()));
+	}
+
+	/**
+	 * Returns the connection that verify, disconnect and forget act on.
+	 * @param endUser the authenticated end user and their tenant, if any
+	 * @return the connection with its end user
+	 * @throws XrefNotConnectedException if there is no end user or no connection
+	 */
+	Connected requireCurrent(Optional<EndUser> endUser) {
+		return endUser
+			.flatMap((user) -> this.accountStore.findByTenant(user.tenantKey())
+				.map((connection) -> new Connected(user, connection)))
+			.orElseThrow(() -> new XrefNotConnectedException("No Xref account is connected"));
+	}
+
+	/**
+	 * What follows Xref's answer to {@code POST /auth}: a token that Xref rejected is
+	 * forgotten, unless the tenant was connected anew with another token meanwhile.
+	 * @param connected the connection whose token was verified
+	 * @param accepted whether Xref accepted the token; {@code false} on a {@code 401}
+	 * @return what the verification found
+	 */
+	XrefVerification verified(Connected connected, boolean accepted) {
+		if (accepted) {
+			return XrefVerification.ACCEPTED;
+		}
+		String token = connected.connection().accessToken();
+		this.accountStore.deleteByAccessToken(token);
+		boolean replaced = this.accountStore.findByTenant(connected.endUser().tenantKey())
+			.filter((now) -> !now.accessToken().equals(token))
+			.isPresent();
+		return replaced ? XrefVerification.REPLACED : XrefVerification.FORGOTTEN;
+	}
+
+	/**
+	 * What follows Xref's confirmation of {@code POST /oauth/deauthorize}, or its
+	 * {@code 401}: the token is forgotten and an {@link XrefDisconnectedEvent} published.
+	 * @param connected the connection whose token was revoked
+	 */
+	void disconnected(Connected connected) {
+		XrefConnection connection = connected.connection();
+		this.accountStore.deleteByAccessToken(connection.accessToken());
+		this.eventPublisher.publishEvent(new XrefDisconnectedEvent(connected.endUser().tenantKey(),
+				connection.xrefAccountId(), connected.endUser().name(), Instant.now()));
+	}
+
+	/**
+	 * Forgets the token without calling Xref and, if the store held it, warns and
+	 * publishes an {@link XrefForgottenEvent}.
+	 * @param connected the connection to forget
+	 */
+	void forget(Connected connected) {
+		XrefConnection connection = connected.connection();
+		if (this.accountStore.deleteByAccessToken(connection.accessToken())) {
+			logger.warn("Forgot Xref account " + connection.xrefAccountId()
+					+ " without revoking its token at Xref; the token may still be valid there");
+			this.eventPublisher.publishEvent(new XrefForgottenEvent(connected.endUser().tenantKey(),
+					connection.xrefAccountId(), connected.endUser().name(), Instant.now()));
+		}
+	}
+
+	/**
+	 * An authenticated end user with a tenant.
+	 *
+	 * @param name the end user's name
+	 * @param tenantKey their tenant
+	 */
+	record EndUser(String name, String tenantKey) {
+
+	}
+
+	/**
+	 * The connection of an end user's tenant.
+	 *
+	 * @param endUser the end user who acts on it
+	 * @param connection the connection
+	 */
+	record Connected(EndUser endUser, XrefConnection connection) {
+
+	}
+
+}
