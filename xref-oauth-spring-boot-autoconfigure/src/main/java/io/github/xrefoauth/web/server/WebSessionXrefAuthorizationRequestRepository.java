@@ -99,7 +99,7 @@ public final class WebSessionXrefAuthorizationRequestRepository implements Serve
 	 * @param maxPendingRequests the maximum number of pending requests per session
 	 */
 	public void setMaxPendingRequests(int maxPendingRequests) {
-		this.rules.setMaxPendingRequests(maxPendingRequests);
+		this.rules.setMaxPendingPerBrowser(maxPendingRequests);
 	}
 
 	/**
