@@ -95,7 +95,7 @@ public final class XrefConnectManager {
 	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
 	/**
-	 * Creates a completion.
+	 * Creates a manager.
 	 * @param tokenClient exchanges the code
 	 * @param accountStore stores the token
 	 */
