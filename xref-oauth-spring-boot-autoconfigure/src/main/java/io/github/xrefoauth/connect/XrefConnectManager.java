@@ -3,6 +3,7 @@ package io.github.xrefoauth.connect;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -25,14 +26,28 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
- * The part of a connect that does not depend on the web stack, shared by the servlet and
- * the reactive callback handlers: exchanges the code, stores the token, revokes the
- * tokens that the store does not keep, counts, logs, publishes and observes how the
- * connect ended. Configured once and handed to the handler of either stack. Blocking:
- * reactive callers run it on a scheduler for blocking work.
+ * Every rule of a connect, apart from any web stack: who may start one, what Xref's
+ * callback must carry, completing the connect (code exchange, storing the token, revoking
+ * the tokens that the store does not keep) and reporting how it ended (counted, logged,
+ * published and observed). The servlet and WebFlux adapters read the request, hand what
+ * they read to it, and write the redirect; configured once, it serves either stack.
+ * Blocking: reactive callers run {@link #handleCallback} on a scheduler for blocking
+ * work.
+ * <ul>
+ * <li>A connect starts only for an authenticated end user ({@code not_authenticated})
+ * with a tenant ({@code no_tenant}): see {@link #checkStart}.</li>
+ * <li>A callback needs an authenticated end user, then the pending request of its state
+ * ({@code invalid_state}; a repository that fails is {@code store_failed}), no
+ * {@code error} ({@code access_denied} for {@code error=access_denied},
+ * {@code xref_error} otherwise), a {@code code} ({@code missing_code}) and a tenant
+ * ({@code no_tenant}), in that order: see {@link #handleCallback}.</li>
+ * </ul>
  * <p>
  * When storing fails, the store is read back: a write that committed all the same is a
  * success. Otherwise, or if the read fails too, the new token is revoked through the
@@ -44,7 +59,10 @@ import org.springframework.util.Assert;
  * <p>
  * Failures that any client can cause are logged at DEBUG; faults of Xref or the store at
  * WARN, at most once a minute per reason. All outcomes are counted in
- * {@link XrefConnectOutcomes}.
+ * {@link XrefConnectOutcomes}, and each failure is published as an
+ * {@code XrefConnectFailedEvent} with the end user and their tenant, when known.
+ *
+ * @since 0.1.0
  */
 public final class XrefConnectManager {
 
@@ -77,7 +95,7 @@ public final class XrefConnectManager {
 	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
 	/**
-	 * Creates a completion.
+	 * Creates a manager.
 	 * @param tokenClient exchanges the code
 	 * @param accountStore stores the token
 	 */
@@ -100,14 +118,97 @@ public final class XrefConnectManager {
 	}
 
 	/**
-	 * Exchanges the code, stores the token under the Xref account, links the tenant to it
-	 * and revokes the token it replaced. The outcome is counted and logged.
-	 * @param tenantKey the end user's tenant
-	 * @param code the code Xref sent
-	 * @param userName who connects
+	 * Refuses to start a connect that could never complete, before anything is saved and
+	 * before the end user is sent to Xref: without an authenticated end user
+	 * ({@code not_authenticated}) or without a tenant ({@code no_tenant}). Hand what it
+	 * throws to {@link #startFailed}.
+	 * @param endUser who starts the connect
+	 * @throws RuntimeException to refuse the connect
+	 */
+	public void checkStart(EndUser endUser) {
+		Assert.notNull(endUser, "endUser cannot be null");
+		if (endUser.name() == null) {
+			throw new StartRefused(XrefConnectFailure.NOT_AUTHENTICATED, null);
+		}
+		try {
+			endUser.tenantKey();
+		}
+		catch (RuntimeException ex) {
+			throw new StartRefused(XrefConnectFailure.NO_TENANT, ex);
+		}
+	}
+
+	/**
+	 * Reports a connect that did not start: refused by {@link #checkStart} (with its
+	 * reason), or failed, say because its pending request could not be saved
+	 * ({@code start_failed}).
+	 * @param exception what {@link #checkStart} threw, or what went wrong
+	 * @param endUser who started the connect
+	 * @return the failure
+	 */
+	public XrefConnectFailure startFailed(Exception exception, EndUser endUser) {
+		Assert.notNull(exception, "exception cannot be null");
+		if (exception instanceof StartRefused refused) {
+			return fail(refused.failure, refused.getCause(), endUser);
+		}
+		return fail(XrefConnectFailure.START_FAILED, exception, endUser);
+	}
+
+	/**
+	 * Completes a connect from Xref's callback: checks the end user, takes the pending
+	 * request of the callback's state, checks Xref's parameters and the end user's
+	 * tenant, then exchanges the code, stores the token under the Xref account, links the
+	 * tenant to it and revokes the token it replaced. The outcome is counted, logged and
+	 * published. Blocks on the token endpoint and the store.
+	 * @param endUser who completes the connect
+	 * @param pendingRequest takes the pending request of the callback's state out of its
+	 * repository, or returns {@code null} if there is none; called only for an
+	 * authenticated end user, at most once
+	 * @param error the callback's {@code error} parameter
+	 * @param code the callback's {@code code} parameter
 	 * @return {@code null} once connected, or why the connect failed
 	 */
-	public @Nullable XrefConnectFailure complete(String tenantKey, String code, String userName) {
+	public @Nullable XrefConnectFailure handleCallback(EndUser endUser,
+			Supplier<@Nullable OAuth2AuthorizationRequest> pendingRequest, @Nullable String error,
+			@Nullable String code) {
+		Assert.notNull(endUser, "endUser cannot be null");
+		Assert.notNull(pendingRequest, "pendingRequest cannot be null");
+		String userName = endUser.name();
+		if (userName == null) {
+			return fail(XrefConnectFailure.NOT_AUTHENTICATED, null, endUser);
+		}
+		OAuth2AuthorizationRequest pending;
+		try {
+			pending = pendingRequest.get();
+		}
+		catch (RuntimeException ex) {
+			return fail(XrefConnectFailure.STORE_FAILED, ex, endUser);
+		}
+		if (pending == null) {
+			return fail(XrefConnectFailure.INVALID_STATE, null, endUser);
+		}
+		if (error != null) {
+			return fail(OAuth2ErrorCodes.ACCESS_DENIED.equals(error) ? XrefConnectFailure.DENIED
+					: XrefConnectFailure.XREF_ERROR, null, endUser);
+		}
+		if (!StringUtils.hasText(code)) {
+			return fail(XrefConnectFailure.MISSING_CODE, null, endUser);
+		}
+		String tenantKey;
+		try {
+			tenantKey = endUser.tenantKey();
+		}
+		catch (RuntimeException ex) {
+			return fail(XrefConnectFailure.NO_TENANT, ex, endUser);
+		}
+		return complete(tenantKey, code, userName);
+	}
+
+	/**
+	 * Exchanges the code, stores the token under the Xref account, links the tenant to it
+	 * and revokes the token it replaced. The outcome is counted and logged.
+	 */
+	private @Nullable XrefConnectFailure complete(String tenantKey, String code, String userName) {
 		XrefTokenResponse token;
 		try {
 			token = this.observations.observe(XrefObservationDocumentation.TOKEN_EXCHANGE,
@@ -133,27 +234,22 @@ public final class XrefConnectManager {
 	}
 
 	/**
-	 * Counts a failed connect and logs the reason code and the type of the cause, never
-	 * its message: messages of drivers and HTTP clients can carry stored values. Only
-	 * faults are warned about, at a bounded rate.
+	 * Counts, logs and publishes a failed connect with the end user and their tenant, if
+	 * known. The reason code and the type of the cause are logged, never its message:
+	 * messages of drivers and HTTP clients can carry stored values. Only faults are
+	 * warned about, at a bounded rate.
 	 * @param failure why the connect failed
 	 * @param cause what went wrong, if anything was thrown
+	 * @param endUser who connected
 	 * @return the failure
 	 */
-	public XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause) {
-		return fail(failure, cause, null, null);
+	public XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause, EndUser endUser) {
+		Assert.notNull(endUser, "endUser cannot be null");
+		String userName = endUser.name();
+		return fail(failure, cause, (userName != null) ? endUser.tenantKeyOrNull() : null, userName);
 	}
 
-	/**
-	 * Counts, logs and publishes a failed connect of a known tenant or end user; see
-	 * {@link #fail(XrefConnectFailure, Throwable)}.
-	 * @param failure why the connect failed
-	 * @param cause what went wrong, if anything was thrown
-	 * @param tenantKey the end user's tenant, if known
-	 * @param userName the end user, if known
-	 * @return the failure
-	 */
-	public XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause, @Nullable String tenantKey,
+	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause, @Nullable String tenantKey,
 			@Nullable String userName) {
 		this.outcomes.recordFailure(failure);
 		String reason = (cause != null)
@@ -335,6 +431,110 @@ public final class XrefConnectManager {
 	 * @param known whether the store could be read
 	 */
 	private record Replaced(@Nullable XrefConnection connection, boolean known) {
+
+	}
+
+	/**
+	 * The end user of one request, as the connect rules see them: their name if they are
+	 * authenticated, and a lookup of their tenant that runs at most once. A lookup that
+	 * returns {@code null} or an empty key, or throws, means the end user has no tenant.
+	 * One per request; not thread-safe.
+	 */
+	public static final class EndUser {
+
+		private final @Nullable String name;
+
+		private final Supplier<@Nullable String> tenantLookup;
+
+		private boolean looked;
+
+		private @Nullable String tenantKey;
+
+		private @Nullable RuntimeException lookupFailure;
+
+		private EndUser(@Nullable String name, Supplier<@Nullable String> tenantLookup) {
+			this.name = name;
+			this.tenantLookup = tenantLookup;
+		}
+
+		/**
+		 * Returns an end user who is not authenticated.
+		 * @return the end user
+		 */
+		public static EndUser anonymous() {
+			return new EndUser(null, () -> null);
+		}
+
+		/**
+		 * Returns an authenticated end user.
+		 * @param name the end user's name
+		 * @param tenantLookup returns the end user's tenant key, or {@code null} for none
+		 * @return the end user
+		 */
+		public static EndUser authenticated(String name, Supplier<@Nullable String> tenantLookup) {
+			Assert.notNull(name, "name cannot be null");
+			Assert.notNull(tenantLookup, "tenantLookup cannot be null");
+			return new EndUser(name, tenantLookup);
+		}
+
+		/**
+		 * Returns the end user's name.
+		 * @return the name, or {@code null} if the end user is not authenticated
+		 */
+		public @Nullable String name() {
+			return this.name;
+		}
+
+		/**
+		 * Returns the tenant key, looked up once.
+		 * @throws RuntimeException what the lookup threw, or an
+		 * {@link IllegalStateException} if it found no tenant
+		 */
+		String tenantKey() {
+			if (!this.looked) {
+				this.looked = true;
+				try {
+					String key = this.tenantLookup.get();
+					if (StringUtils.hasText(key)) {
+						this.tenantKey = key;
+					}
+					else {
+						this.lookupFailure = new IllegalStateException("XrefTenantResolver returned no tenant key");
+					}
+				}
+				catch (RuntimeException ex) {
+					this.lookupFailure = ex;
+				}
+			}
+			if (this.lookupFailure != null) {
+				throw this.lookupFailure;
+			}
+			return Objects.requireNonNull(this.tenantKey);
+		}
+
+		@Nullable String tenantKeyOrNull() {
+			try {
+				return tenantKey();
+			}
+			catch (RuntimeException ex) {
+				return null;
+			}
+		}
+
+	}
+
+	/**
+	 * Ends a start that {@link #checkStart} refused; {@link #startFailed} reads its
+	 * reason.
+	 */
+	private static final class StartRefused extends RuntimeException {
+
+		private final XrefConnectFailure failure;
+
+		StartRefused(XrefConnectFailure failure, @Nullable Throwable cause) {
+			super(failure.code(), cause, false, false);
+			this.failure = failure;
+		}
 
 	}
 

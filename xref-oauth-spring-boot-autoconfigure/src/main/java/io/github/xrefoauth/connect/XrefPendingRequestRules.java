@@ -12,17 +12,28 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.util.Assert;
 
 /**
- * The rules for the pending requests that a session keeps per state, independent of the
- * web stack: a request expires after a time to live, a session keeps at most a number of
- * them (the oldest is dropped beyond), and a request is found only by the end user who
- * started it. The session-backed repositories of either web stack keep the map and apply
- * these rules to it.
+ * The rules of pending connects (the requests sent to Xref, kept per state until the
+ * callback), independent of the web stack and of where they are kept: a request expires
+ * after a time to live, is found only by the end user who started it, and a browser and
+ * an end user each keep at most a number of them, the oldest dropped beyond.
+ * <p>
+ * Every repository of either web stack applies one of these objects: the session-backed
+ * ones to the map a session holds (a session is one browser; its entries are trimmed
+ * here), and the JDBC ones through
+ * {@code io.github.xrefoauth.jdbc.JdbcXrefPendingRequests}, which applies the same time
+ * to live, clock and bounds to the rows of {@code xref_authorization_request} in SQL. The
+ * bound per end user counts over all browsers, so only a store shared by all browsers,
+ * the JDBC table, can apply it.
+ *
+ * @since 0.1.0
  */
 public final class XrefPendingRequestRules {
 
 	private Duration timeToLive = Duration.ofMinutes(10);
 
-	private int maxPendingRequests = 10;
+	private int maxPendingPerBrowser = 10;
+
+	private int maxPendingPerEndUser = 20;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -32,6 +43,30 @@ public final class XrefPendingRequestRules {
 	 */
 	public Instant now() {
 		return this.clock.instant();
+	}
+
+	/**
+	 * Returns how long a connect may take from the redirect to Xref to the callback.
+	 * @return the time to live of a pending request
+	 */
+	public Duration getTimeToLive() {
+		return this.timeToLive;
+	}
+
+	/**
+	 * Returns how many connects one browser may have pending.
+	 * @return the maximum number of pending requests per browser
+	 */
+	public int getMaxPendingPerBrowser() {
+		return this.maxPendingPerBrowser;
+	}
+
+	/**
+	 * Returns how many connects one end user may have pending, over all browsers.
+	 * @return the maximum number of pending requests per end user
+	 */
+	public int getMaxPendingPerEndUser() {
+		return this.maxPendingPerEndUser;
 	}
 
 	/**
@@ -47,8 +82,8 @@ public final class XrefPendingRequestRules {
 	}
 
 	/**
-	 * Adds an entry to the map, after dropping the expired ones, and then drops the
-	 * oldest beyond the maximum. The map must keep insertion order.
+	 * Adds an entry to the map of one browser, after dropping the expired ones, and then
+	 * drops the oldest beyond the maximum per browser. The map must keep insertion order.
 	 * @param <E> the type of entry
 	 * @param pending the entries by state
 	 * @param state the state of the added entry
@@ -57,7 +92,7 @@ public final class XrefPendingRequestRules {
 	public <E extends Entry> void add(Map<String, E> pending, String state, E added) {
 		pending.values().removeIf(this::isExpired);
 		pending.put(state, added);
-		while (pending.size() > this.maxPendingRequests) {
+		while (pending.size() > this.maxPendingPerBrowser) {
 			pending.remove(pending.keySet().iterator().next());
 		}
 	}
@@ -100,13 +135,24 @@ public final class XrefPendingRequestRules {
 	}
 
 	/**
-	 * Sets how many connects one session may have pending; the oldest is dropped beyond.
-	 * Defaults to 10.
-	 * @param maxPendingRequests the maximum number of pending requests per session
+	 * Sets how many connects one browser (one session, or one binding cookie) may have
+	 * pending; beyond that the oldest are dropped. Defaults to 10.
+	 * @param maxPendingPerBrowser the maximum number of pending requests per browser
 	 */
-	public void setMaxPendingRequests(int maxPendingRequests) {
-		Assert.isTrue(maxPendingRequests > 0, "maxPendingRequests must be positive");
-		this.maxPendingRequests = maxPendingRequests;
+	public void setMaxPendingPerBrowser(int maxPendingPerBrowser) {
+		Assert.isTrue(maxPendingPerBrowser > 0, "maxPendingPerBrowser must be positive");
+		this.maxPendingPerBrowser = maxPendingPerBrowser;
+	}
+
+	/**
+	 * Sets how many connects one end user may have pending, over all browsers; beyond
+	 * that the oldest are dropped. Applied by the JDBC repositories, whose table all
+	 * browsers share. Defaults to 20.
+	 * @param maxPendingPerEndUser the maximum number of pending requests per end user
+	 */
+	public void setMaxPendingPerEndUser(int maxPendingPerEndUser) {
+		Assert.isTrue(maxPendingPerEndUser > 0, "maxPendingPerEndUser must be positive");
+		this.maxPendingPerEndUser = maxPendingPerEndUser;
 	}
 
 	/**

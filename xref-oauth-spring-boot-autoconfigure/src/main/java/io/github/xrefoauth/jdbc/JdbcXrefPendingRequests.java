@@ -3,14 +3,13 @@ package io.github.xrefoauth.jdbc;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.github.xrefoauth.connect.XrefPendingRequestRules;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,11 +19,16 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.util.Assert;
 
 /**
- * The rows of {@code xref_authorization_request}, apart from any web stack: the servlet
- * {@code JdbcXrefAuthorizationRequestRepository} and its reactive counterpart read the
- * state, the browser's binding value and the end user's name from their requests and pass
- * them here. The table holds only SHA-256 hashes of the binding value and of the name.
- * Calls block on the database.
+ * The pending connects in the {@code xref_authorization_request} table, apart from any
+ * web stack: the servlet {@code JdbcXrefAuthorizationRequestRepository} and the WebFlux
+ * {@code JdbcServerXrefAuthorizationRequestRepository} read the state, the browser's
+ * binding value and the end user's name from their requests and pass them here. It
+ * applies the {@link XrefPendingRequestRules} it is given, the rules the session-backed
+ * repositories apply in memory, to the rows in SQL: the time to live, the clock, and the
+ * bounds per browser and per end user. The table holds only SHA-256 hashes of the binding
+ * value and of the name. Calls block on the database.
+ *
+ * @since 0.1.0
  */
 public final class JdbcXrefPendingRequests {
 
@@ -36,22 +40,20 @@ public final class JdbcXrefPendingRequests {
 
 	private final BytesKeyGenerator bindingGenerator = KeyGenerators.secureRandom(32);
 
-	private Duration timeToLive = Duration.ofMinutes(10);
-
-	private Clock clock = Clock.systemUTC();
-
-	private int maxPendingPerBrowser = 10;
-
-	private int maxPendingPerEndUser = 20;
+	private final XrefPendingRequestRules rules;
 
 	/**
 	 * Creates the table's access.
 	 * @param dataSource the database that holds the {@code xref_authorization_request}
 	 * table
+	 * @param rules the time to live, clock and bounds to apply; later changes to them
+	 * apply too
 	 */
-	public JdbcXrefPendingRequests(DataSource dataSource) {
+	public JdbcXrefPendingRequests(DataSource dataSource, XrefPendingRequestRules rules) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
+		Assert.notNull(rules, "rules cannot be null");
 		this.jdbcClient = JdbcClient.create(dataSource);
+		this.rules = rules;
 	}
 
 	/**
@@ -73,16 +75,16 @@ public final class JdbcXrefPendingRequests {
 		Assert.hasText(authorizationRequest.getState(), "authorizationRequest.state cannot be empty");
 		String bindingHash = sha256Hex(binding);
 		String principalHash = sha256Hex(principal);
-		long now = this.clock.millis();
+		long now = this.rules.now().toEpochMilli();
 		this.jdbcClient.sql("DELETE FROM xref_authorization_request WHERE expires_at <= ?").param(now).update();
 		this.jdbcClient
 			.sql("INSERT INTO xref_authorization_request (state, binding, principal, created_at, expires_at, request)"
 					+ " VALUES (?, ?, ?, ?, ?, ?)")
-			.params(authorizationRequest.getState(), bindingHash, principalHash, now, now + this.timeToLive.toMillis(),
-					this.json.write(authorizationRequest))
+			.params(authorizationRequest.getState(), bindingHash, principalHash, now,
+					now + this.rules.getTimeToLive().toMillis(), this.json.write(authorizationRequest))
 			.update();
-		dropOldest("binding", bindingHash, this.maxPendingPerBrowser);
-		dropOldest("principal", principalHash, this.maxPendingPerEndUser);
+		dropOldest("binding", bindingHash, this.rules.getMaxPendingPerBrowser());
+		dropOldest("principal", principalHash, this.rules.getMaxPendingPerEndUser());
 	}
 
 	/**
@@ -135,59 +137,10 @@ public final class JdbcXrefPendingRequests {
 		return (removed == 1) ? this.json.read(pending.get()) : null;
 	}
 
-	/**
-	 * Returns how long a connect may take from the redirect to Xref to the callback.
-	 * @return the time to live of a pending request
-	 */
-	public Duration getTimeToLive() {
-		return this.timeToLive;
-	}
-
-	/**
-	 * Sets how long a connect may take from the redirect to Xref to the callback.
-	 * Defaults to 10 minutes.
-	 * @param timeToLive the time to live of a pending request
-	 */
-	public void setTimeToLive(Duration timeToLive) {
-		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(),
-				"timeToLive must be positive");
-		this.timeToLive = timeToLive;
-	}
-
-	/**
-	 * Sets how many connects one browser may have pending; beyond that the oldest are
-	 * dropped. Defaults to 10.
-	 * @param maxPendingPerBrowser the maximum number of pending requests per browser
-	 */
-	public void setMaxPendingPerBrowser(int maxPendingPerBrowser) {
-		Assert.isTrue(maxPendingPerBrowser > 0, "maxPendingPerBrowser must be positive");
-		this.maxPendingPerBrowser = maxPendingPerBrowser;
-	}
-
-	/**
-	 * Sets how many connects one end user may have pending, over all browsers; beyond
-	 * that the oldest are dropped. Defaults to 20.
-	 * @param maxPendingPerEndUser the maximum number of pending requests per end user
-	 */
-	public void setMaxPendingPerEndUser(int maxPendingPerEndUser) {
-		Assert.isTrue(maxPendingPerEndUser > 0, "maxPendingPerEndUser must be positive");
-		this.maxPendingPerEndUser = maxPendingPerEndUser;
-	}
-
-	/**
-	 * Sets the clock that decides expiry. Instances sharing the table need clocks that
-	 * agree to well within the time to live.
-	 * @param clock the clock to use
-	 */
-	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock cannot be null");
-		this.clock = clock;
-	}
-
 	private Optional<String> findJson(String state, String binding, String principal) {
 		return this.jdbcClient
 			.sql("SELECT request FROM xref_authorization_request" + REQUEST_MATCHES + " AND expires_at > ?")
-			.params(state, sha256Hex(binding), sha256Hex(principal), this.clock.millis())
+			.params(state, sha256Hex(binding), sha256Hex(principal), this.rules.now().toEpochMilli())
 			.query(String.class)
 			.optional();
 	}

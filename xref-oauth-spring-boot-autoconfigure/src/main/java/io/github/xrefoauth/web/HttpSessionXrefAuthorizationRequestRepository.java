@@ -106,7 +106,7 @@ public final class HttpSessionXrefAuthorizationRequestRepository implements Xref
 	 * @param maxPendingRequests the maximum number of pending requests per session
 	 */
 	public void setMaxPendingRequests(int maxPendingRequests) {
-		this.rules.setMaxPendingRequests(maxPendingRequests);
+		this.rules.setMaxPendingPerBrowser(maxPendingRequests);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.github.xrefoauth.connect.XrefPendingRequestRules;
 import io.github.xrefoauth.jdbc.JdbcXrefPendingRequests;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,6 +53,8 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 */
 	public static final String SECURE_COOKIE_PREFIX = "__Host-";
 
+	private final XrefPendingRequestRules rules = new XrefPendingRequestRules();
+
 	private final JdbcXrefPendingRequests pendingRequests;
 
 	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
@@ -65,7 +68,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * table
 	 */
 	public JdbcXrefAuthorizationRequestRepository(DataSource dataSource) {
-		this.pendingRequests = new JdbcXrefPendingRequests(dataSource);
+		this.pendingRequests = new JdbcXrefPendingRequests(dataSource, this.rules);
 	}
 
 	@Override
@@ -111,7 +114,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * @param timeToLive the time to live of a pending request
 	 */
 	public void setTimeToLive(Duration timeToLive) {
-		this.pendingRequests.setTimeToLive(timeToLive);
+		this.rules.setTimeToLive(timeToLive);
 	}
 
 	/**
@@ -120,7 +123,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * @param maxPendingPerBrowser the maximum number of pending requests per browser
 	 */
 	public void setMaxPendingPerBrowser(int maxPendingPerBrowser) {
-		this.pendingRequests.setMaxPendingPerBrowser(maxPendingPerBrowser);
+		this.rules.setMaxPendingPerBrowser(maxPendingPerBrowser);
 	}
 
 	/**
@@ -129,7 +132,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * @param maxPendingPerEndUser the maximum number of pending requests per end user
 	 */
 	public void setMaxPendingPerEndUser(int maxPendingPerEndUser) {
-		this.pendingRequests.setMaxPendingPerEndUser(maxPendingPerEndUser);
+		this.rules.setMaxPendingPerEndUser(maxPendingPerEndUser);
 	}
 
 	/**
@@ -138,7 +141,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 	 * @param clock the clock to use
 	 */
 	public void setClock(Clock clock) {
-		this.pendingRequests.setClock(clock);
+		this.rules.setClock(clock);
 	}
 
 	/**
@@ -202,7 +205,7 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 			cookie.setPath(StringUtils.hasText(request.getContextPath()) ? request.getContextPath() : "/");
 		}
 		cookie.setHttpOnly(true);
-		cookie.setMaxAge((int) this.pendingRequests.getTimeToLive().toSeconds());
+		cookie.setMaxAge((int) this.rules.getTimeToLive().toSeconds());
 		cookie.setAttribute("SameSite", "Lax");
 		return cookie;
 	}

@@ -1,10 +1,11 @@
 package io.github.xrefoauth.web;
 
 import java.io.IOException;
-import java.util.function.Supplier;
+import java.util.Objects;
 
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.connect.XrefConnectManager;
+import io.github.xrefoauth.connect.XrefConnectManager.EndUser;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.connect.XrefConnectRedirects;
 import io.github.xrefoauth.event.XrefConnectFailure;
@@ -15,15 +16,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * Handles Xref's redirect back to the platform ({@code redirect-uri}).
@@ -42,14 +39,12 @@ import org.springframework.util.StringUtils;
  * Xref or the store at WARN, at most once a minute per reason. All are counted in
  * {@link XrefConnectOutcomes}.
  * <p>
- * No token is left valid at Xref that the store does not hold, as far as Xref answers
- * ({@link XrefConnectManager}, which the reactive handler shares): when storing fails,
- * the handler reads back whether the write committed all the same (then the connect
- * succeeded); if it did not, or the read fails too, the new token is revoked through the
- * {@link XrefConnectManager#setTokenRevoker token revoker} and the connect fails with
- * {@code store_failed}. A reconnect that replaced another token of the account revokes
- * that token. Revocation is best effort: its failure is logged (without the token) and
- * changes nothing else.
+ * The rules of each step are {@link XrefConnectManager}'s, which the WebFlux handler
+ * shares: this handler reads the request, hands it to the manager and writes the
+ * redirect. No token is left valid at Xref that the store does not hold, as far as Xref
+ * answers: a failed save is read back, and a token that the store does not keep, or that
+ * a reconnect replaced, is revoked through the manager's
+ * {@link XrefConnectManager#setTokenRevoker token revoker}.
  */
 public final class XrefCallbackHandler {
 
@@ -70,19 +65,19 @@ public final class XrefCallbackHandler {
 	 * @param callbackPath the path of the redirect URL registered with Xref
 	 * @param authorizationRequestRepository the pending authorization requests
 	 * @param tenantContext the end user's tenant
-	 * @param completion exchanges the code, stores the token, and counts, publishes and
-	 * observes the outcome
+	 * @param manager applies the rules of a connect: checks the callback, exchanges the
+	 * code, stores the token, and counts, publishes and observes the outcome
 	 */
 	public XrefCallbackHandler(String callbackPath, XrefAuthorizationRequestRepository authorizationRequestRepository,
-			XrefTenantContext tenantContext, XrefConnectManager completion) {
+			XrefTenantContext tenantContext, XrefConnectManager manager) {
 		Assert.hasText(callbackPath, "callbackPath cannot be empty");
 		Assert.notNull(authorizationRequestRepository, "authorizationRequestRepository cannot be null");
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
-		Assert.notNull(completion, "completion cannot be null");
+		Assert.notNull(manager, "manager cannot be null");
 		this.callbackMatcher = PathPatternRequestMatcher.withDefaults().matcher(callbackPath);
 		this.authorizationRequestRepository = authorizationRequestRepository;
 		this.tenantContext = tenantContext;
-		this.completion = completion;
+		this.completion = manager;
 	}
 
 	/**
@@ -153,8 +148,8 @@ public final class XrefCallbackHandler {
 	}
 
 	/**
-	 * Sends the end user to the failure URL when a connect could not be started, e.g.
-	 * because the pending request could not be saved.
+	 * Sends the end user to the failure URL when a connect could not be started: refused
+	 * by {@link #checkStart}, or because its pending request could not be saved.
 	 * @param request the request to {@code /oauth2/authorization/xref}
 	 * @param response the response
 	 * @param exception what went wrong
@@ -162,85 +157,39 @@ public final class XrefCallbackHandler {
 	 */
 	public void startFailed(HttpServletRequest request, HttpServletResponse response, Exception exception)
 			throws IOException {
-		ConnectFailed failed = (exception instanceof ConnectFailed refused) ? refused
-				: new ConnectFailed(XrefConnectFailure.START_FAILED, exception);
-		this.completion.observeConnect(() -> fail(failed.failure, failed.getCause()));
-		sendFailure(request, response, failed.failure);
+		XrefConnectFailure failure = this.completion
+			.observeConnect(() -> this.completion.startFailed(exception, currentEndUser()));
+		sendFailure(request, response, Objects.requireNonNull(failure));
 	}
 
 	/**
 	 * Refuses to start a connect that could never complete, before anything is saved and
-	 * before the end user is sent to Xref: without an authenticated end user
-	 * ({@code not_authenticated}) or without a tenant ({@code no_tenant}). Hand what it
-	 * throws to {@link #startFailed}.
+	 * before the end user is sent to Xref ({@link XrefConnectManager#checkStart}). Hand
+	 * what it throws to {@link #startFailed}.
 	 * @param request the request to {@code /oauth2/authorization/xref}
 	 * @throws RuntimeException to refuse the connect
 	 */
 	public void checkStart(HttpServletRequest request) {
-		Authentication user = this.tenantContext.currentUser()
-			.orElseThrow(() -> new ConnectFailed(XrefConnectFailure.NOT_AUTHENTICATED, null));
-		attempt(XrefConnectFailure.NO_TENANT, () -> this.tenantContext.tenantOf(user));
+		this.completion.checkStart(currentEndUser());
 	}
 
 	private @Nullable XrefConnectFailure complete(HttpServletRequest request, HttpServletResponse response) {
-		try {
-			Authentication user = this.tenantContext.currentUser()
-				.orElseThrow(() -> new ConnectFailed(XrefConnectFailure.NOT_AUTHENTICATED, null));
-			String code = consumeState(request, response);
-			String tenantKey = attempt(XrefConnectFailure.NO_TENANT, () -> this.tenantContext.tenantOf(user));
-			return this.completion.complete(tenantKey, code, user.getName());
-		}
-		catch (ConnectFailed ex) {
-			return fail(ex.failure, ex.getCause());
-		}
-	}
-
-	/**
-	 * Takes the pending request of the state out of the repository and returns the code
-	 * that Xref sent along.
-	 */
-	private String consumeState(HttpServletRequest request, HttpServletResponse response) {
-		OAuth2AuthorizationRequest pending = attempt(XrefConnectFailure.STORE_FAILED,
-				() -> this.authorizationRequestRepository.removeAuthorizationRequest(request, response));
-		if (pending == null) {
-			throw new ConnectFailed(XrefConnectFailure.INVALID_STATE, null);
-		}
-		String error = request.getParameter(OAuth2ParameterNames.ERROR);
-		if (error != null) {
-			throw new ConnectFailed(OAuth2ErrorCodes.ACCESS_DENIED.equals(error) ? XrefConnectFailure.DENIED
-					: XrefConnectFailure.XREF_ERROR, null);
-		}
-		String code = request.getParameter(OAuth2ParameterNames.CODE);
-		if (!StringUtils.hasText(code)) {
-			throw new ConnectFailed(XrefConnectFailure.MISSING_CODE, null);
-		}
-		return code;
-	}
-
-	private static <T> T attempt(XrefConnectFailure failure, Supplier<T> step) {
-		try {
-			return step.get();
-		}
-		catch (RuntimeException ex) {
-			throw new ConnectFailed(failure, ex);
-		}
+		return this.completion.handleCallback(currentEndUser(),
+				() -> this.authorizationRequestRepository.removeAuthorizationRequest(request, response),
+				request.getParameter(OAuth2ParameterNames.ERROR), request.getParameter(OAuth2ParameterNames.CODE));
 	}
 
 	/**
 	 * Counts and logs the failure; see {@link XrefConnectManager#fail}.
 	 */
 	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause) {
-		return this.completion.fail(failure, cause, currentTenantOrNull(),
-				this.tenantContext.currentUser().map(Authentication::getName).orElse(null));
+		return this.completion.fail(failure, cause, currentEndUser());
 	}
 
-	private @Nullable String currentTenantOrNull() {
-		try {
-			return this.tenantContext.currentTenant().orElse(null);
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
+	private EndUser currentEndUser() {
+		return this.tenantContext.currentUser()
+			.map((user) -> EndUser.authenticated(user.getName(), () -> this.tenantContext.tenantOf(user)))
+			.orElseGet(EndUser::anonymous);
 	}
 
 	/**
@@ -262,20 +211,6 @@ public final class XrefCallbackHandler {
 	public void setRedirectStrategy(RedirectStrategy redirectStrategy) {
 		Assert.notNull(redirectStrategy, "redirectStrategy cannot be null");
 		this.redirectStrategy = redirectStrategy;
-	}
-
-	/**
-	 * Ends {@link #complete} with a failure.
-	 */
-	private static final class ConnectFailed extends RuntimeException {
-
-		private final XrefConnectFailure failure;
-
-		ConnectFailed(XrefConnectFailure failure, @Nullable Exception cause) {
-			super(failure.code(), cause, false, false);
-			this.failure = failure;
-		}
-
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
+import io.github.xrefoauth.connect.XrefPendingRequestRules;
 import io.github.xrefoauth.jdbc.JdbcXrefPendingRequests;
 import io.github.xrefoauth.web.JdbcXrefAuthorizationRequestRepository;
 import org.jspecify.annotations.Nullable;
@@ -28,14 +29,19 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code xref_authorization_request} table, so that a connect started on one instance of
  * a WebFlux application completes on any other: the reactive counterpart of
  * {@link JdbcXrefAuthorizationRequestRepository}, with the same table, cookie and rules
- * (see there). Each pending request is bound to the browser by an HTTP-only
- * {@code SameSite=Lax} cookie ({@code __Host-XREF_CONNECT} over HTTPS,
- * {@code XREF_CONNECT} over HTTP) and to the signed-in end user.
+ * (see there): both keep the rows through one {@link JdbcXrefPendingRequests}, which
+ * drops the expired rows and keeps at most {@link #setMaxPendingPerBrowser(int) 10}
+ * pending requests per browser and {@link #setMaxPendingPerEndUser(int) 20} per end user.
+ * Each pending request is bound to the browser by an HTTP-only {@code SameSite=Lax}
+ * cookie ({@code __Host-XREF_CONNECT} over HTTPS, {@code XREF_CONNECT} over HTTP) and to
+ * the signed-in end user.
  * <p>
  * The database calls run on a scheduler for blocking work
  * ({@link Schedulers#boundedElastic()} by default), never on an event-loop thread.
  */
 public final class JdbcServerXrefAuthorizationRequestRepository implements ServerXrefAuthorizationRequestRepository {
+
+	private final XrefPendingRequestRules rules = new XrefPendingRequestRules();
 
 	private final JdbcXrefPendingRequests pendingRequests;
 
@@ -49,7 +55,7 @@ public final class JdbcServerXrefAuthorizationRequestRepository implements Serve
 	 * table
 	 */
 	public JdbcServerXrefAuthorizationRequestRepository(DataSource dataSource) {
-		this.pendingRequests = new JdbcXrefPendingRequests(dataSource);
+		this.pendingRequests = new JdbcXrefPendingRequests(dataSource, this.rules);
 	}
 
 	@Override
@@ -84,7 +90,25 @@ public final class JdbcServerXrefAuthorizationRequestRepository implements Serve
 	 * @param timeToLive the time to live of a pending request
 	 */
 	public void setTimeToLive(Duration timeToLive) {
-		this.pendingRequests.setTimeToLive(timeToLive);
+		this.rules.setTimeToLive(timeToLive);
+	}
+
+	/**
+	 * Sets how many connects one browser may have pending; beyond that the oldest are
+	 * dropped. Defaults to 10.
+	 * @param maxPendingPerBrowser the maximum number of pending requests per browser
+	 */
+	public void setMaxPendingPerBrowser(int maxPendingPerBrowser) {
+		this.rules.setMaxPendingPerBrowser(maxPendingPerBrowser);
+	}
+
+	/**
+	 * Sets how many connects one end user may have pending, over all browsers; beyond
+	 * that the oldest are dropped. Defaults to 20.
+	 * @param maxPendingPerEndUser the maximum number of pending requests per end user
+	 */
+	public void setMaxPendingPerEndUser(int maxPendingPerEndUser) {
+		this.rules.setMaxPendingPerEndUser(maxPendingPerEndUser);
 	}
 
 	/**
@@ -93,7 +117,7 @@ public final class JdbcServerXrefAuthorizationRequestRepository implements Serve
 	 * @param clock the clock to use
 	 */
 	public void setClock(Clock clock) {
-		this.pendingRequests.setClock(clock);
+		this.rules.setClock(clock);
 	}
 
 	/**
@@ -160,7 +184,7 @@ public final class JdbcServerXrefAuthorizationRequestRepository implements Serve
 			.path((secure || !StringUtils.hasText(contextPath)) ? "/" : contextPath)
 			.secure(secure)
 			.httpOnly(true)
-			.maxAge(this.pendingRequests.getTimeToLive())
+			.maxAge(this.rules.getTimeToLive())
 			.sameSite("Lax")
 			.build();
 	}

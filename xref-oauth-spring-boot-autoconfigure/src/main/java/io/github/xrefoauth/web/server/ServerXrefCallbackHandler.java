@@ -1,11 +1,11 @@
 package io.github.xrefoauth.web.server;
 
 import java.net.URI;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.connect.XrefConnectManager;
-import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.connect.XrefConnectManager.EndUser;
 import io.github.xrefoauth.connect.XrefConnectRedirects;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.observation.ReactiveXrefObservations;
@@ -19,8 +19,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.server.DefaultServerRedirectStrategy;
 import org.springframework.security.web.server.ServerRedirectStrategy;
@@ -28,23 +27,17 @@ import org.springframework.security.web.server.util.matcher.PathPatternParserSer
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.util.Assert;
 import org.springframework.util.MultiValueMap;
-import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Handles Xref's redirect back to a WebFlux application ({@code GET} to the path of
- * {@code redirect-uri}), with the steps and failure codes of {@link XrefCallbackHandler}:
- * takes the pending request of the {@code state} out of the repository (single use;
- * without one, Xref's token endpoint is never called), turns {@code error=...} into a
- * failure, exchanges the {@code code}, stores the token under the Xref account and links
- * the end user's tenant, and redirects to the success URL or to the failure URL with
+ * {@code redirect-uri}), with the steps, failure codes and reports of
+ * {@link XrefCallbackHandler}: both hand what they read to one
+ * {@link XrefConnectManager}, which holds the rules. This handler reads the end user, the
+ * tenant and the pending request of the {@code state} (taken out of the repository:
+ * single use), runs the manager on a scheduler for blocking work, never on an event-loop
+ * thread, and redirects to the success URL or to the failure URL with
  * {@code ?xref_error=<code>}.
- * <p>
- * The exchange, the store calls and the revocations are those of the servlet handler
- * ({@link XrefConnectManager}): a failed save is read back, a token the store does not
- * keep and the token a reconnect replaced are revoked, outcomes are counted in
- * {@link XrefConnectOutcomes} and faults are warned about at a bounded rate. That
- * blocking work runs on a scheduler for blocking work, never on an event-loop thread.
  * <p>
  * Each connect, from the callback to its outcome, and each connect that could not start
  * is the {@code xref.connect} observation, as in the servlet handler. A connect that has
@@ -72,20 +65,21 @@ public final class ServerXrefCallbackHandler {
 	 * application
 	 * @param authorizationRequestRepository the pending authorization requests
 	 * @param tenantContext the end user's tenant
-	 * @param completion exchanges the code and stores the token (blocking), and counts,
-	 * publishes and observes the outcome
+	 * @param manager applies the rules of a connect: checks the callback, exchanges the
+	 * code and stores the token (blocking), and counts, publishes and observes the
+	 * outcome
 	 */
 	public ServerXrefCallbackHandler(String callbackPath,
 			ServerXrefAuthorizationRequestRepository authorizationRequestRepository,
-			ReactiveXrefTenantContext tenantContext, XrefConnectManager completion) {
+			ReactiveXrefTenantContext tenantContext, XrefConnectManager manager) {
 		Assert.hasText(callbackPath, "callbackPath cannot be empty");
 		Assert.notNull(authorizationRequestRepository, "authorizationRequestRepository cannot be null");
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
-		Assert.notNull(completion, "completion cannot be null");
+		Assert.notNull(manager, "manager cannot be null");
 		this.callbackMatcher = new PathPatternParserServerWebExchangeMatcher(callbackPath, HttpMethod.GET);
 		this.authorizationRequestRepository = authorizationRequestRepository;
 		this.tenantContext = tenantContext;
-		this.completion = completion;
+		this.completion = manager;
 	}
 
 	/**
@@ -103,9 +97,14 @@ public final class ServerXrefCallbackHandler {
 	 * @return completes when the redirect is sent
 	 */
 	public Mono<Void> handle(ServerWebExchange exchange) {
-		Mono<XrefConnectFailure> failure = complete(exchange).then(Mono.<XrefConnectFailure>empty())
-			.onErrorResume(ConnectFailed.class,
-					(ex) -> ex.counted ? Mono.just(ex.failure) : fail(ex.failure, ex.getCause()));
+		MultiValueMap<String, String> parameters = exchange.getRequest().getQueryParams();
+		String error = parameters.getFirst(OAuth2ParameterNames.ERROR);
+		String code = parameters.getFirst(OAuth2ParameterNames.CODE);
+		Mono<XrefConnectFailure> failure = currentEndUser()
+			.flatMap((endUser) -> pendingRequest(endUser, exchange).flatMap((pending) -> Mono
+				.deferContextual((context) -> Mono.fromCallable(() -> handleCallbackWithin(
+						context.getOrDefault(ObservationThreadLocalAccessor.KEY, null), endUser, pending, error, code)))
+				.subscribeOn(this.scheduler)));
 		// A connect runs to its end even if the end user's browser goes away meanwhile: a
 		// token that Xref issued is then still stored, or revoked. Only the redirect is
 		// left out.
@@ -117,14 +116,26 @@ public final class ServerXrefCallbackHandler {
 	}
 
 	/**
-	 * Sends the end user to the failure URL when a connect could not be started, e.g.
-	 * because the pending request could not be saved.
+	 * Refuses to start a connect that could never complete, before anything is saved and
+	 * before the end user is sent to Xref ({@link XrefConnectManager#checkStart}): the
+	 * start check of {@link XrefAuthorizationRequestRedirectWebFilter}. Hand the error it
+	 * signals to {@link #startFailed}.
+	 * @param exchange the request to {@code /oauth2/authorization/xref}
+	 * @return completes empty if the connect may start, or with an error to refuse it
+	 */
+	public Mono<Void> checkStart(ServerWebExchange exchange) {
+		return currentEndUser().doOnNext(this.completion::checkStart).then();
+	}
+
+	/**
+	 * Sends the end user to the failure URL when a connect could not be started: refused
+	 * by {@link #checkStart}, or because its pending request could not be saved.
 	 * @param exchange the request to {@code /oauth2/authorization/xref}
 	 * @param exception what went wrong
 	 * @return completes when the redirect is sent
 	 */
 	public Mono<Void> startFailed(ServerWebExchange exchange, RuntimeException exception) {
-		return observed(fail(XrefConnectFailure.START_FAILED, exception))
+		return observed(currentEndUser().map((endUser) -> this.completion.startFailed(exception, endUser)))
 			.flatMap((failure) -> redirect(exchange, this.redirects.failureUrl(failure)));
 	}
 
@@ -138,80 +149,63 @@ public final class ServerXrefCallbackHandler {
 				XrefObservationDocumentation.CONNECT, connect, (failure) -> (failure != null) ? failure.code() : null);
 	}
 
-	private Mono<Void> complete(ServerWebExchange exchange) {
+	/**
+	 * Reads the end user of the exchange and their tenant, here, on the subscribing
+	 * thread: the {@code XrefTenantResolver} runs where it would on this stack, and the
+	 * rules decide later what a missing tenant means.
+	 */
+	private Mono<EndUser> currentEndUser() {
 		return this.tenantContext.currentUser()
-			.switchIfEmpty(Mono.error(() -> new ConnectFailed(XrefConnectFailure.NOT_AUTHENTICATED, null)))
-			.flatMap((user) -> consumeState(exchange).flatMap((code) -> connect(user, code)));
+			.flatMap((user) -> read(this.tenantContext.tenantOf(user))
+				.map((tenant) -> EndUser.authenticated(user.getName(), tenant)))
+			.defaultIfEmpty(EndUser.anonymous());
 	}
 
-	private Mono<Void> connect(Authentication user, String code) {
-		Mono<String> tenant = this.tenantContext.tenantOf(user)
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException("XrefTenantResolver returned no tenant key")));
-		return attempt(XrefConnectFailure.NO_TENANT, tenant)
-			.flatMap((tenantKey) -> Mono.deferContextual((context) -> Mono
-				.fromCallable(() -> completeWithin(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null),
-						tenantKey, code, user.getName())))
-				.subscribeOn(this.scheduler))
-			.flatMap((failure) -> Mono.error(new ConnectFailed(failure, null, true)));
+	/**
+	 * Takes the pending request of the state out of the repository. The rules read it
+	 * only for an authenticated end user (a pending request is bound to the end user who
+	 * started it), so it is taken for no one else.
+	 */
+	private Mono<Supplier<@Nullable OAuth2AuthorizationRequest>> pendingRequest(EndUser endUser,
+			ServerWebExchange exchange) {
+		if (endUser.name() == null) {
+			return Mono.just(() -> {
+				throw new IllegalStateException("The pending request is not read for an anonymous end user");
+			});
+		}
+		return read(Mono.defer(() -> this.authorizationRequestRepository.removeAuthorizationRequest(exchange)));
+	}
+
+	/**
+	 * Reads a value ahead, for a rule that takes it as a {@link Supplier}: the supplier
+	 * returns the value, {@code null} for none, or throws what reading it signalled.
+	 */
+	private static <T> Mono<Supplier<@Nullable T>> read(Mono<T> value) {
+		return value.materialize().map((signal) -> () -> {
+			Throwable failure = signal.getThrowable();
+			if (failure != null) {
+				throw (failure instanceof RuntimeException runtime) ? runtime : new IllegalStateException(failure);
+			}
+			return signal.get();
+		});
 	}
 
 	/**
 	 * Completes the connect with its {@code xref.connect} observation as the current one,
 	 * so that the token exchange is observed within it, as on the servlet stack.
 	 */
-	private @Nullable XrefConnectFailure completeWithin(@Nullable Observation connect, String tenantKey, String code,
-			String userName) {
+	private @Nullable XrefConnectFailure handleCallbackWithin(@Nullable Observation connect, EndUser endUser,
+			Supplier<@Nullable OAuth2AuthorizationRequest> pending, @Nullable String error, @Nullable String code) {
 		if (connect == null) {
-			return this.completion.complete(tenantKey, code, userName);
+			return this.completion.handleCallback(endUser, pending, error, code);
 		}
 		try (Observation.Scope scope = connect.openScope()) {
-			return this.completion.complete(tenantKey, code, userName);
+			return this.completion.handleCallback(endUser, pending, error, code);
 		}
-	}
-
-	/**
-	 * Takes the pending request of the state out of the repository and returns the code
-	 * that Xref sent along.
-	 */
-	private Mono<String> consumeState(ServerWebExchange exchange) {
-		return attempt(XrefConnectFailure.STORE_FAILED,
-				this.authorizationRequestRepository.removeAuthorizationRequest(exchange))
-			.switchIfEmpty(Mono.error(() -> new ConnectFailed(XrefConnectFailure.INVALID_STATE, null)))
-			.map((pending) -> {
-				MultiValueMap<String, String> parameters = exchange.getRequest().getQueryParams();
-				String error = parameters.getFirst(OAuth2ParameterNames.ERROR);
-				if (error != null) {
-					throw new ConnectFailed(OAuth2ErrorCodes.ACCESS_DENIED.equals(error) ? XrefConnectFailure.DENIED
-							: XrefConnectFailure.XREF_ERROR, null);
-				}
-				String code = parameters.getFirst(OAuth2ParameterNames.CODE);
-				if (!StringUtils.hasText(code)) {
-					throw new ConnectFailed(XrefConnectFailure.MISSING_CODE, null);
-				}
-				return code;
-			});
-	}
-
-	private static <T> Mono<T> attempt(XrefConnectFailure failure, Mono<T> step) {
-		return step.onErrorMap((ex) -> !(ex instanceof ConnectFailed), (ex) -> new ConnectFailed(failure, ex));
 	}
 
 	private Mono<Void> redirect(ServerWebExchange exchange, String location) {
 		return this.redirectStrategy.sendRedirect(exchange, URI.create(location));
-	}
-
-	/**
-	 * Counts, logs and publishes the failure with the end user and their tenant, if
-	 * known; see {@link XrefConnectManager#fail}.
-	 */
-	private Mono<XrefConnectFailure> fail(XrefConnectFailure failure, @Nullable Throwable cause) {
-		return this.tenantContext.currentUser()
-			.flatMap((user) -> this.tenantContext.tenantOf(user)
-				.map(Optional::of)
-				.onErrorResume((ex) -> Mono.just(Optional.empty()))
-				.defaultIfEmpty(Optional.empty())
-				.map((tenantKey) -> this.completion.fail(failure, cause, tenantKey.orElse(null), user.getName())))
-			.switchIfEmpty(Mono.fromSupplier(() -> this.completion.fail(failure, cause)));
 	}
 
 	/**
@@ -241,28 +235,6 @@ public final class ServerXrefCallbackHandler {
 	public void setScheduler(Scheduler scheduler) {
 		Assert.notNull(scheduler, "scheduler cannot be null");
 		this.scheduler = scheduler;
-	}
-
-	/**
-	 * Ends a connect with a failure.
-	 */
-	private static final class ConnectFailed extends RuntimeException {
-
-		private final XrefConnectFailure failure;
-
-		/** Whether the failure is counted and logged already. */
-		private final boolean counted;
-
-		ConnectFailed(XrefConnectFailure failure, @Nullable Throwable cause) {
-			this(failure, cause, false);
-		}
-
-		ConnectFailed(XrefConnectFailure failure, @Nullable Throwable cause, boolean counted) {
-			super(failure.code(), cause, false, false);
-			this.failure = failure;
-			this.counted = counted;
-		}
-
 	}
 
 }

@@ -101,7 +101,7 @@ public final class WebSessionServerXrefAuthorizationRequestRepository
 	 * @param maxPendingRequests the maximum number of pending requests per session
 	 */
 	public void setMaxPendingRequests(int maxPendingRequests) {
-		this.rules.setMaxPendingRequests(maxPendingRequests);
+		this.rules.setMaxPendingPerBrowser(maxPendingRequests);
 	}
 
 	/**

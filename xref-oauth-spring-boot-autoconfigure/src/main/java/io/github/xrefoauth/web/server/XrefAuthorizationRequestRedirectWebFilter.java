@@ -29,6 +29,8 @@ public final class XrefAuthorizationRequestRedirectWebFilter implements WebFilte
 
 	private ServerRedirectStrategy redirectStrategy = new DefaultServerRedirectStrategy();
 
+	private StartCheck startCheck = (exchange) -> Mono.empty();
+
 	/**
 	 * Creates a filter.
 	 * @param resolver resolves the Xref authorization request
@@ -48,8 +50,10 @@ public final class XrefAuthorizationRequestRedirectWebFilter implements WebFilte
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		return this.resolver.resolve(exchange)
-			.flatMap((request) -> this.repository.saveAuthorizationRequest(request, exchange)
-				.then(this.redirectStrategy.sendRedirect(exchange, URI.create(request.getAuthorizationRequestUri())))
+			.flatMap((request) -> this.startCheck.check(exchange)
+				.then(Mono.defer(() -> this.repository.saveAuthorizationRequest(request, exchange)))
+				.then(Mono.defer(() -> this.redirectStrategy.sendRedirect(exchange,
+						URI.create(request.getAuthorizationRequestUri()))))
 				.thenReturn(true))
 			.onErrorResume(RuntimeException.class,
 					(ex) -> this.failureHandler.onStartFailure(exchange, ex).thenReturn(true))
@@ -64,6 +68,32 @@ public final class XrefAuthorizationRequestRedirectWebFilter implements WebFilte
 	public void setRedirectStrategy(ServerRedirectStrategy redirectStrategy) {
 		Assert.notNull(redirectStrategy, "redirectStrategy cannot be null");
 		this.redirectStrategy = redirectStrategy;
+	}
+
+	/**
+	 * Sets the check that runs before a connect is saved and the end user is sent to
+	 * Xref; the error it signals goes to the {@link StartFailureHandler}. By default
+	 * every connect starts.
+	 * @param startCheck the check
+	 */
+	public void setStartCheck(StartCheck startCheck) {
+		Assert.notNull(startCheck, "startCheck cannot be null");
+		this.startCheck = startCheck;
+	}
+
+	/**
+	 * Refuses connects that could never complete.
+	 */
+	@FunctionalInterface
+	public interface StartCheck {
+
+		/**
+		 * Completes empty if the connect may start.
+		 * @param exchange the request to start a connect
+		 * @return completes empty, or with an error to refuse the connect
+		 */
+		Mono<Void> check(ServerWebExchange exchange);
+
 	}
 
 	/**

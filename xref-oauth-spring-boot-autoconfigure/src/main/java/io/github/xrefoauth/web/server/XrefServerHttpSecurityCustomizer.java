@@ -8,7 +8,9 @@ import org.springframework.util.Assert;
 /**
  * Adds the Xref connect flow to a WebFlux security filter chain:
  * {@code GET /oauth2/authorization/xref} redirects to Xref, and the callback path
- * completes the connect. Both run after the chain's own authorization rules
+ * completes the connect. A connect that could never complete (no authenticated end user,
+ * no tenant) is refused before anything is saved and before the trip to Xref, as on the
+ * servlet stack. Both filters run after the chain's own authorization rules
  * ({@link SecurityWebFiltersOrder#AUTHORIZATION}), so they see the authenticated end
  * user; where those rules require authentication, an anonymous end user is asked to log
  * in first.
@@ -43,8 +45,10 @@ public final class XrefServerHttpSecurityCustomizer implements Customizer<Server
 
 	@Override
 	public void customize(ServerHttpSecurity http) {
-		http.addFilterAfter(new XrefAuthorizationRequestRedirectWebFilter(this.resolver, this.repository,
-				this.callbackHandler::startFailed), SecurityWebFiltersOrder.AUTHORIZATION);
+		XrefAuthorizationRequestRedirectWebFilter redirectFilter = new XrefAuthorizationRequestRedirectWebFilter(
+				this.resolver, this.repository, this.callbackHandler::startFailed);
+		redirectFilter.setStartCheck(this.callbackHandler::checkStart);
+		http.addFilterAfter(redirectFilter, SecurityWebFiltersOrder.AUTHORIZATION);
 		http.addFilterAfter(new XrefCallbackWebFilter(this.callbackHandler), SecurityWebFiltersOrder.AUTHORIZATION);
 	}
 

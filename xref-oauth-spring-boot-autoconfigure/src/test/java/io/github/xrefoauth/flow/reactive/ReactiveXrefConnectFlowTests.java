@@ -275,11 +275,14 @@ class ReactiveXrefConnectFlowTests {
 	}
 
 	@Test
-	void endUserWithoutTenantIsRefusedBeforeTheTokenExchange() {
+	void endUserWithoutTenantIsRefusedBeforeTheTripToXref() {
 		ReactiveBrowser mallory = new ReactiveBrowser(this.port, "mallory");
-		String callback = xref.approve(mallory.startConnect(), "acct-globex");
 
-		assertThat(mallory.callback(callback)).isEqualTo(FAILED + "no_tenant");
+		assertThat(mallory.startConnect()).isEqualTo(FAILED + "no_tenant");
+		assertThat(mallory.cookies()).as("no session and no pending connect").isEmpty();
+		assertThat(this.observations).hasObservationWithNameEqualTo("xref.connect")
+			.that()
+			.hasLowCardinalityKeyValue("reason", "no_tenant");
 		assertNothingExchangedOrStored();
 	}
 

@@ -1,5 +1,7 @@
 package io.github.xrefoauth.flow.reactive;
 
+import java.util.Set;
+
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.flow.FaultyStore;
@@ -26,11 +28,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The WebFlux callback keeps the promises of the servlet one: a token that could not be
- * stored is revoked, a write that committed before the store failed is a success, a
- * reconnect revokes the token it replaced, and outcomes are counted in the
- * {@link XrefConnectOutcomes} bean with faults warned about at a bounded rate. The
- * simulator keeps replaced tokens valid, as an Xref whose tokens are independent would.
+ * The WebFlux callback keeps the promises of the servlet one, with every case of
+ * {@code XrefDanglingTokenTests}: a token that could not be stored is revoked, a write
+ * that committed before the store failed is a success, a reconnect revokes the token it
+ * replaced (a revocation that fails is logged and changes nothing else), and outcomes are
+ * counted in the {@link XrefConnectOutcomes} bean with faults warned about at a bounded
+ * rate. The simulator keeps replaced tokens valid, as an Xref whose tokens are
+ * independent would.
  */
 @SpringBootTest(
 		classes = { ReactiveFlowTestApplication.class, ReactiveXrefDanglingTokenTests.FaultyStoreConfiguration.class },
@@ -145,6 +149,21 @@ class ReactiveXrefDanglingTokenTests {
 	}
 
 	@Test
+	void revocationThatFailsIsLoggedWithoutTheTokenAndChangesNothingElse(CapturedOutput output) {
+		store.fault = Fault.SAVE_FAILS;
+		xref.overrideNextResponse("/oauth/deauthorize", new MockResponse.Builder().code(503).build());
+
+		assertThat(connect(this.carol)).isEqualTo(FAILED + "store_failed");
+
+		String token = xref.requests("/oauth/deauthorize").get(0).getHeaders().get("Authorization").substring(6);
+		assertThat(xref.validTokens()).containsExactly(token);
+		assertThat(store.findByTenant("globex")).isEmpty();
+		assertThat(output)
+			.contains("Could not revoke the unstored token of Xref account acct-globex; it may stay valid at Xref")
+			.doesNotContain(token);
+	}
+
+	@Test
 	void reconnectRevokesTheTokenItReplaced(CapturedOutput output) {
 		assertThat(connect(this.carol)).isEqualTo("/connected");
 		String replaced = store.findByTenant("globex").orElseThrow().accessToken();
@@ -173,6 +192,33 @@ class ReactiveXrefDanglingTokenTests {
 		store.fault = Fault.NONE;
 		assertThat(store.findByTenant("globex").orElseThrow().accessToken()).isEqualTo(held);
 		assertThat(xref.validTokens()).containsExactly(held);
+	}
+
+	@Test
+	void reconnectWhoseRevocationFailsStillConnects() {
+		assertThat(connect(this.carol)).isEqualTo("/connected");
+		String replaced = store.findByTenant("globex").orElseThrow().accessToken();
+		xref.overrideNextResponse("/oauth/deauthorize",
+				new MockResponse.Builder().code(302).addHeader("Location", "/login").build());
+
+		assertThat(connect(new ReactiveBrowser(this.port, "carol"))).isEqualTo("/connected");
+
+		String current = store.findByTenant("globex").orElseThrow().accessToken();
+		assertThat(xref.validTokens()).isEqualTo(Set.of(replaced, current));
+		assertThat(xref.requests("/login")).isEmpty();
+	}
+
+	@Test
+	void reconnectThatCouldNotReadTheReplacedTokenConnectsAndSaysItStaysValid(CapturedOutput output) {
+		assertThat(connect(this.carol)).isEqualTo("/connected");
+		String replaced = store.findByTenant("globex").orElseThrow().accessToken();
+		store.fault = Fault.FIRST_READ_FAILS;
+
+		assertThat(connect(new ReactiveBrowser(this.port, "carol"))).isEqualTo("/connected");
+
+		String current = store.findByTenant("globex").orElseThrow().accessToken();
+		assertThat(xref.validTokens()).isEqualTo(Set.of(replaced, current));
+		assertThat(output).contains("Could not read which token the new token of Xref account acct-globex replaced");
 	}
 
 	@Test

@@ -1,0 +1,192 @@
+package io.github.xrefoauth.connect;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.github.xrefoauth.account.InMemoryXrefAccountStore;
+import io.github.xrefoauth.connect.XrefConnectManager.EndUser;
+import io.github.xrefoauth.event.XrefConnectFailedEvent;
+import io.github.xrefoauth.event.XrefConnectFailure;
+import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.token.XrefTokenResponse;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rules of a connect that both web stacks apply through {@link XrefConnectManager}:
+ * who may start one, what a callback must carry and in which order it is checked, and
+ * what each failure reports.
+ */
+class XrefConnectManagerTests {
+
+	private final List<String> exchangedCodes = new CopyOnWriteArrayList<>();
+
+	private final InMemoryXrefAccountStore store = new InMemoryXrefAccountStore();
+
+	private final List<Object> events = new CopyOnWriteArrayList<>();
+
+	private final XrefConnectOutcomes outcomes = new XrefConnectOutcomes();
+
+	private final XrefConnectManager manager;
+
+	XrefConnectManagerTests() {
+		this.manager = new XrefConnectManager((code) -> {
+			this.exchangedCodes.add(code);
+			return new XrefTokenResponse("token-for-" + code, "acct-acme");
+		}, this.store);
+		this.manager.setApplicationEventPublisher(this.events::add);
+		this.manager.setConnectOutcomes(this.outcomes);
+	}
+
+	@Test
+	void endUserWithATenantMayStart() {
+		this.manager.checkStart(EndUser.authenticated("alice", () -> "acme"));
+
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void anonymousEndUserMayNotStart() {
+		assertThat(refusedStart(EndUser.anonymous())).isEqualTo(XrefConnectFailure.NOT_AUTHENTICATED);
+		assertFailedEvent(XrefConnectFailure.NOT_AUTHENTICATED, null, null);
+	}
+
+	@Test
+	void endUserWithoutTenantMayNotStartWhetherTheResolverReturnsNothingOrThrows() {
+		assertThat(refusedStart(EndUser.authenticated("mallory", () -> null))).isEqualTo(XrefConnectFailure.NO_TENANT);
+		assertThat(refusedStart(EndUser.authenticated("mallory", () -> " "))).isEqualTo(XrefConnectFailure.NO_TENANT);
+		assertThat(refusedStart(EndUser.authenticated("mallory", () -> {
+			throw new IllegalStateException("directory down");
+		}))).isEqualTo(XrefConnectFailure.NO_TENANT);
+
+		assertThat(this.outcomes.failures(XrefConnectFailure.NO_TENANT)).isEqualTo(3);
+		assertThat(this.events)
+			.allSatisfy((event) -> assertThat(event).isInstanceOfSatisfying(XrefConnectFailedEvent.class,
+					(failed) -> assertThat(failed.endUser()).isEqualTo("mallory")));
+	}
+
+	@Test
+	void startThatFailsForAnythingElseIsStartFailedWithTheEndUserAndTenant() {
+		XrefConnectFailure failure = this.manager.startFailed(new IllegalStateException("session store down"),
+				EndUser.authenticated("alice", () -> "acme"));
+
+		assertThat(failure).isEqualTo(XrefConnectFailure.START_FAILED);
+		assertFailedEvent(XrefConnectFailure.START_FAILED, "acme", "alice");
+	}
+
+	@Test
+	void callbackOfAnAnonymousEndUserDoesNotTakeThePendingRequest() {
+		AtomicInteger taken = new AtomicInteger();
+
+		XrefConnectFailure failure = this.manager.handleCallback(EndUser.anonymous(), () -> {
+			taken.incrementAndGet();
+			return pending();
+		}, null, "abc");
+
+		assertThat(failure).isEqualTo(XrefConnectFailure.NOT_AUTHENTICATED);
+		assertThat(taken).hasValue(0);
+		assertThat(this.exchangedCodes).isEmpty();
+	}
+
+	@Test
+	void callbackWithoutPendingRequestIsInvalidState() {
+		assertThat(callback(() -> null, null, "abc")).isEqualTo(XrefConnectFailure.INVALID_STATE);
+		assertFailedEvent(XrefConnectFailure.INVALID_STATE, "acme", "alice");
+	}
+
+	@Test
+	void repositoryThatFailsIsStoreFailed() {
+		assertThat(callback(() -> {
+			throw new IllegalStateException("database down");
+		}, null, "abc")).isEqualTo(XrefConnectFailure.STORE_FAILED);
+	}
+
+	@Test
+	void errorOfXrefIsAccessDeniedOrXrefError() {
+		assertThat(callback(XrefConnectManagerTests::pending, "access_denied", "abc"))
+			.isEqualTo(XrefConnectFailure.DENIED);
+		assertThat(callback(XrefConnectManagerTests::pending, "server_error", "abc"))
+			.isEqualTo(XrefConnectFailure.XREF_ERROR);
+		assertThat(this.exchangedCodes).isEmpty();
+	}
+
+	@Test
+	void callbackWithoutCodeIsMissingCode() {
+		assertThat(callback(XrefConnectManagerTests::pending, null, "")).isEqualTo(XrefConnectFailure.MISSING_CODE);
+		assertThat(callback(XrefConnectManagerTests::pending, null, null)).isEqualTo(XrefConnectFailure.MISSING_CODE);
+	}
+
+	@Test
+	void statesAreCheckedBeforeTheTenantAndTheTenantBeforeTheExchange() {
+		EndUser noTenant = EndUser.authenticated("mallory", () -> null);
+		AtomicInteger taken = new AtomicInteger();
+
+		assertThat(this.manager.handleCallback(noTenant, () -> null, null, "abc"))
+			.isEqualTo(XrefConnectFailure.INVALID_STATE);
+		assertThat(this.manager.handleCallback(EndUser.authenticated("mallory", () -> null), () -> {
+			taken.incrementAndGet();
+			return pending();
+		}, null, "abc")).isEqualTo(XrefConnectFailure.NO_TENANT);
+
+		assertThat(taken).as("the pending request is used up").hasValue(1);
+		assertThat(this.exchangedCodes).isEmpty();
+	}
+
+	@Test
+	void callbackWithAllItNeedsConnectsAndLooksUpTheTenantOnce() {
+		AtomicInteger lookups = new AtomicInteger();
+		EndUser alice = EndUser.authenticated("alice", () -> {
+			lookups.incrementAndGet();
+			return "acme";
+		});
+
+		assertThat(this.manager.handleCallback(alice, XrefConnectManagerTests::pending, null, "abc")).isNull();
+
+		assertThat(this.exchangedCodes).containsExactly("abc");
+		assertThat(this.store.findByTenant("acme")).get()
+			.satisfies((connection) -> assertThat(connection.accessToken()).isEqualTo("token-for-abc"));
+		assertThat(lookups).hasValue(1);
+		assertThat(this.events).singleElement().isInstanceOf(XrefConnectedEvent.class);
+		assertThat(this.outcomes.connected()).isOne();
+	}
+
+	private @Nullable XrefConnectFailure callback(Supplier<@Nullable OAuth2AuthorizationRequest> pending,
+			@Nullable String error, @Nullable String code) {
+		return this.manager.handleCallback(EndUser.authenticated("alice", () -> "acme"), pending, error, code);
+	}
+
+	private XrefConnectFailure refusedStart(EndUser endUser) {
+		RuntimeException refusal = null;
+		try {
+			this.manager.checkStart(endUser);
+		}
+		catch (RuntimeException ex) {
+			refusal = ex;
+		}
+		assertThat(refusal).as("refused").isNotNull();
+		return this.manager.startFailed(refusal, endUser);
+	}
+
+	private void assertFailedEvent(XrefConnectFailure reason, @Nullable String tenantKey, @Nullable String endUser) {
+		assertThat(this.events).singleElement()
+			.isInstanceOfSatisfying(XrefConnectFailedEvent.class,
+					(event) -> assertThat(event).extracting("reason", "tenantKey", "endUser")
+						.containsExactly(reason, tenantKey, endUser));
+		assertThat(this.outcomes.failures(reason)).isOne();
+	}
+
+	private static OAuth2AuthorizationRequest pending() {
+		return OAuth2AuthorizationRequest.authorizationCode()
+			.authorizationUri("https://login.xref.com/oauth/open-api/client-1")
+			.clientId("client-1")
+			.state("s1")
+			.build();
+	}
+
+}
