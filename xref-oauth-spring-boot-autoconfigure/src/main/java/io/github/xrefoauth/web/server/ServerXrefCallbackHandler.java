@@ -1,6 +1,7 @@
 package io.github.xrefoauth.web.server;
 
 import java.net.URI;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
@@ -10,7 +11,6 @@ import io.github.xrefoauth.connect.XrefConnectRedirects;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.observation.ReactiveXrefObservations;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
-import io.github.xrefoauth.web.XrefCallbackHandler;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +19,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.server.DefaultServerRedirectStrategy;
@@ -32,7 +34,7 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Handles Xref's redirect back to a WebFlux application ({@code GET} to the path of
  * {@code redirect-uri}), with the steps, failure codes and reports of
- * {@link XrefCallbackHandler}: both hand what they read to one
+ * {@code XrefCallbackHandler}: both hand what they read to one
  * {@link XrefConnectManager}, which holds the rules. This handler reads the end user, the
  * tenant and the pending request of the {@code state} (taken out of the repository:
  * single use), runs the manager on a scheduler for blocking work, never on an event-loop
@@ -76,7 +78,7 @@ public final class ServerXrefCallbackHandler {
 		Assert.notNull(authorizationRequestRepository, "authorizationRequestRepository cannot be null");
 		Assert.notNull(tenantContext, "tenantContext cannot be null");
 		Assert.notNull(manager, "manager cannot be null");
-		this.callbackMatcher = new PathPatternParserServerWebExchangeMatcher(callbackPath, HttpMethod.GET);
+		this.callbackMatcher = new PathPatternParserServerWebExchangeMatcher(callbackPath);
 		this.authorizationRequestRepository = authorizationRequestRepository;
 		this.tenantContext = tenantContext;
 		this.completion = manager;
@@ -85,7 +87,7 @@ public final class ServerXrefCallbackHandler {
 	/**
 	 * Whether the request is Xref's callback.
 	 * @param exchange the exchange
-	 * @return {@code true} for a {@code GET} to the callback path
+	 * @return {@code true} for a request to the callback path, whatever its method
 	 */
 	public Mono<Boolean> matches(ServerWebExchange exchange) {
 		return this.callbackMatcher.matches(exchange).map(ServerWebExchangeMatcher.MatchResult::isMatch);
@@ -97,6 +99,9 @@ public final class ServerXrefCallbackHandler {
 	 * @return completes when the redirect is sent
 	 */
 	public Mono<Void> handle(ServerWebExchange exchange) {
+		if (!HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
+			return refuseMethod(exchange);
+		}
 		MultiValueMap<String, String> parameters = exchange.getRequest().getQueryParams();
 		String error = parameters.getFirst(OAuth2ParameterNames.ERROR);
 		String code = parameters.getFirst(OAuth2ParameterNames.CODE);
@@ -113,6 +118,22 @@ public final class ServerXrefCallbackHandler {
 		return outcome.map(this.redirects::failureUrl)
 			.defaultIfEmpty(this.redirects.successUrl())
 			.flatMap((location) -> redirect(exchange, location));
+	}
+
+	/**
+	 * Answers a callback that is not a {@code GET} with {@code 405} before anything is
+	 * read or stored (a {@code HEAD} must not complete a connect), counted as
+	 * {@code invalid_request}, as on the servlet stack.
+	 */
+	private Mono<Void> refuseMethod(ServerWebExchange exchange) {
+		return currentEndUser()
+			.map((endUser) -> this.completion.fail(XrefConnectFailure.INVALID_REQUEST, null, endUser))
+			.then(Mono.fromRunnable(() -> {
+				ServerHttpResponse response = exchange.getResponse();
+				response.setStatusCode(HttpStatus.METHOD_NOT_ALLOWED);
+				response.getHeaders().setAllow(Set.of(HttpMethod.GET));
+			}))
+			.then(exchange.getResponse().setComplete());
 	}
 
 	/**

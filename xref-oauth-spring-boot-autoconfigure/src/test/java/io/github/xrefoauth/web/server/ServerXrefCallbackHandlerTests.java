@@ -19,9 +19,13 @@ import io.github.xrefoauth.token.XrefTokenResponse;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -33,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * The WebFlux callback is the {@code xref.connect} observation of the completion's
@@ -95,6 +100,24 @@ class ServerXrefCallbackHandlerTests {
 			.isInstanceOfSatisfying(XrefConnectFailedEvent.class,
 					(event) -> assertThat(event).extracting("reason", "tenantKey", "endUser")
 						.containsExactly(XrefConnectFailure.DENIED, "alice", "alice"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "HEAD", "POST", "PUT", "DELETE" })
+	void callbackThatIsNotAGetIsAnsweredWith405AndTouchesNothing(String method) {
+		given(this.repository.removeAuthorizationRequest(any())).willReturn(Mono.just(pending()));
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.method(HttpMethod.valueOf(method), "/callback?state=s1&code=abc"));
+
+		assertThat(this.handler.matches(exchange).block()).isTrue();
+		signedIn(this.handler.handle(exchange)).block();
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
+		assertThat(exchange.getResponse().getHeaders().getAllow()).containsExactly(HttpMethod.GET);
+		assertThat(this.redirects).isEmpty();
+		verifyNoInteractions(this.repository);
+		assertThat(this.outcomes.connected()).isZero();
+		assertThat(this.outcomes.failures(XrefConnectFailure.INVALID_REQUEST)).isOne();
 	}
 
 	@Test

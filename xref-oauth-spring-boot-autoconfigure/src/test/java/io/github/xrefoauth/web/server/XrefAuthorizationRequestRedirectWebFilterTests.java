@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class XrefAuthorizationRequestRedirectWebFilterTests {
 
-	private final WebSessionXrefAuthorizationRequestRepository repository = new WebSessionXrefAuthorizationRequestRepository();
+	private final WebSessionServerXrefAuthorizationRequestRepository repository = new WebSessionServerXrefAuthorizationRequestRepository();
 
 	private final List<Object> events = new CopyOnWriteArrayList<>();
 
