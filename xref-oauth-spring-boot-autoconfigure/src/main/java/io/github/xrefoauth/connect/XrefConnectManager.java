@@ -12,6 +12,7 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.internal.RateLimitedWarnings;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.github.xrefoauth.observation.XrefObservations;
 import io.github.xrefoauth.token.XrefTokenClient;
@@ -160,8 +161,7 @@ public final class XrefConnectManager {
 				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
 		long heldBack = FAULTS.contains(failure) ? this.faultWarnings.acquire(failure) : -1;
 		if (heldBack >= 0) {
-			logger.warn("Xref connect failed with " + failure.code() + reason
-					+ ((heldBack > 0) ? " (" + heldBack + " more since the last warning)" : ""));
+			logger.warn("Xref connect failed with " + failure.code() + reason + RateLimitedWarnings.heldBack(heldBack));
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Xref connect failed with " + failure.code() + reason);
