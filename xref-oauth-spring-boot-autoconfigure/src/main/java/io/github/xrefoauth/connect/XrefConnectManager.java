@@ -55,14 +55,16 @@ public final class XrefConnectManager {
 
 	private static final int READ_BACK_ATTEMPTS = 2;
 
+	private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
 	private static final Log logger = LogFactory.getLog(XrefConnectManager.class);
 
 	private final XrefTokenClient tokenClient;
 
 	private final XrefAccountStore accountStore;
 
-	private final RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(
-			Duration.ofMinutes(1), Clock.systemUTC());
+	private RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(WARNING_INTERVAL,
+			Clock.systemUTC());
 
 	private Clock clock = Clock.systemUTC();
 
@@ -320,12 +322,14 @@ public final class XrefConnectManager {
 	}
 
 	/**
-	 * Sets the clock that stamps new connections.
+	 * Sets the clock that stamps new connections and events and spaces the warnings about
+	 * faults, which start afresh.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+		this.faultWarnings = new RateLimitedWarnings<>(WARNING_INTERVAL, clock);
 	}
 
 	/**
