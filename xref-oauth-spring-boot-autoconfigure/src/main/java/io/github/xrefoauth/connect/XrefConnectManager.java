@@ -13,6 +13,7 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.internal.RateLimitedWarnings;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.github.xrefoauth.observation.XrefObservations;
 import io.github.xrefoauth.token.XrefTokenClient;
@@ -72,14 +73,16 @@ public final class XrefConnectManager {
 
 	private static final int READ_BACK_ATTEMPTS = 2;
 
+	private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
 	private static final Log logger = LogFactory.getLog(XrefConnectManager.class);
 
 	private final XrefTokenClient tokenClient;
 
 	private final XrefAccountStore accountStore;
 
-	private final RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(
-			Duration.ofMinutes(1), Clock.systemUTC());
+	private RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(WARNING_INTERVAL,
+			Clock.systemUTC());
 
 	private Clock clock = Clock.systemUTC();
 
@@ -256,8 +259,7 @@ public final class XrefConnectManager {
 				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
 		long heldBack = FAULTS.contains(failure) ? this.faultWarnings.acquire(failure) : -1;
 		if (heldBack >= 0) {
-			logger.warn("Xref connect failed with " + failure.code() + reason
-					+ ((heldBack > 0) ? " (" + heldBack + " more since the last warning)" : ""));
+			logger.warn("Xref connect failed with " + failure.code() + reason + RateLimitedWarnings.heldBack(heldBack));
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Xref connect failed with " + failure.code() + reason);
@@ -416,12 +418,14 @@ public final class XrefConnectManager {
 	}
 
 	/**
-	 * Sets the clock that stamps new connections.
+	 * Sets the clock that stamps new connections and events and spaces the warnings about
+	 * faults, which start afresh.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+		this.faultWarnings = new RateLimitedWarnings<>(WARNING_INTERVAL, clock);
 	}
 
 	/**

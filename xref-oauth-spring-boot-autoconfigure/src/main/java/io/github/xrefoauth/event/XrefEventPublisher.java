@@ -1,5 +1,9 @@
 package io.github.xrefoauth.event;
 
+import java.time.Clock;
+import java.time.Duration;
+
+import io.github.xrefoauth.internal.RateLimitedWarnings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,7 +19,9 @@ import org.springframework.util.ClassUtils;
  * (never after a rollback).
  * <p>
  * A listener that throws is logged (its exception type only) and does not fail the
- * request that made the change: the change has happened either way.
+ * request that made the change: the change has happened either way. Since any client can
+ * cause some events (a forged callback, a webhook), the warning is logged at most once a
+ * minute per event type, with the count of those held back.
  */
 public final class XrefEventPublisher implements ApplicationEventPublisher {
 
@@ -25,7 +31,12 @@ public final class XrefEventPublisher implements ApplicationEventPublisher {
 			"org.springframework.transaction.support.TransactionSynchronizationManager",
 			XrefEventPublisher.class.getClassLoader());
 
+	private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
 	private final ApplicationEventPublisher delegate;
+
+	private RateLimitedWarnings<Class<?>> listenerWarnings = new RateLimitedWarnings<>(WARNING_INTERVAL,
+			Clock.systemUTC());
 
 	/**
 	 * Creates a publisher.
@@ -50,9 +61,26 @@ public final class XrefEventPublisher implements ApplicationEventPublisher {
 			this.delegate.publishEvent(event);
 		}
 		catch (RuntimeException ex) {
-			logger.warn(
-					"A listener of " + event.getClass().getSimpleName() + " failed: " + ex.getClass().getSimpleName());
+			long heldBack = this.listenerWarnings.acquire(event.getClass());
+			if (heldBack >= 0) {
+				logger.warn("A listener of " + event.getClass().getSimpleName() + " failed: "
+						+ ex.getClass().getSimpleName() + RateLimitedWarnings.heldBack(heldBack));
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("A listener of " + event.getClass().getSimpleName() + " failed: "
+						+ ex.getClass().getSimpleName());
+			}
 		}
+	}
+
+	/**
+	 * Sets the clock that spaces the warnings about failing listeners, which start
+	 * afresh.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.listenerWarnings = new RateLimitedWarnings<>(WARNING_INTERVAL, clock);
 	}
 
 	/**

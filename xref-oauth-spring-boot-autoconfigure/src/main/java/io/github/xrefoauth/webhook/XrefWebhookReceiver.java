@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 
+import io.github.xrefoauth.internal.RateLimitedWarnings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -32,11 +34,14 @@ import org.springframework.util.Assert;
  * JSON content type and a JSON body of at most the size bound, and the
  * {@link XrefWebhookVerifier} does not reject it. Everything else is answered with a
  * {@code 4xx} problem and counted in {@link XrefWebhookStatistics}; nothing a sender can
- * send leads to a {@code 5xx}.
+ * send leads to a {@code 5xx}. A verifier that throws is logged at WARN at most once a
+ * minute, since any sender can make it run.
  */
 public final class XrefWebhookReceiver {
 
 	private static final Log logger = LogFactory.getLog(XrefWebhookReceiver.class);
+
+	private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
 
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -54,6 +59,9 @@ public final class XrefWebhookReceiver {
 	};
 
 	private Clock clock = Clock.systemUTC();
+
+	private RateLimitedWarnings<XrefWebhookRejection> warnings = new RateLimitedWarnings<>(WARNING_INTERVAL,
+			this.clock);
 
 	/**
 	 * Creates a receiver.
@@ -147,7 +155,14 @@ public final class XrefWebhookReceiver {
 			return (verification != null) ? verification : XrefWebhookVerification.REJECTED;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("XrefWebhookVerifier failed, the delivery is rejected: " + ex.getClass().getSimpleName());
+			long heldBack = this.warnings.acquire(XrefWebhookRejection.NOT_VERIFIED);
+			if (heldBack >= 0) {
+				logger.warn("XrefWebhookVerifier failed, the delivery is rejected: " + ex.getClass().getSimpleName()
+						+ RateLimitedWarnings.heldBack(heldBack));
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("XrefWebhookVerifier failed, the delivery is rejected: " + ex.getClass().getSimpleName());
+			}
 			return XrefWebhookVerification.REJECTED;
 		}
 	}
@@ -194,12 +209,14 @@ public final class XrefWebhookReceiver {
 	}
 
 	/**
-	 * Sets the clock that stamps deliveries.
+	 * Sets the clock that stamps deliveries and spaces the warnings about a failing
+	 * verifier, which start afresh.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+		this.warnings = new RateLimitedWarnings<>(WARNING_INTERVAL, clock);
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.github.xrefoauth.autoconfigure;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
 import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientManager;
 import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientService;
@@ -7,6 +10,7 @@ import io.github.xrefoauth.client.XrefHttpServiceGroupConfigurer;
 import io.github.xrefoauth.web.DefaultXrefNotConnectedHandler;
 import io.github.xrefoauth.web.XrefNotConnectedHandler;
 import io.github.xrefoauth.web.XrefOAuth2AuthorizedClientRepository;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,11 +22,18 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAu
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.web.SecurityFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +98,26 @@ class XrefAuthorizedClientAutoConfigurationTests {
 					.hasBean("ownAuthorizedClientService")
 					.doesNotHaveBean(XrefOAuth2AuthorizedClientService.class)
 					.hasSingleBean(XrefOAuth2AuthorizedClientRepository.class);
+				OAuth2AuthorizedClientService own = context.getBean(OAuth2AuthorizedClientService.class);
+				OAuth2AuthorizedClientRepository repository = context.getBean(OAuth2AuthorizedClientRepository.class);
+				ClientRegistration google = context.getBean(ClientRegistrationRepository.class)
+					.findByRegistrationId("google");
+				Authentication alice = new TestingAuthenticationToken("alice", null, "ROLE_USER");
+				Authentication bob = new TestingAuthenticationToken("bob", null, "ROLE_USER");
+				MockHttpServletRequest request = new MockHttpServletRequest();
+				MockHttpServletResponse response = new MockHttpServletResponse();
+
+				OAuth2AuthorizedClient alicesClient = authorizedClient(google, "alice", "google-token-of-alice");
+				repository.saveAuthorizedClient(alicesClient, alice, request, response);
+				assertThat(tokenOf(own.loadAuthorizedClient("google", "alice"))).isEqualTo("google-token-of-alice");
+
+				OAuth2AuthorizedClient bobsClient = authorizedClient(google, "bob", "google-token-of-bob");
+				own.saveAuthorizedClient(bobsClient, bob);
+				assertThat(tokenOf(repository.loadAuthorizedClient("google", bob, request)))
+					.isEqualTo("google-token-of-bob");
+
+				repository.removeAuthorizedClient("google", alice, request, response);
+				assertThat(own.<OAuth2AuthorizedClient>loadAuthorizedClient("google", "alice")).isNull();
 			});
 	}
 
@@ -133,6 +164,17 @@ class XrefAuthorizedClientAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("spring.http.serviceclient.xref.base-url=https://api-open.xref.com:443/v2")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(XrefHttpServiceGroupConfigurer.class));
+	}
+
+	private static @Nullable String tokenOf(@Nullable OAuth2AuthorizedClient client) {
+		return (client != null) ? client.getAccessToken().getTokenValue() : null;
+	}
+
+	private static OAuth2AuthorizedClient authorizedClient(ClientRegistration registration, String principalName,
+			String token) {
+		Instant issuedAt = Instant.parse("2026-03-01T08:00:00Z");
+		return new OAuth2AuthorizedClient(registration, principalName, new OAuth2AccessToken(
+				OAuth2AccessToken.TokenType.BEARER, token, issuedAt, issuedAt.plus(Duration.ofHours(1))));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,9 +1,13 @@
 package io.github.xrefoauth.flow;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.test.XrefSimulator;
@@ -51,6 +55,11 @@ class XrefCallbackEdgeTests {
 	@Autowired
 	XrefConnectOutcomes outcomes;
 
+	@Autowired
+	XrefConnectManager connectManager;
+
+	final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+
 	XrefFlowSupport carol;
 
 	@DynamicPropertySource
@@ -62,10 +71,13 @@ class XrefCallbackEdgeTests {
 	void browser() {
 		xref.clearRequests();
 		this.carol = new XrefFlowSupport(this.mvc, xref, "carol");
+		// Warnings start afresh, timed by this test's clock
+		this.connectManager.setClock(this.clock);
 	}
 
 	@AfterEach
 	void forgetConnection() {
+		this.connectManager.setClock(Clock.systemUTC());
 		this.store.deleteAccount("acct-globex");
 	}
 
@@ -96,7 +108,7 @@ class XrefCallbackEdgeTests {
 		long invalidState = this.outcomes.failures(XrefConnectFailure.INVALID_STATE);
 		long invalidRequest = this.outcomes.failures(XrefConnectFailure.INVALID_REQUEST);
 		long connected = this.outcomes.connected();
-		int warningsBefore = warnings(output);
+		List<String> warningsBefore = warnings(output);
 
 		for (int i = 0; i < 250; i++) {
 			assertThat(this.carol.callback(XrefFlowSupport.REDIRECT_URI + "?state=forged-" + i + "&code=c" + i))
@@ -113,31 +125,53 @@ class XrefCallbackEdgeTests {
 		assertThat(this.outcomes.failures(XrefConnectFailure.INVALID_STATE)).isEqualTo(invalidState + 750);
 		assertThat(this.outcomes.failures(XrefConnectFailure.INVALID_REQUEST)).isEqualTo(invalidRequest + 250);
 		assertThat(this.outcomes.connected()).isEqualTo(connected);
-		assertThat(warnings(output)).isEqualTo(warningsBefore);
+		assertThat(warningsSince(output, warningsBefore)).isEmpty();
 		assertThat(xref.requests("/oauth/tokens")).hasSize(1);
 	}
 
 	@Test
 	void repeatedTokenEndpointFaultsAreWarnedAboutOnceAMinute(CapturedOutput output) throws Exception {
 		long failed = this.outcomes.failures(XrefConnectFailure.TOKEN_EXCHANGE_FAILED);
-		int warningsBefore = warnings(output);
+		List<String> warningsBefore = warnings(output);
 		for (int i = 0; i < 5; i++) {
-			xref.overrideNextTokenResponse(new MockResponse.Builder().code(503).build());
-			String callback = xref.approve(this.carol.startConnect(), "acct-globex");
-			assertThat(this.carol.callback(callback)).isEqualTo("/connect-failed?xref_error=token_exchange_failed");
+			failTokenExchange();
+			this.clock.advance(Duration.ofSeconds(11));
 		}
 		assertThat(this.outcomes.failures(XrefConnectFailure.TOKEN_EXCHANGE_FAILED)).isEqualTo(failed + 5);
-		assertThat(warnings(output)).isBetween(warningsBefore, warningsBefore + 1);
-		assertThat(this.outcomes.failures()).containsEntry("token_exchange_failed", failed + 5)
+		assertThat(warningsSince(output, warningsBefore)).singleElement()
+			.asString()
+			.endsWith("Xref connect failed with token_exchange_failed: XrefTokenException");
+
+		this.clock.advance(Duration.ofSeconds(5));
+		failTokenExchange();
+
+		assertThat(warningsSince(output, warningsBefore)).hasSize(2)
+			.last()
+			.asString()
+			.endsWith("Xref connect failed with token_exchange_failed: XrefTokenException"
+					+ " (4 more since the last warning)");
+		assertThat(this.outcomes.failures()).containsEntry("token_exchange_failed", failed + 6)
 			.containsKeys("invalid_state", "invalid_request", "no_tenant");
 	}
 
-	/** Counts the WARN lines of failed connects written so far. */
-	private static int warnings(CapturedOutput output) {
-		return (int) output.getOut()
+	private void failTokenExchange() throws Exception {
+		xref.overrideNextTokenResponse(new MockResponse.Builder().code(503).build());
+		String callback = xref.approve(this.carol.startConnect(), "acct-globex");
+		assertThat(this.carol.callback(callback)).isEqualTo("/connect-failed?xref_error=token_exchange_failed");
+	}
+
+	/** Returns the WARN lines of failed connects written so far. */
+	private static List<String> warnings(CapturedOutput output) {
+		return output.getOut()
 			.lines()
 			.filter((line) -> line.contains("WARN") && line.contains("Xref connect failed"))
-			.count();
+			.toList();
+	}
+
+	/** Returns the WARN lines of failed connects written after the given ones. */
+	private static List<String> warningsSince(CapturedOutput output, List<String> before) {
+		List<String> all = warnings(output);
+		return all.subList(before.size(), all.size());
 	}
 
 }

@@ -1,8 +1,13 @@
 package io.github.xrefoauth.flow;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.connect.XrefConnectManager;
+import io.github.xrefoauth.jdbc.JdbcXrefAccountStore;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +48,9 @@ class XrefConnectFlowTests {
 	@Autowired
 	XrefAccountStore store;
 
+	@Autowired
+	XrefConnectManager connectManager;
+
 	XrefFlowSupport alice;
 
 	XrefFlowSupport bob;
@@ -64,6 +72,10 @@ class XrefConnectFlowTests {
 
 	@AfterEach
 	void forgetConnections() {
+		this.connectManager.setClock(Clock.systemUTC());
+		if (this.store instanceof JdbcXrefAccountStore jdbcStore) {
+			jdbcStore.setClock(Clock.systemUTC());
+		}
 		for (String tenant : List.of("acme", "globex")) {
 			this.store.findByTenant(tenant)
 				.ifPresent((connection) -> this.store.deleteAccount(connection.xrefAccountId()));
@@ -89,9 +101,22 @@ class XrefConnectFlowTests {
 			.andExpect(header().doesNotExist("Location"));
 	}
 
+	/**
+	 * Xref's tokens have no expiry; Spring Security's token responses give such a token
+	 * one second. The connection is stamped by the connect's clock, hours before the
+	 * calls, and the JDBC store's cache has expired by the last call, which reads the
+	 * stored row.
+	 */
 	@Test
 	void tenantSharesOneConnectionThatOutlivesSpringsOneSecondExpiry() throws Exception {
+		Instant connectedAt = Instant.parse("2026-03-01T08:00:00Z");
+		MutableClock clock = new MutableClock(connectedAt);
+		this.connectManager.setClock(clock);
+		if (this.store instanceof JdbcXrefAccountStore jdbcStore) {
+			jdbcStore.setClock(clock);
+		}
 		assertThat(this.alice.connect("acct-acme")).isEqualTo("/");
+		assertThat(this.store.findByAccount("acct-acme").orElseThrow().connectedAt()).isEqualTo(connectedAt);
 
 		assertThat(connection("alice")).isEqualTo("acct-acme");
 		assertThat(connection("bob")).isEqualTo("acct-acme");
@@ -100,7 +125,7 @@ class XrefConnectFlowTests {
 		callXref("bob");
 		this.mvc.perform(post("/api/auth").with(user("carol")).with(csrf())).andExpect(status().isConflict());
 
-		Thread.sleep(2100);
+		clock.advance(Duration.ofHours(6));
 		callXref("alice");
 
 		assertThat(xref.requests("/oauth/tokens")).hasSize(1);

@@ -15,10 +15,13 @@ import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.test.XrefSimulator;
 import io.github.xrefoauth.web.JdbcXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.XrefAuthorizationRequestRepository;
 import jakarta.servlet.http.Cookie;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +49,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * {@code state}, {@code code} and {@code error}, duplicated parameters, long and odd
  * encodings, replays, another end user's state, every HTTP method, signed-in, tenant-less
  * and anonymous. None gets a 5xx, reflects its input, redirects off the platform, reaches
- * Xref's token endpoint or writes a row; the victim's pending connect still completes
- * afterwards.
+ * Xref's token endpoint or writes a row; every request that Spring Security lets through
+ * reaches the callback, which counts its outcome; the victim's pending connect still
+ * completes afterwards.
  */
 @SpringBootTest(classes = FlowTestApplication.class,
 		properties = { "xref.oauth.failure-url=/connect-failed", "xref.oauth.success-url=/connected" })
@@ -79,6 +83,9 @@ class XrefHostileCallbackTests {
 	@Autowired
 	XrefAuthorizationRequestRepository authorizationRequestRepository;
 
+	@Autowired
+	XrefConnectOutcomes outcomes;
+
 	@DynamicPropertySource
 	static void xrefProperties(DynamicPropertyRegistry registry) {
 		XrefFlowSupport.register(registry);
@@ -102,8 +109,13 @@ class XrefHostileCallbackTests {
 		int tokenRequests = xref.requests("/oauth/tokens").size();
 		Map<String, Integer> rows = rowCounts();
 
+		Map<String, Long> failuresBefore = this.outcomes.failures();
+		long connectedBefore = this.outcomes.connected();
+
 		Fuzzer fuzzer = new Fuzzer(new Random(SEED), List.of(victimCallback, usedCallback));
 		Map<Integer, Integer> statuses = new TreeMap<>();
+		Map<String, Long> answered = new TreeMap<>();
+		int expectedAtCallback = 0;
 		List<String> violations = new ArrayList<>();
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		long cpuStarted = threads.getCurrentThreadCpuTime();
@@ -119,6 +131,16 @@ class XrefHostileCallbackTests {
 			};
 			MockHttpServletResponse response = perform(hostile, browser);
 			statuses.merge(response.getStatus(), 1, Integer::sum);
+			String answer = callbackAnswer(response);
+			if (answer != null) {
+				answered.merge(answer, 1L, Long::sum);
+			}
+			if (passesSpringSecurity(hostile)) {
+				expectedAtCallback++;
+				if (answer == null) {
+					violations.add("did not reach the callback (" + response.getStatus() + ") " + hostile);
+				}
+			}
 			check(hostile, response, violations);
 			previous = hostile;
 		}
@@ -129,10 +151,23 @@ class XrefHostileCallbackTests {
 			.filter((entry) -> entry.getKey() >= 500)
 			.mapToLong(Map.Entry::getValue)
 			.sum();
-		System.out.printf("Hostile callbacks (%s): %d requests, %d 5xx, statuses %s, %.1f s (%.1f s CPU)%n",
-				repositoryName(), REQUESTS, serverErrors, statuses, seconds, cpuSeconds);
+		long atCallback = answered.values().stream().mapToLong(Long::longValue).sum();
+		System.out.printf(
+				"Hostile callbacks (%s): %d requests, %d 5xx, statuses %s, %d answered by the callback %s,"
+						+ " %.1f s (%.1f s CPU)%n",
+				repositoryName(), REQUESTS, serverErrors, statuses, atCallback, answered, seconds, cpuSeconds);
 
 		assertThat(violations).as("violations (seed %d)", SEED).isEmpty();
+		// Half the requests are anonymous and some lack a CSRF token: these the chain
+		// stops. The rest reach the callback, which counts each outcome once.
+		assertThat(expectedAtCallback).isGreaterThan(REQUESTS / 4);
+		assertThat(atCallback).isGreaterThanOrEqualTo(expectedAtCallback);
+		assertThat(countedSince(failuresBefore, connectedBefore)).as("outcomes counted").isEqualTo(answered);
+		// Other methods than GET and unreadable parameters are invalid requests; a state
+		// is checked before the tenant, so the tenant-less end user's forged ones are
+		// invalid_state too.
+		assertThat(answered).containsOnlyKeys("invalid_state", "invalid_request")
+			.allSatisfy((reason, count) -> assertThat(count).as(reason).isGreaterThan(REQUESTS / 10));
 		assertThat(statuses.keySet()).allSatisfy((status) -> assertThat(status).isLessThan(500));
 		assertThat(xref.requests("/oauth/tokens")).hasSize(tokenRequests);
 		assertThat(rowCounts()).isEqualTo(rows);
@@ -157,6 +192,46 @@ class XrefHostileCallbackTests {
 			request.with(csrf());
 		}
 		return this.mvc.perform(request).andReturn().getResponse();
+	}
+
+	/**
+	 * Whether Spring Security lets the request through to the callback: a signed-in end
+	 * user, a method the firewall allows, and a CSRF token unless the method is safe.
+	 */
+	private static boolean passesSpringSecurity(Hostile hostile) {
+		boolean safe = hostile.method == HttpMethod.GET || hostile.method == HttpMethod.HEAD
+				|| hostile.method == HttpMethod.OPTIONS;
+		return hostile.who < 2 && hostile.method != HttpMethod.TRACE && (safe || hostile.csrf);
+	}
+
+	/**
+	 * Returns the failure code or {@code connected} that the callback answered with, or
+	 * {@code null} if the answer is not the callback's.
+	 */
+	private static @Nullable String callbackAnswer(MockHttpServletResponse response) {
+		if (response.getStatus() == 405 && "GET".equals(response.getHeader("Allow"))) {
+			return XrefConnectFailure.INVALID_REQUEST.code();
+		}
+		String location = response.getHeader("Location");
+		if ("/connected".equals(location)) {
+			return "connected";
+		}
+		String failed = "/connect-failed?xref_error=";
+		return (location != null && location.startsWith(failed)) ? location.substring(failed.length()) : null;
+	}
+
+	/** Returns the outcomes counted since the given counts, by reason code. */
+	private Map<String, Long> countedSince(Map<String, Long> failuresBefore, long connectedBefore) {
+		Map<String, Long> counted = new TreeMap<>();
+		this.outcomes.failures().forEach((reason, count) -> {
+			if (count > failuresBefore.get(reason)) {
+				counted.put(reason, count - failuresBefore.get(reason));
+			}
+		});
+		if (this.outcomes.connected() > connectedBefore) {
+			counted.put("connected", this.outcomes.connected() - connectedBefore);
+		}
+		return counted;
 	}
 
 	private static void check(Hostile hostile, MockHttpServletResponse response, List<String> violations)

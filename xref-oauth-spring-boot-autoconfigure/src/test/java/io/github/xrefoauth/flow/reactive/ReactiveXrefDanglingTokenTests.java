@@ -1,11 +1,17 @@
 package io.github.xrefoauth.flow.reactive;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
+import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.flow.FaultyStore;
 import io.github.xrefoauth.flow.FaultyStore.Fault;
+import io.github.xrefoauth.flow.MutableClock;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +66,11 @@ class ReactiveXrefDanglingTokenTests {
 	@Autowired
 	XrefConnectOutcomes outcomes;
 
+	@Autowired
+	XrefConnectManager connectManager;
+
+	final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+
 	ReactiveBrowser carol;
 
 	@DynamicPropertySource
@@ -74,10 +85,13 @@ class ReactiveXrefDanglingTokenTests {
 	@BeforeEach
 	void browser() {
 		this.carol = new ReactiveBrowser(this.port, "carol");
+		// Warnings start afresh, timed by this test's clock
+		this.connectManager.setClock(this.clock);
 	}
 
 	@AfterEach
 	void reset() {
+		this.connectManager.setClock(Clock.systemUTC());
 		store.fault = Fault.NONE;
 		store.deleteAccount(ACCOUNT);
 		xref.revokeAccount(ACCOUNT);
@@ -224,29 +238,46 @@ class ReactiveXrefDanglingTokenTests {
 	@Test
 	void tokenEndpointFaultsAreCountedAndWarnedAboutOnceAMinute(CapturedOutput output) {
 		long failed = this.outcomes.failures(XrefConnectFailure.TOKEN_EXCHANGE_FAILED);
-		int warningsBefore = warnings(output);
+		List<String> warningsBefore = warnings(output);
 		for (int i = 0; i < 3; i++) {
-			xref.overrideNextTokenResponse(new MockResponse.Builder().code(503).build());
-			assertThat(connect(new ReactiveBrowser(this.port, "carol"))).isEqualTo(FAILED + "token_exchange_failed");
+			failTokenExchange();
+			this.clock.advance(Duration.ofSeconds(19));
 		}
 
 		assertThat(this.outcomes.failures(XrefConnectFailure.TOKEN_EXCHANGE_FAILED)).isEqualTo(failed + 3);
-		assertThat(warnings(output)).isBetween(warningsBefore, warningsBefore + 1);
+		assertThat(warningsSince(output, warningsBefore)).singleElement()
+			.asString()
+			.endsWith("Xref connect failed with token_exchange_failed: XrefTokenException");
+
+		this.clock.advance(Duration.ofSeconds(3));
+		failTokenExchange();
+
+		assertThat(warningsSince(output, warningsBefore)).hasSize(2)
+			.last()
+			.asString()
+			.endsWith("Xref connect failed with token_exchange_failed: XrefTokenException"
+					+ " (2 more since the last warning)");
+		assertThat(this.outcomes.failures(XrefConnectFailure.TOKEN_EXCHANGE_FAILED)).isEqualTo(failed + 4);
 		assertThat(store.findByTenant("globex")).isEmpty();
 	}
 
 	@Test
 	void forgedCallbacksAreCountedButNotWarnedAbout(CapturedOutput output) {
 		long invalidState = this.outcomes.failures(XrefConnectFailure.INVALID_STATE);
-		int warningsBefore = warnings(output);
+		List<String> warningsBefore = warnings(output);
 		for (int i = 0; i < 20; i++) {
 			assertThat(this.carol.callback(ReactiveBrowser.REDIRECT_URI + "?state=forged-" + i + "&code=c" + i))
 				.isEqualTo(FAILED + "invalid_state");
 		}
 
 		assertThat(this.outcomes.failures(XrefConnectFailure.INVALID_STATE)).isEqualTo(invalidState + 20);
-		assertThat(warnings(output)).isEqualTo(warningsBefore);
+		assertThat(warningsSince(output, warningsBefore)).isEmpty();
 		assertThat(xref.requests("/oauth/tokens")).isEmpty();
+	}
+
+	private void failTokenExchange() {
+		xref.overrideNextTokenResponse(new MockResponse.Builder().code(503).build());
+		assertThat(connect(new ReactiveBrowser(this.port, "carol"))).isEqualTo(FAILED + "token_exchange_failed");
 	}
 
 	/** Connects the account through this test's simulator. */
@@ -254,12 +285,18 @@ class ReactiveXrefDanglingTokenTests {
 		return browser.callback(xref.approve(browser.startConnect(), ACCOUNT));
 	}
 
-	/** Counts the WARN lines of failed connects written so far. */
-	private static int warnings(CapturedOutput output) {
-		return (int) output.getOut()
+	/** Returns the WARN lines of failed connects written so far. */
+	private static List<String> warnings(CapturedOutput output) {
+		return output.getOut()
 			.lines()
 			.filter((line) -> line.contains("WARN") && line.contains("Xref connect failed"))
-			.count();
+			.toList();
+	}
+
+	/** Returns the WARN lines of failed connects written after the given ones. */
+	private static List<String> warningsSince(CapturedOutput output, List<String> before) {
+		List<String> all = warnings(output);
+		return all.subList(before.size(), all.size());
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -1,4 +1,4 @@
-package io.github.xrefoauth.connect;
+package io.github.xrefoauth.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +55,12 @@ class RateLimitedWarningsTests {
 		assertThat(this.warnings.acquire("store_failed")).isZero();
 		assertThat(this.warnings.acquire("token_exchange_failed")).isZero();
 		assertThat(this.warnings.acquire("store_failed")).isEqualTo(-1);
+	}
+
+	@Test
+	void aWarningNamesHowManyWereHeldBackBeforeIt() {
+		assertThat(RateLimitedWarnings.heldBack(0)).isEmpty();
+		assertThat(RateLimitedWarnings.heldBack(1001)).isEqualTo(" (1001 more since the last warning)");
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.xrefoauth.connect;
+package io.github.xrefoauth.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * fault repeated on every request writes a few log lines, not one per request.
  *
  * @param <K> the kind of warning
+ * @since 0.1.0
  */
-final class RateLimitedWarnings<K> {
+public final class RateLimitedWarnings<K> {
 
 	private final Map<K, Window> windows = new ConcurrentHashMap<>();
 
@@ -20,7 +21,12 @@ final class RateLimitedWarnings<K> {
 
 	private final Clock clock;
 
-	RateLimitedWarnings(Duration interval, Clock clock) {
+	/**
+	 * Creates windows that open once per interval.
+	 * @param interval how long a warning holds back the next ones of its kind
+	 * @param clock the clock that times the windows
+	 */
+	public RateLimitedWarnings(Duration interval, Clock clock) {
 		this.intervalMillis = interval.toMillis();
 		this.clock = clock;
 	}
@@ -28,8 +34,10 @@ final class RateLimitedWarnings<K> {
 	/**
 	 * Returns whether a warning of this kind may be logged now and how many were held
 	 * back since the last one, or {@code -1} if this one is held back.
+	 * @param key the kind of warning
+	 * @return the number held back since the last warning of this kind, or {@code -1}
 	 */
-	long acquire(K key) {
+	public long acquire(K key) {
 		Window window = this.windows.computeIfAbsent(key, (k) -> new Window());
 		long now = this.clock.millis();
 		long opensAt = window.opensAt.get();
@@ -38,6 +46,16 @@ final class RateLimitedWarnings<K> {
 		}
 		window.heldBack.incrementAndGet();
 		return -1;
+	}
+
+	/**
+	 * Returns what a warning adds about the ones held back before it.
+	 * @param heldBack what {@link #acquire(Object)} returned for the warning
+	 * @return {@code " (n more since the last warning)"}, or nothing if none was held
+	 * back
+	 */
+	public static String heldBack(long heldBack) {
+		return (heldBack > 0) ? " (" + heldBack + " more since the last warning)" : "";
 	}
 
 	private static final class Window {
