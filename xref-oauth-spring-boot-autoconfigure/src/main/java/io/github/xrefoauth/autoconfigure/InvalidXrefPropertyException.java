@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * Thrown at start-up when an {@code xref.oauth.*} property is missing or wrong. Never
  * carries the value of a secret.
  */
-public class InvalidXrefPropertyException extends IllegalStateException {
+final class InvalidXrefPropertyException extends IllegalStateException {
 
 	private final String property;
 
@@ -20,7 +20,7 @@ public class InvalidXrefPropertyException extends IllegalStateException {
 	 * @param value the value that was set, or {@code null} when it is missing
 	 * @param problem what is wrong, e.g. "is not set"
 	 */
-	public InvalidXrefPropertyException(String property, @Nullable String value, String problem) {
+	InvalidXrefPropertyException(String property, @Nullable String value, String problem) {
 		super(property + " " + problem);
 		this.property = property;
 		this.value = value;
@@ -31,7 +31,7 @@ public class InvalidXrefPropertyException extends IllegalStateException {
 	 * Returns the full name of the property that is wrong.
 	 * @return the property name
 	 */
-	public String getProperty() {
+	String getProperty() {
 		return this.property;
 	}
 
@@ -39,7 +39,7 @@ public class InvalidXrefPropertyException extends IllegalStateException {
 	 * Returns the value that was set.
 	 * @return the value, or {@code null} when it is missing
 	 */
-	public @Nullable String getValue() {
+	@Nullable String getValue() {
 		return this.value;
 	}
 
@@ -47,7 +47,7 @@ public class InvalidXrefPropertyException extends IllegalStateException {
 	 * Returns what is wrong with the property.
 	 * @return the problem
 	 */
-	public String getProblem() {
+	String getProblem() {
 		return this.problem;
 	}
 

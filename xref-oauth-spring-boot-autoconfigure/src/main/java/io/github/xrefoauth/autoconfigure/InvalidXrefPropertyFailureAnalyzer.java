@@ -25,7 +25,7 @@ class InvalidXrefPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 			case "xref.oauth.max-concurrent-calls" -> "to a positive number, e.g. 50";
 			case "xref.oauth.success-url", "xref.oauth.failure-url" ->
 				"to a page of your application other than the callback, e.g. /";
-			case XrefHttpServiceClientAutoConfiguration.BASE_URL_PROPERTY ->
+			case XrefOAuthSettings.SERVICE_CLIENT_BASE_URL_PROPERTY ->
 				"to a URL on the origin of xref.oauth.api-uri, or remove it";
 			default -> "to an absolute http(s) URL or a path, as its description says";
 		};

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
+import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientManager;
 import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientService;
 import io.github.xrefoauth.web.XrefOAuth2AuthorizedClientRepository;
 
@@ -24,6 +25,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.oauth2.client.AuthorizationCodeOAuth2AuthorizedClientProvider;
@@ -40,9 +42,15 @@ import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedCli
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 
 /**
- * What the two authorized-client auto-configurations share: the service and repository
- * built as Spring Boot and Spring Security build theirs, with {@code xref} answered by
- * {@link XrefAuthorizedClients}.
+ * Spring Security's authorized clients with {@code xref} answered by
+ * {@link XrefAuthorizedClients}: the service and repository built as Spring Boot and
+ * Spring Security build theirs, and the manager. Two places in the order of
+ * auto-configurations: {@link XrefAuthorizedClientAutoConfiguration} imports
+ * {@link ApplicationRegistrationsConfiguration}, which must come before Spring Boot's
+ * OAuth 2 client auto-configuration so that Boot's service backs off, and
+ * {@link XrefWebSecurityAutoConfiguration} imports {@link ManagerConfiguration}, which
+ * must come after Spring Boot's OAuth 2 client auto-configurations so that its beans do
+ * not make Spring Boot switch the application to {@code oauth2Login()}.
  */
 final class XrefAuthorizedClientConfigurations {
 
@@ -84,12 +92,52 @@ final class XrefAuthorizedClientConfigurations {
 	}
 
 	/**
+	 * With OAuth 2 client registrations of the application's own: the service and
+	 * repository, registered before Spring Boot's, which then back off.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnApplicationRegistrationsCondition.class)
+	static class ApplicationRegistrationsConfiguration extends ServiceAndRepositoryConfiguration {
+
+	}
+
+	/**
+	 * The {@link OAuth2AuthorizedClientManager} that
+	 * {@code @RegisteredOAuth2AuthorizedClient} and the application use: {@code xref} is
+	 * scoped to the Xref account, every other registration goes to the manager Spring
+	 * Security would make. Without registrations of the application's own, also the
+	 * service and repository: registered after Spring Boot's conditions have been
+	 * evaluated, they do not switch on its OAuth 2 login. It adds no
+	 * {@link ClientRegistrationRepository}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(XrefAuthorizedClients.class)
+	static class ManagerConfiguration extends ServiceAndRepositoryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(OAuth2AuthorizedClientManager.class)
+		XrefOAuth2AuthorizedClientManager xrefAuthorizedClientManager(XrefAuthorizedClients xrefClients,
+				ObjectProvider<ClientRegistrationRepository> registrations,
+				ObjectProvider<OAuth2AuthorizedClientRepository> authorizedClientRepository,
+				ObjectProvider<OAuth2AuthorizedClientProvider> providers, ApplicationEventPublisher eventPublisher,
+				ObjectProvider<Consumer<DefaultOAuth2AuthorizedClientManager>> managerCustomizer) {
+			ClientRegistrationRepository applicationRegistrations = registrations.getIfUnique();
+			OAuth2AuthorizedClientManager applicationManager = (applicationRegistrations != null)
+					? applicationManager(applicationRegistrations, authorizedClientRepository.getObject(), providers,
+							eventPublisher, managerCustomizer)
+					: null;
+			return new XrefOAuth2AuthorizedClientManager(xrefClients, applicationManager);
+		}
+
+	}
+
+	/**
 	 * The manager Spring Security would make for the application's own registrations: its
 	 * default providers, each replaced by a bean of the same type, plus any other
 	 * provider beans (a single {@link DelegatingOAuth2AuthorizedClientProvider} bean is
 	 * used alone), and a {@code Consumer<DefaultOAuth2AuthorizedClientManager>} bean.
 	 */
-	static OAuth2AuthorizedClientManager applicationManager(ClientRegistrationRepository registrations,
+	private static OAuth2AuthorizedClientManager applicationManager(ClientRegistrationRepository registrations,
 			OAuth2AuthorizedClientRepository repository, ObjectProvider<OAuth2AuthorizedClientProvider> providerBeans,
 			ApplicationEventPublisher eventPublisher,
 			ObjectProvider<Consumer<DefaultOAuth2AuthorizedClientManager>> managerCustomizer) {

@@ -12,7 +12,6 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -23,11 +22,12 @@ import org.springframework.core.env.Environment;
  * {@link AutoConfiguration Auto-configuration} of the {@code xref} Actuator endpoint.
  * Like Boot's own endpoints it is not exposed over the web until
  * {@code management.endpoints.web.exposure.include} names it.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = { XrefOAuthAutoConfiguration.class, XrefJdbcStoreAutoConfiguration.class,
-		XrefWebhookAutoConfiguration.class })
+		XrefWebSecurityAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @ConditionalOnBean(XrefOAuthProperties.class)
 public final class XrefEndpointAutoConfiguration {
 
@@ -49,8 +49,8 @@ public final class XrefEndpointAutoConfiguration {
 			XrefWebhookStatistics statistics = webhookStatistics.getIfAvailable();
 			String webhookPath = (webhook != null && statistics != null) ? webhook.getPath() : null;
 			XrefEndpoint.Registration registration = new XrefEndpoint.Registration(
-					String.valueOf(properties.getClientId()), redirectUri, XrefRedirectUris.isHttps(redirectUri),
-					XrefRedirectUris.webhookUrl(redirectUri, environment.getProperty("server.servlet.context-path"),
+					String.valueOf(properties.getClientId()), redirectUri, XrefOAuthSettings.isHttps(redirectUri),
+					XrefOAuthSettings.webhookUrl(redirectUri, environment.getProperty("server.servlet.context-path"),
 							webhookPath));
 			XrefEndpoint.WebhookSettings webhookSettings = (webhookPath != null)
 					? new XrefEndpoint.WebhookSettings(webhookPath, webhook.getMaxBodySize().toBytes(), statistics)

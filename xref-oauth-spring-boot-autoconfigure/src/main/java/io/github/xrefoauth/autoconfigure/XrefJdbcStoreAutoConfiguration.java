@@ -37,7 +37,11 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
  * and {@code xref.oauth.store.type} is {@code auto} or {@code jdbc}. With {@code jdbc},
  * start-up fails without the store's tables; without spring-jdbc or a single
  * {@code DataSource}, {@code XrefOAuthAutoConfiguration} fails it (see
- * {@link XrefJdbcStoreConfigurationException#noJdbcStore}).
+ * {@code XrefJdbcStoreConfigurationException#noJdbcStore}). It runs before
+ * {@link XrefOAuthAutoConfiguration}, whose in-memory store then backs off, and so checks
+ * {@code xref.oauth.enabled} itself.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(before = { XrefOAuthAutoConfiguration.class, XrefReactiveWebSecurityAutoConfiguration.class },
 		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")

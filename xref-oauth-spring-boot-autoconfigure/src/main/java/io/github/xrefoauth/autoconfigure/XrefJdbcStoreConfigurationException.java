@@ -11,7 +11,7 @@ import org.springframework.util.ClassUtils;
  * Thrown at start-up when the JDBC account store cannot be set up as configured. Never
  * carries a key or a token.
  */
-public final class XrefJdbcStoreConfigurationException extends IllegalStateException {
+final class XrefJdbcStoreConfigurationException extends IllegalStateException {
 
 	private static final String PROPERTY = OnJdbcStoreTypeCondition.PROPERTY;
 
@@ -47,7 +47,7 @@ public final class XrefJdbcStoreConfigurationException extends IllegalStateExcep
 	 * @param classLoader the application's class loader
 	 * @return the exception to throw
 	 */
-	public static XrefJdbcStoreConfigurationException noJdbcStore(ListableBeanFactory beanFactory,
+	static XrefJdbcStoreConfigurationException noJdbcStore(ListableBeanFactory beanFactory,
 			@Nullable ClassLoader classLoader) {
 		String addJdbc = "Add spring-boot-starter-jdbc and a database driver, or " + OR_ANOTHER_TYPE;
 		if (!ClassUtils.isPresent("org.springframework.jdbc.core.simple.JdbcClient", classLoader)) {

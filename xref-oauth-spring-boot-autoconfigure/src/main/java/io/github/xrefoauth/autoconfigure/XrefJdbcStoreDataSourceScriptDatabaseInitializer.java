@@ -10,6 +10,8 @@ import org.springframework.boot.jdbc.init.PropertiesBasedDataSourceScriptDatabas
 /**
  * Creates the tables of the JDBC account store from the schema script of the database's
  * platform, as {@code xref.oauth.store.jdbc.initialize-schema} says.
+ *
+ * @since 0.1.0
  */
 public class XrefJdbcStoreDataSourceScriptDatabaseInitializer
 		extends PropertiesBasedDataSourceScriptDatabaseInitializer<XrefJdbcStoreProperties> {

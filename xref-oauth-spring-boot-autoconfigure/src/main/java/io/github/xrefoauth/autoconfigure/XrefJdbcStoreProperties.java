@@ -12,6 +12,8 @@ import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
 
 /**
  * Configuration properties of the JDBC account store.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("xref.oauth.store.jdbc")
 public class XrefJdbcStoreProperties extends DatabaseInitializationProperties implements InitializingBean {
@@ -59,6 +61,8 @@ public class XrefJdbcStoreProperties extends DatabaseInitializationProperties im
 
 	/**
 	 * Encryption of the stored tokens.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Encryption {
 
@@ -119,6 +123,8 @@ public class XrefJdbcStoreProperties extends DatabaseInitializationProperties im
 
 	/**
 	 * One AES-GCM key.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Key {
 

@@ -1,8 +1,7 @@
 package io.github.xrefoauth.autoconfigure;
 
-import java.time.Duration;
-
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
+import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
@@ -13,6 +12,7 @@ import io.github.xrefoauth.token.RestClientXrefTokenClient;
 import io.github.xrefoauth.token.RestClientXrefTokenRevoker;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenRevoker;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,18 +24,23 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.web.client.RestClient;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the Xref registration, the token
- * exchange and revocation, the tenant mapping and the in-memory account store.
+ * {@link AutoConfiguration Auto-configuration} of the core of the Xref OAuth starter,
+ * which the starter's other auto-configurations build on: the {@code xref.oauth.*}
+ * properties, the Xref registration, the token exchange and revocation, the transport of
+ * every call to Xref, the tenant mapping of both web stacks, the connect outcomes and the
+ * in-memory account store. {@code xref.oauth.enabled=false} turns it off, and with it the
+ * whole starter.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
 		"org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration" })
@@ -44,13 +49,10 @@ import org.springframework.web.client.RestClient;
 @EnableConfigurationProperties(XrefOAuthProperties.class)
 public final class XrefOAuthAutoConfiguration {
 
-	private static final HttpClientSettings DEFAULT_TIMEOUTS = HttpClientSettings.defaults()
-		.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10));
-
 	@Bean(XrefClientRegistrations.BEAN_NAME)
 	@ConditionalOnMissingBean(name = XrefClientRegistrations.BEAN_NAME)
 	ClientRegistration xrefClientRegistration(XrefOAuthProperties properties) {
-		XrefRedirectUris.warnIfNotHttps(String.valueOf(properties.getRedirectUri()));
+		XrefOAuthSettings.warnIfNotHttps(String.valueOf(properties.getRedirectUri()));
 		return XrefClientRegistrations.create(properties.getClientId(), properties.getClientSecret(),
 				properties.getRedirectUri(), properties.getLoginUri(), properties.getApiUri());
 	}
@@ -108,10 +110,10 @@ public final class XrefOAuthAutoConfiguration {
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, ResourceLoader resourceLoader) {
 		return new XrefHttpTransport(
-				() -> requestFactory(properties,
-						requestFactoryBuilder.getIfAvailable(
-								() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
-						httpClientSettings.getIfAvailable(HttpClientSettings::defaults)),
+				() -> requestFactoryBuilder
+					.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
+					.build(XrefOAuthSettings.httpClientSettings(properties,
+							httpClientSettings.getIfAvailable(HttpClientSettings::defaults))),
 				properties.getMaxConcurrentCalls());
 	}
 
@@ -146,23 +148,19 @@ public final class XrefOAuthAutoConfiguration {
 	}
 
 	/**
-	 * Xref's answers are never redirects: following one would hide a fault (and could
-	 * carry the request elsewhere).
+	 * The tenant of a WebFlux request or of an {@code xrefWebClient} call, from the same
+	 * {@link XrefTenantResolver} as the servlet one.
 	 */
-	static ClientHttpRequestFactory requestFactory(XrefOAuthProperties properties,
-			ClientHttpRequestFactoryBuilder<?> builder, HttpClientSettings applicationSettings) {
-		return builder.build(settings(properties, applicationSettings));
-	}
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Mono.class)
+	static class ReactiveTenantContextConfiguration {
 
-	/**
-	 * The settings of every client that calls Xref: {@code xref.oauth.*} timeouts over
-	 * the application's {@code spring.http.clients.*}, never following redirects.
-	 */
-	static HttpClientSettings settings(XrefOAuthProperties properties, HttpClientSettings applicationSettings) {
-		return new HttpClientSettings(HttpRedirects.DONT_FOLLOW, properties.getConnectTimeout(),
-				properties.getReadTimeout(), null)
-			.orElse(applicationSettings)
-			.orElse(DEFAULT_TIMEOUTS);
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveXrefTenantContext reactiveXrefTenantContext(XrefTenantResolver tenantResolver) {
+			return new ReactiveXrefTenantContext(tenantResolver);
+		}
+
 	}
 
 }

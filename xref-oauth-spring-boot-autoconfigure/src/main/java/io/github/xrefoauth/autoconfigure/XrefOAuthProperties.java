@@ -11,6 +11,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Configuration properties for connecting Xref accounts.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("xref.oauth")
 public class XrefOAuthProperties implements InitializingBean {
@@ -198,7 +200,7 @@ public class XrefOAuthProperties implements InitializingBean {
 
 	/**
 	 * Checks that the required properties are set and that the URLs are usable.
-	 * @throws InvalidXrefPropertyException naming the first property that is wrong
+	 * @throws IllegalStateException naming the first property that is wrong
 	 */
 	public void validate() {
 		requireText("client-id", this.clientId);
@@ -289,6 +291,8 @@ public class XrefOAuthProperties implements InitializingBean {
 
 	/**
 	 * Where connected accounts are stored.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Store {
 
@@ -310,6 +314,8 @@ public class XrefOAuthProperties implements InitializingBean {
 
 	/**
 	 * What happens to a request that fails because the tenant has no Xref connection.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class NotConnectedHandling {
 
@@ -332,6 +338,8 @@ public class XrefOAuthProperties implements InitializingBean {
 
 	/**
 	 * Kinds of account store.
+	 *
+	 * @since 0.1.0
 	 */
 	public enum StoreType {
 

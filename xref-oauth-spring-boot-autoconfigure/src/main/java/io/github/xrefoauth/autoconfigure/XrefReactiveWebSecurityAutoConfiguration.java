@@ -1,9 +1,6 @@
 package io.github.xrefoauth.autoconfigure;
 
-import java.net.URI;
-
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
-import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.connect.XrefClientRegistrations;
 import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
@@ -27,7 +24,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.util.StringUtils;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the connect flow in a reactive
@@ -35,21 +31,20 @@ import org.springframework.util.StringUtils;
  * callback handler with the connect completion it hands the code to (which counts in
  * {@link XrefConnectOutcomes}), and a {@code Customizer<ServerHttpSecurity>} that adds
  * the redirect and callback web filters to every chain built from Spring Security's
- * {@code ServerHttpSecurity} bean.
+ * {@code ServerHttpSecurity} bean; and Spring Boot's development user, kept (see
+ * {@link XrefWebSecurityAutoConfiguration} for why). It runs after Spring Boot's reactive
+ * user and OAuth 2 client auto-configurations.
+ *
+ * @since 0.1.0
  */
-@AutoConfiguration(after = { XrefOAuthAutoConfiguration.class, XrefWebClientAutoConfiguration.class })
+@AutoConfiguration(after = XrefOAuthAutoConfiguration.class, afterName = {
+		"org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.oauth2.client.autoconfigure.reactive.ReactiveOAuth2ClientAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass(EnableWebFluxSecurity.class)
-@ConditionalOnBooleanProperty(name = "xref.oauth.enabled", matchIfMissing = true)
 @ConditionalOnBean(XrefOAuthProperties.class)
-@Import(XrefConnectManagerConfiguration.class)
+@Import({ XrefConnectManagerConfiguration.class, XrefDevelopmentUserConfigurations.ReactiveConfiguration.class })
 public final class XrefReactiveWebSecurityAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	ReactiveXrefTenantContext reactiveXrefTenantContext(XrefTenantResolver tenantResolver) {
-		return new ReactiveXrefTenantContext(tenantResolver);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean(ServerXrefAuthorizationRequestRepository.class)
@@ -62,24 +57,11 @@ public final class XrefReactiveWebSecurityAutoConfiguration {
 	ServerXrefCallbackHandler xrefServerCallbackHandler(XrefOAuthProperties properties,
 			ServerXrefAuthorizationRequestRepository authorizationRequestRepository,
 			ReactiveXrefTenantContext tenantContext, XrefConnectManager completion, Environment environment) {
-		ServerXrefCallbackHandler handler = new ServerXrefCallbackHandler(callbackPath(properties, environment),
-				authorizationRequestRepository, tenantContext, completion);
+		ServerXrefCallbackHandler handler = new ServerXrefCallbackHandler(
+				XrefOAuthSettings.reactiveCallbackPath(properties, environment), authorizationRequestRepository,
+				tenantContext, completion);
 		handler.setRedirects(new XrefConnectRedirects(properties.getSuccessUrl(), properties.getFailureUrl()));
 		return handler;
-	}
-
-	/**
-	 * The path of the redirect URL within the application: without
-	 * {@code spring.webflux.base-path}, which the redirect URL includes.
-	 */
-	static String callbackPath(XrefOAuthProperties properties, Environment environment) {
-		String path = URI.create(properties.getRedirectUri()).getRawPath();
-		String basePath = StringUtils.trimTrailingCharacter(environment.getProperty("spring.webflux.base-path", ""),
-				'/');
-		if (!basePath.isEmpty() && path.startsWith(basePath + "/")) {
-			path = path.substring(basePath.length());
-		}
-		return path.isEmpty() ? "/" : path;
 	}
 
 	@Bean

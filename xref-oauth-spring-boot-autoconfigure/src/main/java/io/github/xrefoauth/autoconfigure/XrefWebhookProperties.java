@@ -8,6 +8,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of the receiver of Xref's webhooks.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("xref.oauth.webhook")
 public class XrefWebhookProperties implements InitializingBean {

@@ -47,10 +47,8 @@ class XrefAuthorizedClientAutoConfigurationTests {
 	private static final String GOOGLE = "spring.security.oauth2.client.registration.google.";
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class,
-				XrefRestClientAutoConfiguration.class, XrefWebSecurityAutoConfiguration.class,
-				XrefAuthorizedClientServiceAutoConfiguration.class, XrefAuthorizedClientManagerAutoConfiguration.class,
-				XrefNotConnectedAutoConfiguration.class, XrefHttpServiceClientAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class,
+				XrefWebSecurityAutoConfiguration.class, XrefAuthorizedClientAutoConfiguration.class,
 				OAuth2ClientAutoConfiguration.class, OAuth2ClientWebSecurityAutoConfiguration.class,
 				SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
 		.withPropertyValues(REQUIRED);

@@ -73,7 +73,7 @@ class XrefHttpTransportTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpClientAutoConfiguration.class,
 				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-				XrefOAuthAutoConfiguration.class, XrefRestClientAutoConfiguration.class))
+				XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class))
 		.withPropertyValues("xref.oauth.client-id=client-1", "xref.oauth.client-secret=secret-1",
 				"xref.oauth.redirect-uri=https://platform.example/integrations/xref",
 				"spring.http.clients.imperative.factory=jdk");

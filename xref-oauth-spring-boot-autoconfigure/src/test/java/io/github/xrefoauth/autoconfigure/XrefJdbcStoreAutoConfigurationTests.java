@@ -57,7 +57,7 @@ class XrefJdbcStoreAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(DataSourceAutoConfiguration.class, XrefJdbcStoreAutoConfiguration.class,
-						XrefOAuthAutoConfiguration.class, XrefRestClientAutoConfiguration.class))
+						XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class))
 		.withPropertyValues(REQUIRED);
 
 	@Test
@@ -405,8 +405,7 @@ class XrefJdbcStoreAutoConfigurationTests {
 			this.contextRunner.withPropertyValues(database)
 				.withPropertyValues(KEYS)
 				.withPropertyValues("xref.oauth.api-uri=" + xref.url("/").toString().replaceAll("/$", ""))
-				.run((context) -> context
-					.getBean(XrefRestClientAutoConfiguration.REST_CLIENT_BEAN_NAME, RestClient.class)
+				.run((context) -> context.getBean(XrefClientAutoConfiguration.REST_CLIENT_BEAN_NAME, RestClient.class)
 					.post()
 					.uri("/auth")
 					.attributes(XrefRequestAttributes.account("account-1"))

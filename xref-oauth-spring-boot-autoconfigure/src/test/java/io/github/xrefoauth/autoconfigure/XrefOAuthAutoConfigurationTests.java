@@ -46,13 +46,13 @@ class XrefOAuthAutoConfigurationTests {
 	private static final String[] REQUIRED = { "xref.oauth.client-id=client-1", "xref.oauth.client-secret=secret-1",
 			"xref.oauth.redirect-uri=https://platform.example/integrations/xref" };
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefRestClientAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class));
 
 	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class,
-				XrefRestClientAutoConfiguration.class, XrefWebSecurityAutoConfiguration.class,
-				SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class,
+				XrefWebSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class));
 
 	@Test
 	void requiredPropertiesConfigureTheXrefRegistration() {
@@ -309,7 +309,7 @@ class XrefOAuthAutoConfigurationTests {
 	void developmentUserIsKeptOnlyWhereSpringBootWouldHaveMadeIt() {
 		WebApplicationContextRunner runner = this.webContextRunner.withPropertyValues(REQUIRED)
 			.withConfiguration(AutoConfigurations.of(UserDetailsServiceAutoConfiguration.class,
-					XrefDevelopmentUserAutoConfiguration.class, OAuth2ClientAutoConfiguration.class));
+					OAuth2ClientAutoConfiguration.class));
 		runner.run((context) -> assertThat(context).hasSingleBean(UserDetailsService.class));
 		runner.withUserConfiguration(UserRepository.class)
 			.withBean("ownUsers", UserDetailsService.class, () -> mock(UserDetailsService.class))

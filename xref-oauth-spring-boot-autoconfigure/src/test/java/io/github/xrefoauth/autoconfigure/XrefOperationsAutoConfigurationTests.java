@@ -29,9 +29,8 @@ class XrefOperationsAutoConfigurationTests {
 			"server.servlet.context-path=/app" };
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class,
-				XrefRestClientAutoConfiguration.class, XrefWebSecurityAutoConfiguration.class,
-				XrefWebhookAutoConfiguration.class, XrefEndpointAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class,
+				XrefWebSecurityAutoConfiguration.class, XrefEndpointAutoConfiguration.class,
 				SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
 		.withPropertyValues(REQUIRED);
 

@@ -45,9 +45,8 @@ class XrefReactiveAutoConfigurationTests {
 			"xref.oauth.redirect-uri=https://platform.example/integrations/xref" };
 
 	private static final AutoConfigurations ALL = AutoConfigurations.of(XrefOAuthAutoConfiguration.class,
-			XrefRestClientAutoConfiguration.class, XrefWebSecurityAutoConfiguration.class,
-			XrefWebClientAutoConfiguration.class, XrefReactiveWebSecurityAutoConfiguration.class,
-			XrefDevelopmentUserAutoConfiguration.class, SecurityAutoConfiguration.class,
+			XrefClientAutoConfiguration.class, XrefWebSecurityAutoConfiguration.class,
+			XrefReactiveWebSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
 			ReactiveUserDetailsServiceAutoConfiguration.class, ReactiveWebSecurityAutoConfiguration.class,
 			ServletWebSecurityAutoConfiguration.class);
 

@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.autoconfigure.XrefOAuthAutoConfiguration;
-import io.github.xrefoauth.autoconfigure.XrefRestClientAutoConfiguration;
-import io.github.xrefoauth.autoconfigure.XrefWebClientAutoConfiguration;
+import io.github.xrefoauth.autoconfigure.XrefClientAutoConfiguration;
 import io.github.xrefoauth.client.XrefBusyException;
 import io.github.xrefoauth.client.XrefRequestAttributes;
 import mockwebserver3.Dispatcher;
@@ -83,7 +82,7 @@ class XrefWebClientBoundTests {
 	void inAReactiveApplicationCallsBeyondTheBoundFailAtOnceWithoutReachingXref() {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(
-					AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefWebClientAutoConfiguration.class))
+					AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class))
 			.withPropertyValues(PROPERTIES)
 			.withPropertyValues(apiUri())
 			.run((context) -> {
@@ -108,8 +107,8 @@ class XrefWebClientBoundTests {
 	@Test
 	void xrefRestClientAndXrefWebClientCountAgainstOneBound() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class,
-					XrefRestClientAutoConfiguration.class, XrefWebClientAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class))
 			.withPropertyValues(PROPERTIES)
 			.withPropertyValues(apiUri())
 			.run((context) -> {

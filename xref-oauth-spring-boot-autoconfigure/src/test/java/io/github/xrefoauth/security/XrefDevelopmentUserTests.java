@@ -1,6 +1,5 @@
 package io.github.xrefoauth.security;
 
-import io.github.xrefoauth.autoconfigure.XrefDevelopmentUserAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

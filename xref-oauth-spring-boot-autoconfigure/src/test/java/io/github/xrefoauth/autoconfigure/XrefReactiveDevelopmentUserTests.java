@@ -18,14 +18,14 @@ import static org.mockito.Mockito.mock;
  * A WebFlux application that relies on Spring Boot's development user keeps it when the
  * starter, and with it Spring Security's OAuth 2 client, is added.
  */
-class XrefReactiveDevelopmentUserAutoConfigurationTests {
+class XrefReactiveDevelopmentUserTests {
 
 	private static final String[] REQUIRED = { "xref.oauth.client-id=client-1", "xref.oauth.client-secret=secret-1",
 			"xref.oauth.redirect-uri=https://platform.example/integrations/xref" };
 
 	private static final AutoConfigurations USERS = AutoConfigurations.of(
-			ReactiveUserDetailsServiceAutoConfiguration.class, XrefReactiveDevelopmentUserAutoConfiguration.class,
-			ReactiveOAuth2ClientAutoConfiguration.class);
+			ReactiveUserDetailsServiceAutoConfiguration.class, XrefOAuthAutoConfiguration.class,
+			XrefReactiveWebSecurityAutoConfiguration.class, ReactiveOAuth2ClientAutoConfiguration.class);
 
 	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
 		.withPropertyValues(REQUIRED)
