@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
@@ -13,9 +14,8 @@ import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
 import io.github.xrefoauth.client.XrefBusyException;
 import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.client.XrefVerification;
-import io.github.xrefoauth.connect.XrefConnectRedirects;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.test.XrefSimulator;
-import io.github.xrefoauth.token.XrefApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -71,7 +71,7 @@ class DashboardController {
 	@GetMapping("/")
 	String dashboard(Authentication user,
 			@RequestParam(name = "connected", required = false) @Nullable String connected,
-			@RequestParam(name = XrefConnectRedirects.FAILURE_PARAMETER, required = false) @Nullable String failure,
+			@RequestParam(name = XrefConnectFailure.PARAMETER, required = false) @Nullable String failure,
 			HttpServletRequest request, Model model) {
 		model.addAttribute("username", user.getName());
 		model.addAttribute("operator", isOperator(user));

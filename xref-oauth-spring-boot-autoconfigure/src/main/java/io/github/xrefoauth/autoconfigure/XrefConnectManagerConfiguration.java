@@ -3,7 +3,7 @@ package io.github.xrefoauth.autoconfigure;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
-import io.github.xrefoauth.event.XrefEventPublisher;
+import io.github.xrefoauth.internal.XrefEventPublisher;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenRevoker;
 import io.micrometer.observation.ObservationRegistry;

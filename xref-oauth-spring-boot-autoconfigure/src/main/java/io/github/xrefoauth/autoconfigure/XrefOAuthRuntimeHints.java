@@ -17,7 +17,7 @@ class XrefOAuthRuntimeHints implements RuntimeHintsRegistrar {
 
 	static final String SCHEMA_SCRIPTS = "io/github/xrefoauth/jdbc/schema-*.sql";
 
-	static final String TOKEN_REQUEST = "io.github.xrefoauth.token.RestClientXrefTokenClient$TokenRequest";
+	static final String TOKEN_REQUEST = "io.github.xrefoauth.internal.RestClientXrefTokenClient$TokenRequest";
 
 	static final String AUTHORIZATION_REQUEST_FIELDS = "io.github.xrefoauth.jdbc.AuthorizationRequestJson$Fields";
 

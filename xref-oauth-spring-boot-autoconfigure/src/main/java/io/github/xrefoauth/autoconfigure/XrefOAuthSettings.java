@@ -3,8 +3,8 @@ package io.github.xrefoauth.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
-import io.github.xrefoauth.client.XrefApiOrigin;
-import io.github.xrefoauth.client.XrefHttpServiceGroupConfigurer;
+import io.github.xrefoauth.client.internal.XrefApiOrigin;
+import io.github.xrefoauth.client.internal.XrefHttpServiceGroupConfigurer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -3,7 +3,7 @@ package io.github.xrefoauth.autoconfigure;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectRedirects;
-import io.github.xrefoauth.event.XrefEventPublisher;
+import io.github.xrefoauth.internal.XrefEventPublisher;
 import io.github.xrefoauth.web.DefaultXrefNotConnectedHandler;
 import io.github.xrefoauth.web.HttpSessionXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.XrefAuthorizationRequestRepository;

@@ -5,12 +5,12 @@ import java.util.concurrent.Callable;
 
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
-import io.github.xrefoauth.observation.ReactiveXrefObservations;
+import io.github.xrefoauth.internal.ReactiveXrefObservations;
+import io.github.xrefoauth.internal.XrefApiAnswer;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
-import io.github.xrefoauth.token.XrefApiAnswer;
-import io.github.xrefoauth.token.XrefApiException;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;

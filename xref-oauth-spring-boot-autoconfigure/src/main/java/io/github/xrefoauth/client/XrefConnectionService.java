@@ -3,13 +3,13 @@ package io.github.xrefoauth.client;
 import java.util.Optional;
 
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.internal.XrefApiAnswer;
+import io.github.xrefoauth.internal.XrefObservations;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
-import io.github.xrefoauth.observation.XrefObservations;
-import io.github.xrefoauth.token.XrefApiAnswer;
-import io.github.xrefoauth.token.XrefApiException;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.context.ApplicationEventPublisher;

@@ -11,12 +11,9 @@ import org.springframework.web.util.UriComponentsBuilder;
  *
  * @param successUrl where the end user lands after a successful connect
  * @param failureUrl where the end user lands after a failed connect, before the reason is
- * appended as {@value #FAILURE_PARAMETER}
+ * appended as {@value XrefConnectFailure#PARAMETER}
  */
 public record XrefConnectRedirects(String successUrl, String failureUrl) {
-
-	/** The query parameter that carries the {@link XrefConnectFailure#code()}. */
-	public static final String FAILURE_PARAMETER = "xref_error";
 
 	/** Both to {@code /}, the handlers' default. */
 	public static final XrefConnectRedirects ROOT = new XrefConnectRedirects("/", "/");
@@ -32,13 +29,14 @@ public record XrefConnectRedirects(String successUrl, String failureUrl) {
 	}
 
 	/**
-	 * Returns the failure URL with the reason appended as {@value #FAILURE_PARAMETER}.
+	 * Returns the failure URL with the reason appended as
+	 * {@value XrefConnectFailure#PARAMETER}.
 	 * @param failure why the connect failed
 	 * @return the URL to send the end user to
 	 */
 	public String failureUrl(XrefConnectFailure failure) {
 		return UriComponentsBuilder.fromUriString(this.failureUrl)
-			.queryParam(FAILURE_PARAMETER, failure.code())
+			.queryParam(XrefConnectFailure.PARAMETER, failure.code())
 			.toUriString();
 	}
 

@@ -2,7 +2,7 @@ package io.github.xrefoauth.event;
 
 /**
  * Why a connect failed. The {@link #code() code} is appended to the failure URL as
- * {@code xref_error}; it never carries text from the request or from Xref.
+ * {@value #PARAMETER}; it never carries text from the request or from Xref.
  */
 public enum XrefConnectFailure {
 
@@ -35,6 +35,11 @@ public enum XrefConnectFailure {
 
 	/** The callback was not a {@code GET}, or its parameters could not be read. */
 	INVALID_REQUEST("invalid_request");
+
+	/**
+	 * The query parameter of the failure URL that carries the {@link #code() code}.
+	 */
+	public static final String PARAMETER = "xref_error";
 
 	private final String code;
 

@@ -194,7 +194,7 @@ public final class XrefCallbackHandler {
 
 	/**
 	 * Sets where the end user lands after a connect; the reason of a failure is appended
-	 * as {@value XrefConnectRedirects#FAILURE_PARAMETER}. Defaults to {@code /} for both.
+	 * as {@value XrefConnectFailure#PARAMETER}. Defaults to {@code /} for both.
 	 * @param redirects the URLs
 	 */
 	public void setRedirects(XrefConnectRedirects redirects) {

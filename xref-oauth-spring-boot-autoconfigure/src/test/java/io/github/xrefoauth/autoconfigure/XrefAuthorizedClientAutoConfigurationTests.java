@@ -6,7 +6,7 @@ import java.time.Instant;
 import io.github.xrefoauth.authorizedclient.XrefAuthorizedClients;
 import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientManager;
 import io.github.xrefoauth.authorizedclient.XrefOAuth2AuthorizedClientService;
-import io.github.xrefoauth.client.XrefHttpServiceGroupConfigurer;
+import io.github.xrefoauth.client.internal.XrefHttpServiceGroupConfigurer;
 import io.github.xrefoauth.web.DefaultXrefNotConnectedHandler;
 import io.github.xrefoauth.web.XrefNotConnectedHandler;
 import io.github.xrefoauth.web.XrefOAuth2AuthorizedClientRepository;

@@ -2,7 +2,7 @@ package io.github.xrefoauth.autoconfigure;
 
 import io.github.xrefoauth.client.ReactiveXrefConnectionService;
 import io.github.xrefoauth.client.XrefConnectionService;
-import io.github.xrefoauth.client.XrefTokenFilterFunction;
+import io.github.xrefoauth.client.internal.XrefTokenFilterFunction;
 import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.event.XrefConnectFailure;

@@ -9,10 +9,10 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.test.XrefSimulator;
-import io.github.xrefoauth.token.XrefApiException;
 import mockwebserver3.MockResponse;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;

@@ -9,7 +9,7 @@ import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
-import io.github.xrefoauth.client.XrefTokenInterceptor;
+import io.github.xrefoauth.client.internal.XrefTokenInterceptor;
 import io.github.xrefoauth.jdbc.JdbcXrefAccountStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

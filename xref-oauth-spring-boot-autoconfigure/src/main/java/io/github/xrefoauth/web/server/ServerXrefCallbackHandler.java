@@ -9,7 +9,7 @@ import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectManager.EndUser;
 import io.github.xrefoauth.connect.XrefConnectRedirects;
 import io.github.xrefoauth.event.XrefConnectFailure;
-import io.github.xrefoauth.observation.ReactiveXrefObservations;
+import io.github.xrefoauth.internal.ReactiveXrefObservations;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -231,7 +231,7 @@ public final class ServerXrefCallbackHandler {
 
 	/**
 	 * Sets where the end user lands after a connect; the reason of a failure is appended
-	 * as {@value XrefConnectRedirects#FAILURE_PARAMETER}. Defaults to {@code /} for both.
+	 * as {@value XrefConnectFailure#PARAMETER}. Defaults to {@code /} for both.
 	 * @param redirects the URLs
 	 */
 	public void setRedirects(XrefConnectRedirects redirects) {

@@ -7,11 +7,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.ReactiveXrefConnectionService;
 import io.github.xrefoauth.event.XrefConnectionEvent;
-import io.github.xrefoauth.token.XrefApiException;
 import io.github.xrefoauth.token.XrefTokenClient;
 import reactor.core.publisher.Mono;
 

@@ -1,9 +1,8 @@
-package io.github.xrefoauth.event;
+package io.github.xrefoauth.internal;
 
 import java.time.Clock;
 import java.time.Duration;
 
-import io.github.xrefoauth.internal.RateLimitedWarnings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -1,4 +1,4 @@
-package io.github.xrefoauth.client;
+package io.github.xrefoauth.client.internal;
 
 import java.security.Principal;
 import java.time.Instant;
@@ -9,6 +9,7 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.client.XrefRequestAttributes;
 import io.github.xrefoauth.event.XrefRevokedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

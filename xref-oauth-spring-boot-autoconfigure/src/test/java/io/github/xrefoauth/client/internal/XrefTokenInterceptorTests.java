@@ -1,4 +1,4 @@
-package io.github.xrefoauth.client;
+package io.github.xrefoauth.client.internal;
 
 import java.net.InetAddress;
 import java.time.Instant;
@@ -8,6 +8,7 @@ import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.client.XrefRequestAttributes;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;

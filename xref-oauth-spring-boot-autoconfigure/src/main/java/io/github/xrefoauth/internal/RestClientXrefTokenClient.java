@@ -1,11 +1,15 @@
-package io.github.xrefoauth.token;
+package io.github.xrefoauth.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.xrefoauth.token.XrefTokenClient;
+import io.github.xrefoauth.token.XrefTokenException;
+import io.github.xrefoauth.token.XrefTokenResponse;
+import io.github.xrefoauth.token.XrefUnusableTokenException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

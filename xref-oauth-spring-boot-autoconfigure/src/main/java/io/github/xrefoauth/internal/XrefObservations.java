@@ -1,8 +1,11 @@
-package io.github.xrefoauth.observation;
+package io.github.xrefoauth.internal;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.github.xrefoauth.observation.DefaultXrefObservationConvention;
+import io.github.xrefoauth.observation.XrefObservationContext;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;

@@ -1,9 +1,10 @@
-package io.github.xrefoauth.token;
+package io.github.xrefoauth.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
 
+import io.github.xrefoauth.token.XrefTokenException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,4 +1,4 @@
-package io.github.xrefoauth.client;
+package io.github.xrefoauth.client.internal;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.github.xrefoauth.token;
+package io.github.xrefoauth.internal;
 
 import java.net.InetAddress;
 import java.net.http.HttpClient;
@@ -7,6 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.xrefoauth.connect.XrefClientRegistrations;
+import io.github.xrefoauth.token.XrefTokenException;
+import io.github.xrefoauth.token.XrefTokenResponse;
+import io.github.xrefoauth.token.XrefUnusableTokenException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;

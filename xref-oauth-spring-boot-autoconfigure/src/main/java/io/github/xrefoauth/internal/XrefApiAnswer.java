@@ -1,7 +1,8 @@
-package io.github.xrefoauth.token;
+package io.github.xrefoauth.internal;
 
 import java.util.function.Predicate;
 
+import io.github.xrefoauth.account.XrefApiException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

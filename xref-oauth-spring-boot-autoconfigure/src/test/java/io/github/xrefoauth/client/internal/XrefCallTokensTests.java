@@ -1,4 +1,4 @@
-package io.github.xrefoauth.client;
+package io.github.xrefoauth.client.internal;
 
 import java.net.InetAddress;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
+import io.github.xrefoauth.client.XrefRequestAttributes;
 import io.github.xrefoauth.event.XrefRevokedEvent;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;

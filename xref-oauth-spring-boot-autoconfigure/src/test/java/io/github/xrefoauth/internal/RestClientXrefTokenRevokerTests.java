@@ -1,9 +1,10 @@
-package io.github.xrefoauth.token;
+package io.github.xrefoauth.internal;
 
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.xrefoauth.token.XrefTokenException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;

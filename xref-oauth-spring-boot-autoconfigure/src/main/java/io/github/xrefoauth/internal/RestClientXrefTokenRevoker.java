@@ -1,6 +1,10 @@
-package io.github.xrefoauth.token;
+package io.github.xrefoauth.internal;
 
 import java.util.function.Supplier;
+
+import io.github.xrefoauth.account.XrefApiException;
+import io.github.xrefoauth.token.XrefTokenException;
+import io.github.xrefoauth.token.XrefTokenRevoker;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;

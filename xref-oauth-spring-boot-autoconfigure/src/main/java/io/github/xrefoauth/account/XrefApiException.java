@@ -1,4 +1,4 @@
-package io.github.xrefoauth.token;
+package io.github.xrefoauth.account;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,5 +1,6 @@
-package io.github.xrefoauth.client;
+package io.github.xrefoauth.client.internal;
 
+import io.github.xrefoauth.client.XrefBusyException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;

@@ -1,4 +1,4 @@
-package io.github.xrefoauth.client;
+package io.github.xrefoauth.client.internal;
 
 import java.security.Principal;
 import java.util.Map;
@@ -9,6 +9,7 @@ import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
+import io.github.xrefoauth.client.XrefRequestAttributes;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;

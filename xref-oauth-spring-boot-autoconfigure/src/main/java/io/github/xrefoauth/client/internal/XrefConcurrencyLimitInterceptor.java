@@ -1,6 +1,8 @@
-package io.github.xrefoauth.client;
+package io.github.xrefoauth.client.internal;
 
 import java.io.IOException;
+
+import io.github.xrefoauth.client.XrefBusyException;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;

@@ -1,8 +1,9 @@
-package io.github.xrefoauth.client;
+package io.github.xrefoauth.client.internal;
 
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.xrefoauth.client.XrefBusyException;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;

@@ -1,9 +1,10 @@
-package io.github.xrefoauth.event;
+package io.github.xrefoauth.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.xrefoauth.event.XrefConnectedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
