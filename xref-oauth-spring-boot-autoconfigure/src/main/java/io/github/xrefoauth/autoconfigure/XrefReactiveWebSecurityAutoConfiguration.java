@@ -5,12 +5,15 @@ import io.github.xrefoauth.connect.XrefClientRegistrations;
 import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.connect.XrefConnectRedirects;
+import io.github.xrefoauth.web.server.DefaultServerXrefNotConnectedHandler;
 import io.github.xrefoauth.web.server.ServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.server.ServerXrefAuthorizationRequestResolver;
 import io.github.xrefoauth.web.server.ServerXrefCallbackHandler;
+import io.github.xrefoauth.web.server.ServerXrefNotConnectedHandler;
 import io.github.xrefoauth.web.server.WebSessionServerXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.server.XrefServerHttpSecurityCustomizer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -72,11 +75,22 @@ public final class XrefReactiveWebSecurityAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(ServerXrefNotConnectedHandler.class)
+	@ConditionalOnBooleanProperty(name = "xref.oauth.not-connected-handling.enabled", matchIfMissing = true)
+	DefaultServerXrefNotConnectedHandler xrefServerNotConnectedHandler() {
+		return new DefaultServerXrefNotConnectedHandler();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "xref.oauth.apply-to-filter-chains", matchIfMissing = true)
 	XrefServerHttpSecurityCustomizer xrefServerHttpSecurityCustomizer(ServerXrefAuthorizationRequestResolver resolver,
-			ServerXrefAuthorizationRequestRepository repository, ServerXrefCallbackHandler callbackHandler) {
-		return new XrefServerHttpSecurityCustomizer(resolver, repository, callbackHandler);
+			ServerXrefAuthorizationRequestRepository repository, ServerXrefCallbackHandler callbackHandler,
+			ObjectProvider<ServerXrefNotConnectedHandler> notConnectedHandler) {
+		XrefServerHttpSecurityCustomizer customizer = new XrefServerHttpSecurityCustomizer(resolver, repository,
+				callbackHandler);
+		notConnectedHandler.ifUnique(customizer::setNotConnectedHandler);
+		return customizer;
 	}
 
 }

@@ -1,42 +1,36 @@
 package io.github.xrefoauth.web;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.Collections;
 import java.util.function.Supplier;
 
-import io.github.xrefoauth.connect.XrefClientRegistrations;
+import io.github.xrefoauth.connect.XrefNotConnectedAnswer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
-import org.springframework.security.web.util.matcher.AndRequestMatcher;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
- * Sends a browser to connect and tells other clients why their request failed.
+ * Sends a browser to connect and tells other clients why their request failed, as
+ * {@link XrefNotConnectedAnswer} says for both web stacks.
  * <ul>
  * <li>A browser request ({@code Accept} names {@code text/html}, and it is not an
  * {@code XMLHttpRequest}) is redirected to {@code /oauth2/authorization/xref}, when the
  * application's rules let the end user open it; an anonymous end user is redirected too,
- * and the rules send them to log in first. An authenticated end user whom the rules do
- * not let connect gets a {@code 409} error page.</li>
+ * and the rules send them to log in first. The {@code Location} header is a path: it
+ * takes nothing from the request's {@code Host} header. An authenticated end user whom
+ * the rules do not let connect gets a {@code 409} error page.</li>
  * <li>Any other request gets {@code 409 Conflict} with an RFC 9457 problem detail
  * ({@code application/problem+json}); its {@code connectUri} member names the connect
  * path when the end user may open it.</li>
@@ -45,15 +39,13 @@ import org.springframework.util.Assert;
  */
 public final class DefaultXrefNotConnectedHandler implements XrefNotConnectedHandler {
 
-	static final String DETAIL = "No Xref account is connected for this end user's tenant.";
-
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	private final Supplier<@Nullable WebInvocationPrivilegeEvaluator> privilegeEvaluator;
 
-	private RequestMatcher browserRequestMatcher = browserRequests();
+	private RequestMatcher browserRequestMatcher = DefaultXrefNotConnectedHandler::isBrowser;
 
-	private RedirectStrategy redirectStrategy = new DefaultRedirectStrategy();
+	private RedirectStrategy redirectStrategy = new RelativeRedirectStrategy();
 
 	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
 		.getContextHolderStrategy();
@@ -75,36 +67,28 @@ public final class DefaultXrefNotConnectedHandler implements XrefNotConnectedHan
 		Authentication user = this.securityContextHolderStrategy.getContext().getAuthentication();
 		boolean authenticated = this.trustResolver.isAuthenticated(user);
 		boolean mayConnect = authenticated && mayConnect(request, user);
-		if (this.browserRequestMatcher.matches(request)) {
-			if (mayConnect || !authenticated) {
-				this.redirectStrategy.sendRedirect(request, response, XrefClientRegistrations.AUTHORIZATION_PATH);
+		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.of(this.browserRequestMatcher.matches(request),
+				authenticated, mayConnect, request.getContextPath());
+		switch (answer.kind()) {
+			case REDIRECT -> this.redirectStrategy.sendRedirect(request, response, XrefNotConnectedAnswer.CONNECT_PATH);
+			case ERROR_PAGE -> response.sendError(answer.status().value(), XrefNotConnectedAnswer.DETAIL);
+			case PROBLEM_DETAIL -> {
+				response.setStatus(answer.status().value());
+				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+				response.getOutputStream().write(answer.problemDetailJson());
 			}
-			else {
-				response.sendError(HttpStatus.CONFLICT.value(), DETAIL);
-			}
-			return;
 		}
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", HttpStatus.CONFLICT.getReasonPhrase());
-		problem.put("status", HttpStatus.CONFLICT.value());
-		problem.put("detail", DETAIL);
-		if (mayConnect) {
-			problem.put("connectUri", request.getContextPath() + XrefClientRegistrations.AUTHORIZATION_PATH);
-		}
-		response.setStatus(HttpStatus.CONFLICT.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(JsonMapper.shared().writeValueAsBytes(problem));
 	}
 
 	private boolean mayConnect(HttpServletRequest request, Authentication user) {
 		WebInvocationPrivilegeEvaluator evaluator = this.privilegeEvaluator.get();
-		return evaluator == null || evaluator.isAllowed(request.getContextPath(),
-				XrefClientRegistrations.AUTHORIZATION_PATH, "GET", user);
+		return evaluator == null
+				|| evaluator.isAllowed(request.getContextPath(), XrefNotConnectedAnswer.CONNECT_PATH, "GET", user);
 	}
 
 	/**
-	 * Sets which requests come from a browser and are redirected.
+	 * Sets which requests come from a browser and are redirected. The default is
+	 * {@link XrefNotConnectedAnswer#isBrowser}.
 	 * @param browserRequestMatcher the matcher
 	 */
 	public void setBrowserRequestMatcher(RequestMatcher browserRequestMatcher) {
@@ -113,7 +97,8 @@ public final class DefaultXrefNotConnectedHandler implements XrefNotConnectedHan
 	}
 
 	/**
-	 * Sets the strategy that sends a browser to connect.
+	 * Sets the strategy that sends a browser to connect. The default sends the path,
+	 * after the context path, as the {@code Location} header, without making it absolute.
 	 * @param redirectStrategy the strategy
 	 */
 	public void setRedirectStrategy(RedirectStrategy redirectStrategy) {
@@ -130,16 +115,9 @@ public final class DefaultXrefNotConnectedHandler implements XrefNotConnectedHan
 		this.securityContextHolderStrategy = securityContextHolderStrategy;
 	}
 
-	/**
-	 * Browser requests as Spring Security tells them apart for its entry points: they
-	 * accept {@code text/html} ({@code *}{@code /*} does not count) and are no
-	 * {@code XMLHttpRequest}.
-	 */
-	private static RequestMatcher browserRequests() {
-		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
-		html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
-		return new AndRequestMatcher(html,
-				new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")));
+	private static boolean isBrowser(HttpServletRequest request) {
+		return XrefNotConnectedAnswer.isBrowser(Collections.list(request.getHeaders(HttpHeaders.ACCEPT)),
+				request.getHeader("X-Requested-With"));
 	}
 
 }

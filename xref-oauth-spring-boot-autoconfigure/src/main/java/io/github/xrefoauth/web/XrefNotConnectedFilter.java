@@ -3,7 +3,7 @@ package io.github.xrefoauth.web;
 import java.io.IOException;
 
 import io.github.xrefoauth.account.XrefNotConnectedException;
-import io.github.xrefoauth.connect.XrefClientRegistrations;
+import io.github.xrefoauth.connect.XrefNotConnectedAnswer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,19 +62,7 @@ public final class XrefNotConnectedFilter extends OncePerRequestFilter {
 	}
 
 	private @Nullable RuntimeException findNotConnected(Exception ex) {
-		Throwable[] causeChain = this.throwableAnalyzer.determineCauseChain(ex);
-		Throwable notConnected = this.throwableAnalyzer.getFirstThrowableOfType(XrefNotConnectedException.class,
-				causeChain);
-		if (notConnected != null) {
-			return (RuntimeException) notConnected;
-		}
-		Throwable required = this.throwableAnalyzer.getFirstThrowableOfType(ClientAuthorizationRequiredException.class,
-				causeChain);
-		if (required instanceof ClientAuthorizationRequiredException authorizationRequired
-				&& XrefClientRegistrations.REGISTRATION_ID.equals(authorizationRequired.getClientRegistrationId())) {
-			return authorizationRequired;
-		}
-		return null;
+		return XrefNotConnectedAnswer.findNotConnected(this.throwableAnalyzer.determineCauseChain(ex));
 	}
 
 	private static final class ServletThrowableAnalyzer extends ThrowableAnalyzer {

@@ -1,6 +1,7 @@
 package io.github.xrefoauth.web;
 
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.connect.XrefNotConnectedAnswer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -79,7 +80,7 @@ class DefaultXrefNotConnectedHandlerTests {
 
 		assertThat(response.getStatus()).isEqualTo(409);
 		assertThat(response.getRedirectedUrl()).isNull();
-		assertThat(response.getErrorMessage()).isEqualTo(DefaultXrefNotConnectedHandler.DETAIL);
+		assertThat(response.getErrorMessage()).isEqualTo(XrefNotConnectedAnswer.DETAIL);
 	}
 
 	@Test
@@ -94,7 +95,7 @@ class DefaultXrefNotConnectedHandlerTests {
 		assertThat(problem.get("type").asString()).isEqualTo("about:blank");
 		assertThat(problem.get("title").asString()).isEqualTo("Conflict");
 		assertThat(problem.get("status").asInt()).isEqualTo(409);
-		assertThat(problem.get("detail").asString()).isEqualTo(DefaultXrefNotConnectedHandler.DETAIL);
+		assertThat(problem.get("detail").asString()).isEqualTo(XrefNotConnectedAnswer.DETAIL);
 		assertThat(problem.get("connectUri").asString()).isEqualTo("/app/oauth2/authorization/xref");
 		assertThat(response.getContentAsString()).doesNotContain("acme", "script");
 	}

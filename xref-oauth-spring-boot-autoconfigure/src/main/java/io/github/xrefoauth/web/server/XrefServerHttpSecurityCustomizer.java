@@ -1,5 +1,7 @@
 package io.github.xrefoauth.web.server;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -13,7 +15,10 @@ import org.springframework.util.Assert;
  * servlet stack. Both filters run after the chain's own authorization rules
  * ({@link SecurityWebFiltersOrder#AUTHORIZATION}), so they see the authenticated end
  * user; where those rules require authentication, an anonymous end user is asked to log
- * in first.
+ * in first. With a {@link ServerXrefNotConnectedHandler}
+ * ({@link #setNotConnectedHandler}), a web filter after them answers requests that fail
+ * because the tenant has no connection, as {@code XrefConfigurer} does on the servlet
+ * stack.
  * <p>
  * The starter registers one as a {@code Customizer<ServerHttpSecurity>} bean, which
  * Spring Security applies to every chain built from its {@code ServerHttpSecurity} bean.
@@ -26,6 +31,8 @@ public final class XrefServerHttpSecurityCustomizer implements Customizer<Server
 	private final ServerXrefAuthorizationRequestRepository repository;
 
 	private final ServerXrefCallbackHandler callbackHandler;
+
+	private @Nullable ServerXrefNotConnectedHandler notConnectedHandler;
 
 	/**
 	 * Creates a customizer.
@@ -50,6 +57,20 @@ public final class XrefServerHttpSecurityCustomizer implements Customizer<Server
 		redirectFilter.setStartCheck(this.callbackHandler::checkStart);
 		http.addFilterAfter(redirectFilter, SecurityWebFiltersOrder.AUTHORIZATION);
 		http.addFilterAfter(new XrefCallbackWebFilter(this.callbackHandler), SecurityWebFiltersOrder.AUTHORIZATION);
+		if (this.notConnectedHandler != null) {
+			http.addFilterAfter(new XrefNotConnectedWebFilter(this.notConnectedHandler),
+					SecurityWebFiltersOrder.AUTHORIZATION);
+		}
+	}
+
+	/**
+	 * Sets the handler that answers requests that fail because the tenant has no
+	 * connection; without one, such a failure reaches the application's error handling.
+	 * @param notConnectedHandler the handler
+	 */
+	public void setNotConnectedHandler(ServerXrefNotConnectedHandler notConnectedHandler) {
+		Assert.notNull(notConnectedHandler, "notConnectedHandler cannot be null");
+		this.notConnectedHandler = notConnectedHandler;
 	}
 
 }

@@ -1,0 +1,194 @@
+package io.github.xrefoauth.connect;
+
+import java.net.URI;
+import java.util.List;
+
+import io.github.xrefoauth.account.XrefNotConnectedException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.security.oauth2.client.ClientAuthorizationRequiredException;
+
+/**
+ * What a request gets when it failed because the end user's tenant has no Xref
+ * connection, the same on the servlet and the WebFlux stack; the stacks' not-connected
+ * handlers only read the request and write this answer.
+ * <ul>
+ * <li>A browser ({@link #isBrowser}) is redirected to {@value #CONNECT_PATH} when the end
+ * user may open it, and when the end user is anonymous (the application's rules then ask
+ * them to log in first). An authenticated end user who may not connect gets the stack's
+ * {@code 409} error page.</li>
+ * <li>Any other client gets {@code 409 Conflict} with an RFC 9457 problem detail whose
+ * {@code connectUri} member names the connect path, a path without host, when the end
+ * user may open it.</li>
+ * </ul>
+ * The answer never contains text from the request or from the exception.
+ *
+ * @since 0.1.0
+ */
+public final class XrefNotConnectedAnswer {
+
+	/** The path, within the application, that starts a connect. */
+	public static final String CONNECT_PATH = XrefClientRegistrations.AUTHORIZATION_PATH;
+
+	/** The detail of every answer but the redirect. */
+	public static final String DETAIL = "No Xref account is connected for this end user's tenant.";
+
+	/** The problem detail member that names the connect path. */
+	public static final String CONNECT_URI = "connectUri";
+
+	/** Named although it is the default: clients that read {@code type} find it. */
+	private static final URI BLANK_TYPE = URI.create("about:blank");
+
+	private static final String REQUESTED_WITH_XHR = "XMLHttpRequest";
+
+	private static final JsonMapper PROBLEM_MAPPER = JsonMapper.builder()
+		.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
+		.build();
+
+	private final Kind kind;
+
+	private final @Nullable ProblemDetail problem;
+
+	private XrefNotConnectedAnswer(Kind kind, @Nullable ProblemDetail problem) {
+		this.kind = kind;
+		this.problem = problem;
+	}
+
+	/**
+	 * Returns the answer to a request of a tenant without connection.
+	 * @param browser whether the request comes from a browser ({@link #isBrowser})
+	 * @param authenticated whether the end user is authenticated (not anonymous)
+	 * @param mayConnect whether the application's rules let the end user open
+	 * {@value #CONNECT_PATH}; not asked of an anonymous end user
+	 * @param contextPath the application's context path, {@code ""} for none
+	 * @return the answer
+	 */
+	public static XrefNotConnectedAnswer of(boolean browser, boolean authenticated, boolean mayConnect,
+			String contextPath) {
+		boolean connect = authenticated && mayConnect;
+		if (browser) {
+			return new XrefNotConnectedAnswer((connect || !authenticated) ? Kind.REDIRECT : Kind.ERROR_PAGE, null);
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, DETAIL);
+		problem.setType(BLANK_TYPE);
+		problem.setTitle(HttpStatus.CONFLICT.getReasonPhrase());
+		if (connect) {
+			problem.setProperty(CONNECT_URI, contextPath + CONNECT_PATH);
+		}
+		return new XrefNotConnectedAnswer(Kind.PROBLEM_DETAIL, problem);
+	}
+
+	/**
+	 * Whether a request comes from a browser, as Spring Security tells them apart for its
+	 * entry points: its {@code Accept} header names {@code text/html} (or {@code text/*};
+	 * {@code *}{@code /*} does not count) and it is no {@code XMLHttpRequest}. An
+	 * {@code Accept} header that cannot be read is no browser's.
+	 * @param accept the values of the {@code Accept} header, {@code null} or empty if
+	 * there is none
+	 * @param requestedWith the {@code X-Requested-With} header, or {@code null}
+	 * @return whether to redirect rather than to answer with a problem detail
+	 */
+	public static boolean isBrowser(@Nullable List<String> accept, @Nullable String requestedWith) {
+		if (REQUESTED_WITH_XHR.equals(requestedWith) || accept == null || accept.isEmpty()) {
+			return false;
+		}
+		List<MediaType> mediaTypes;
+		try {
+			mediaTypes = MediaType.parseMediaTypes(accept);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+		for (MediaType mediaType : mediaTypes) {
+			if (!mediaType.includes(MediaType.ALL) && MediaType.TEXT_HTML.isCompatibleWith(mediaType)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Finds the exception that says that the tenant has no connection: an
+	 * {@link XrefNotConnectedException}, or else Spring Security's
+	 * {@link ClientAuthorizationRequiredException} for the {@code xref} registration.
+	 * @param causeChain an exception and its causes, outermost first
+	 * @return the exception, or {@code null} if the failure has another reason
+	 */
+	public static @Nullable RuntimeException findNotConnected(Throwable[] causeChain) {
+		for (Throwable cause : causeChain) {
+			if (cause instanceof XrefNotConnectedException notConnected) {
+				return notConnected;
+			}
+		}
+		for (Throwable cause : causeChain) {
+			if (cause instanceof ClientAuthorizationRequiredException required) {
+				return XrefClientRegistrations.REGISTRATION_ID.equals(required.getClientRegistrationId()) ? required
+						: null;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Returns what kind of answer to write.
+	 * @return the kind
+	 */
+	public Kind kind() {
+		return this.kind;
+	}
+
+	/**
+	 * Returns the status of an {@link Kind#ERROR_PAGE} or {@link Kind#PROBLEM_DETAIL}.
+	 * @return {@code 409 Conflict}
+	 */
+	public HttpStatus status() {
+		return HttpStatus.CONFLICT;
+	}
+
+	/**
+	 * Returns the problem detail of a {@link Kind#PROBLEM_DETAIL}.
+	 * @return the problem detail, or {@code null} for a browser
+	 */
+	public @Nullable ProblemDetail problemDetail() {
+		return this.problem;
+	}
+
+	/**
+	 * Returns the body of a {@link Kind#PROBLEM_DETAIL}, to be sent as
+	 * {@code application/problem+json}.
+	 * @return the problem detail as JSON
+	 * @throws IllegalStateException if the answer is no problem detail
+	 */
+	public byte[] problemDetailJson() {
+		if (this.problem == null) {
+			throw new IllegalStateException("A browser is answered without a problem detail");
+		}
+		return PROBLEM_MAPPER.writeValueAsBytes(this.problem);
+	}
+
+	/**
+	 * Kinds of answer.
+	 */
+	public enum Kind {
+
+		/**
+		 * Redirect the browser to {@value XrefNotConnectedAnswer#CONNECT_PATH}, a path
+		 * the stack's redirect strategy puts after the context path.
+		 */
+		REDIRECT,
+
+		/** The stack's error page with the {@link XrefNotConnectedAnswer#status()}. */
+		ERROR_PAGE,
+
+		/** The {@link XrefNotConnectedAnswer#problemDetail()} as the response body. */
+		PROBLEM_DETAIL
+
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.github.xrefoauth.connect;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.github.xrefoauth.account.XrefNotConnectedException;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.security.oauth2.client.ClientAuthorizationRequiredException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The rules both web stacks answer a tenant without connection by.
+ */
+class XrefNotConnectedAnswerTests {
+
+	@Test
+	void browserOfAnEndUserWhoMayConnectIsRedirectedToConnect() {
+		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.of(true, true, true, "/app");
+
+		assertThat(answer.kind()).isEqualTo(XrefNotConnectedAnswer.Kind.REDIRECT);
+		assertThat(answer.problemDetail()).isNull();
+		assertThat(XrefNotConnectedAnswer.CONNECT_PATH).isEqualTo("/oauth2/authorization/xref");
+	}
+
+	@Test
+	void anonymousBrowserIsRedirectedWhateverTheRulesSay() {
+		assertThat(XrefNotConnectedAnswer.of(true, false, false, "").kind())
+			.isEqualTo(XrefNotConnectedAnswer.Kind.REDIRECT);
+	}
+
+	@Test
+	void browserOfAnEndUserWhoMayNotConnectGetsAConflictErrorPage() {
+		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.of(true, true, false, "");
+
+		assertThat(answer.kind()).isEqualTo(XrefNotConnectedAnswer.Kind.ERROR_PAGE);
+		assertThat(answer.status().value()).isEqualTo(409);
+		assertThatIllegalStateException().isThrownBy(answer::problemDetailJson);
+	}
+
+	@Test
+	void apiClientGetsAConflictProblemDetailWithARelativeConnectLink() {
+		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.of(false, true, true, "/app");
+
+		assertThat(answer.kind()).isEqualTo(XrefNotConnectedAnswer.Kind.PROBLEM_DETAIL);
+		JsonNode problem = JsonMapper.shared().readTree(answer.problemDetailJson());
+		assertThat(problem.propertyNames()).containsExactlyInAnyOrder("type", "title", "status", "detail",
+				"connectUri");
+		assertThat(problem.get("type").asString()).isEqualTo("about:blank");
+		assertThat(problem.get("title").asString()).isEqualTo("Conflict");
+		assertThat(problem.get("status").asInt()).isEqualTo(409);
+		assertThat(problem.get("detail").asString()).isEqualTo(XrefNotConnectedAnswer.DETAIL);
+		assertThat(problem.get("connectUri").asString()).isEqualTo("/app/oauth2/authorization/xref");
+	}
+
+	@Test
+	void apiClientWhoMayNotConnectOrIsAnonymousGetsNoConnectLink() {
+		for (XrefNotConnectedAnswer answer : List.of(XrefNotConnectedAnswer.of(false, true, false, ""),
+				XrefNotConnectedAnswer.of(false, false, true, ""))) {
+			JsonNode problem = JsonMapper.shared().readTree(answer.problemDetailJson());
+			assertThat(problem.get("status").asInt()).isEqualTo(409);
+			assertThat(problem.has("connectUri")).isFalse();
+		}
+	}
+
+	@Test
+	void browsersAcceptHtmlAndSendNoXmlHttpRequestHeader() {
+		assertThat(XrefNotConnectedAnswer.isBrowser(List.of("text/html,application/xhtml+xml,*/*;q=0.8"), null))
+			.isTrue();
+		assertThat(XrefNotConnectedAnswer.isBrowser(List.of("application/json", "text/*"), null)).isTrue();
+		assertThat(XrefNotConnectedAnswer.isBrowser(List.of("text/html"), "XMLHttpRequest")).isFalse();
+		assertThat(XrefNotConnectedAnswer.isBrowser(List.of("application/json, */*;q=0.8"), null)).isFalse();
+		assertThat(XrefNotConnectedAnswer.isBrowser(List.of("*/*"), null)).isFalse();
+		assertThat(XrefNotConnectedAnswer.isBrowser(List.of(), null)).isFalse();
+		assertThat(XrefNotConnectedAnswer.isBrowser(null, null)).isFalse();
+		assertThat(XrefNotConnectedAnswer.isBrowser(List.of("text/html, nonsense"), null)).isFalse();
+	}
+
+	@Test
+	void notConnectedIsFoundAnywhereInTheCauseChain() {
+		XrefNotConnectedException notConnected = new XrefNotConnectedException("tenant acme");
+		ClientAuthorizationRequiredException xref = new ClientAuthorizationRequiredException("xref");
+
+		assertThat(XrefNotConnectedAnswer.findNotConnected(chain(new IllegalStateException(notConnected))))
+			.isSameAs(notConnected);
+		assertThat(XrefNotConnectedAnswer.findNotConnected(chain(new IllegalStateException(xref)))).isSameAs(xref);
+		assertThat(XrefNotConnectedAnswer.findNotConnected(chain(new ClientAuthorizationRequiredException("github"))))
+			.isNull();
+		assertThat(XrefNotConnectedAnswer.findNotConnected(chain(new IllegalStateException("other")))).isNull();
+	}
+
+	private static Throwable[] chain(Throwable ex) {
+		Throwable[] chain = { ex };
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			chain = Arrays.copyOf(chain, chain.length + 1);
+			chain[chain.length - 1] = cause;
+		}
+		return chain;
+	}
+
+}
