@@ -121,7 +121,7 @@ public final class XrefWebSecurityAutoConfiguration {
 		 * evaluator depends on the filter chains that this handler is part of.
 		 */
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(XrefNotConnectedHandler.class)
 		DefaultXrefNotConnectedHandler xrefNotConnectedHandler(
 				ObjectProvider<WebInvocationPrivilegeEvaluator> privilegeEvaluator,
 				ObjectProvider<SecurityContextHolderStrategy> securityContextHolderStrategy) {

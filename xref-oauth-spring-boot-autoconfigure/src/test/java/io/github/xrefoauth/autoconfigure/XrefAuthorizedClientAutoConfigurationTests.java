@@ -129,6 +129,15 @@ class XrefAuthorizedClientAutoConfigurationTests {
 	}
 
 	@Test
+	void aNotConnectedHandlerOfTheAppsOwnReplacesTheDefaultOne() {
+		XrefNotConnectedHandler own = (request, response, exception) -> response.setStatus(418);
+		this.contextRunner.withBean("ownNotConnectedHandler", XrefNotConnectedHandler.class, () -> own)
+			.run((context) -> assertThat(context).doesNotHaveBean(DefaultXrefNotConnectedHandler.class)
+				.getBean(XrefNotConnectedHandler.class)
+				.isSameAs(own));
+	}
+
+	@Test
 	void notConnectedHandlingTurnsOffWithItsProperty() {
 		this.contextRunner.withPropertyValues("xref.oauth.not-connected-handling.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(XrefNotConnectedHandler.class));

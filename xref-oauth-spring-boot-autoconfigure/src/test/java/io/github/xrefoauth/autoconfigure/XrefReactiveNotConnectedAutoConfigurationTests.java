@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class XrefReactiveNotConnectedAutoConfigurationTests {
 
 	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefWebClientAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class,
 				XrefReactiveWebSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
 				ReactiveUserDetailsServiceAutoConfiguration.class, ReactiveWebSecurityAutoConfiguration.class))
 		.withPropertyValues("xref.oauth.client-id=client-1", "xref.oauth.client-secret=secret-1",
