@@ -28,16 +28,13 @@ final class ScenarioRun {
 
 	static final String CONNECT_PATH = "/oauth2/authorization/xref";
 
-	final Stack stack;
-
 	final XrefSimulator xref;
 
 	final StallableXrefApi api;
 
 	private final Stack.Platform platform;
 
-	ScenarioRun(Stack stack, Stack.Platform platform, XrefSimulator xref, StallableXrefApi api) {
-		this.stack = stack;
+	ScenarioRun(Stack.Platform platform, XrefSimulator xref, StallableXrefApi api) {
 		this.platform = platform;
 		this.xref = xref;
 		this.api = api;
