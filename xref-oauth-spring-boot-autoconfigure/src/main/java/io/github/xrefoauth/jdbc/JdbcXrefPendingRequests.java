@@ -32,6 +32,17 @@ import org.springframework.util.Assert;
  */
 public final class JdbcXrefPendingRequests {
 
+	/**
+	 * Name of the cookie that binds pending requests to the browser, on either web stack.
+	 */
+	public static final String DEFAULT_COOKIE_NAME = "XREF_CONNECT";
+
+	/**
+	 * Prefix of the cookie name on HTTPS: the browser then accepts the cookie only from
+	 * this host, over HTTPS, for the whole site.
+	 */
+	public static final String SECURE_COOKIE_PREFIX = "__Host-";
+
 	private static final String REQUEST_MATCHES = " WHERE state = ? AND binding = ? AND principal = ?";
 
 	private final JdbcClient jdbcClient;

@@ -45,13 +45,13 @@ import org.springframework.web.util.WebUtils;
 public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthorizationRequestRepository {
 
 	/** Name of the cookie that binds pending requests to the browser. */
-	public static final String DEFAULT_COOKIE_NAME = "XREF_CONNECT";
+	public static final String DEFAULT_COOKIE_NAME = JdbcXrefPendingRequests.DEFAULT_COOKIE_NAME;
 
 	/**
 	 * Prefix of the cookie name on HTTPS: the browser then accepts the cookie only from
 	 * this host, over HTTPS, for the whole site.
 	 */
-	public static final String SECURE_COOKIE_PREFIX = "__Host-";
+	public static final String SECURE_COOKIE_PREFIX = JdbcXrefPendingRequests.SECURE_COOKIE_PREFIX;
 
 	private final XrefPendingRequestRules rules = new XrefPendingRequestRules();
 

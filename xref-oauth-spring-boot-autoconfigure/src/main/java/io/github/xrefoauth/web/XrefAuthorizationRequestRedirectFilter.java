@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code OAuth2AuthorizationRequestRedirectFilter}, it does not catch what the rest of
  * the chain throws, so the application's own OAuth 2 clients keep their re-authorization.
  */
-public final class XrefAuthorizationRequestRedirectFilter extends OncePerRequestFilter {
+final class XrefAuthorizationRequestRedirectFilter extends OncePerRequestFilter {
 
 	private final XrefAuthorizationRequestResolver resolver;
 

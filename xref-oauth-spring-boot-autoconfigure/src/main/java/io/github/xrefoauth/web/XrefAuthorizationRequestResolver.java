@@ -22,7 +22,7 @@ import org.springframework.util.Assert;
  * resolver, with every query parameter but {@code state} removed. Other paths resolve to
  * {@code null}.
  */
-public final class XrefAuthorizationRequestResolver implements OAuth2AuthorizationRequestResolver {
+final class XrefAuthorizationRequestResolver implements OAuth2AuthorizationRequestResolver {
 
 	private static final Set<String> XREF_PARAMETERS = Set.of(OAuth2ParameterNames.STATE);
 

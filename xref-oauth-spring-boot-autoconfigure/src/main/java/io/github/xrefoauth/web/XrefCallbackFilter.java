@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Hands requests to the callback path to an {@link XrefCallbackHandler}; every other
  * request passes.
  */
-public final class XrefCallbackFilter extends OncePerRequestFilter {
+final class XrefCallbackFilter extends OncePerRequestFilter {
 
 	private final XrefCallbackHandler handler;
 

@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * It sits after the chain's authorization filter, so it sees what the application throws
  * before Spring Security's own OAuth 2 filters do.
  */
-public final class XrefNotConnectedFilter extends OncePerRequestFilter {
+final class XrefNotConnectedFilter extends OncePerRequestFilter {
 
 	private final ThrowableAnalyzer throwableAnalyzer = new ServletThrowableAnalyzer();
 

@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * among them) read parameters too, and on Tomcat an invalid %-encoding makes every such
  * read throw.
  */
-public final class XrefUnreadableCallbackFilter extends OncePerRequestFilter {
+final class XrefUnreadableCallbackFilter extends OncePerRequestFilter {
 
 	private final XrefCallbackHandler handler;
 

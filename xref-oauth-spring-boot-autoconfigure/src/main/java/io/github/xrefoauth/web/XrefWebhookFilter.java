@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * there; every other request passes. Placed before Spring Security's CSRF filter, so the
  * webhook path alone needs neither a login nor a CSRF token.
  */
-public final class XrefWebhookFilter extends OncePerRequestFilter {
+final class XrefWebhookFilter extends OncePerRequestFilter {
 
 	private final XrefWebhookReceiver receiver;
 

@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 
 import io.github.xrefoauth.connect.XrefPendingRequestRules;
 import io.github.xrefoauth.jdbc.JdbcXrefPendingRequests;
-import io.github.xrefoauth.web.JdbcXrefAuthorizationRequestRepository;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -28,7 +27,7 @@ import org.springframework.web.server.ServerWebExchange;
  * {@link ServerXrefAuthorizationRequestRepository} in the
  * {@code xref_authorization_request} table, so that a connect started on one instance of
  * a WebFlux application completes on any other: the reactive counterpart of
- * {@link JdbcXrefAuthorizationRequestRepository}, with the same table, cookie and rules
+ * {@code JdbcXrefAuthorizationRequestRepository}, with the same table, cookie and rules
  * (see there): both keep the rows through one {@link JdbcXrefPendingRequests}, which
  * drops the expired rows and keeps at most {@link #setMaxPendingPerBrowser(int) 10}
  * pending requests per browser and {@link #setMaxPendingPerEndUser(int) 20} per end user.
@@ -47,7 +46,7 @@ public final class JdbcServerXrefAuthorizationRequestRepository implements Serve
 
 	private Scheduler scheduler = Schedulers.boundedElastic();
 
-	private String cookieName = JdbcXrefAuthorizationRequestRepository.DEFAULT_COOKIE_NAME;
+	private String cookieName = JdbcXrefPendingRequests.DEFAULT_COOKIE_NAME;
 
 	/**
 	 * Creates a repository.
@@ -122,9 +121,8 @@ public final class JdbcServerXrefAuthorizationRequestRepository implements Serve
 
 	/**
 	 * Sets the name of the cookie that binds pending requests to the browser. Defaults to
-	 * {@value JdbcXrefAuthorizationRequestRepository#DEFAULT_COOKIE_NAME}; on HTTPS the
-	 * name is prefixed with
-	 * {@value JdbcXrefAuthorizationRequestRepository#SECURE_COOKIE_PREFIX}.
+	 * {@value JdbcXrefPendingRequests#DEFAULT_COOKIE_NAME}; on HTTPS the name is prefixed
+	 * with {@value JdbcXrefPendingRequests#SECURE_COOKIE_PREFIX}.
 	 * @param cookieName the cookie name
 	 */
 	public void setCookieName(String cookieName) {
@@ -167,8 +165,7 @@ public final class JdbcServerXrefAuthorizationRequestRepository implements Serve
 	}
 
 	private String cookieName(ServerHttpRequest request) {
-		return isSecure(request) ? JdbcXrefAuthorizationRequestRepository.SECURE_COOKIE_PREFIX + this.cookieName
-				: this.cookieName;
+		return isSecure(request) ? JdbcXrefPendingRequests.SECURE_COOKIE_PREFIX + this.cookieName : this.cookieName;
 	}
 
 	private @Nullable String bindingCookieValue(ServerHttpRequest request) {

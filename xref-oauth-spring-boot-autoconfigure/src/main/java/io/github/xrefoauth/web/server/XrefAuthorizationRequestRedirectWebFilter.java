@@ -19,7 +19,7 @@ import org.springframework.web.server.WebFilterChain;
  * not catch what the rest of the chain signals, so the application's own OAuth 2 clients
  * keep their re-authorization.
  */
-public final class XrefAuthorizationRequestRedirectWebFilter implements WebFilter {
+final class XrefAuthorizationRequestRedirectWebFilter implements WebFilter {
 
 	private final ServerXrefAuthorizationRequestResolver resolver;
 

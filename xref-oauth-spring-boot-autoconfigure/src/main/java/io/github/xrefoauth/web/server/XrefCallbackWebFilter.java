@@ -11,7 +11,7 @@ import org.springframework.web.server.WebFilterChain;
  * Hands Xref's callback to the {@link ServerXrefCallbackHandler}; every other request
  * passes on.
  */
-public final class XrefCallbackWebFilter implements WebFilter {
+final class XrefCallbackWebFilter implements WebFilter {
 
 	private final ServerXrefCallbackHandler callbackHandler;
 
