@@ -18,6 +18,8 @@ import org.springframework.util.Assert;
  * take one lock. A write stores an account before it links a tenant to it and removes the
  * links before the account, so that a read during a write finds the connection as it was
  * before the write or after it.
+ *
+ * @since 0.1.0
  */
 public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAccountCounts {
 

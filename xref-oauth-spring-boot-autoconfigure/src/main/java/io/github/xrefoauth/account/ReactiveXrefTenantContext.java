@@ -15,6 +15,8 @@ import org.springframework.util.StringUtils;
  * {@link ReactiveSecurityContextHolder}, and their tenant key. The
  * {@link XrefTenantResolver} runs on the subscribing thread: in a WebFlux application it
  * must not block.
+ *
+ * @since 0.1.0
  */
 public final class ReactiveXrefTenantContext {
 

@@ -3,6 +3,8 @@ package io.github.xrefoauth.account;
 /**
  * Counts what an {@link XrefAccountStore} holds, for operations views. Optional: a store
  * that does not implement it is shown without counts.
+ *
+ * @since 0.1.0
  */
 public interface XrefAccountCounts {
 

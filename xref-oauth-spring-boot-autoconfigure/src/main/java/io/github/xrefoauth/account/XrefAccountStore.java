@@ -7,6 +7,8 @@ import java.util.Optional;
  * most one account; an account may be linked to several tenants.
  * <p>
  * Implementations are thread-safe and never leave a half-written connection behind.
+ *
+ * @since 0.1.0
  */
 public interface XrefAccountStore {
 

@@ -12,6 +12,8 @@ import org.springframework.web.client.RestClientException;
  * Thrown when Xref answered a call, but not with what its reference promises for it: a
  * status other than 2xx, a body that is not JSON, or JSON of another shape. The message
  * names the call, the status and the content type; never a token or text of the body.
+ *
+ * @since 0.1.0
  */
 public class XrefApiException extends RestClientException {
 

@@ -12,6 +12,7 @@ import org.springframework.util.Assert;
  * @param accessToken the token for API calls on behalf of the account
  * @param connectedAt when the account was connected
  * @param connectedBy the name of the end user who connected it
+ * @since 0.1.0
  */
 public record XrefConnection(String xrefAccountId, String accessToken, Instant connectedAt, String connectedBy) {
 

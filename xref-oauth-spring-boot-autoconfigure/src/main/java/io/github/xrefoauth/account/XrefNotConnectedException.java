@@ -2,6 +2,8 @@ package io.github.xrefoauth.account;
 
 /**
  * Thrown when an Xref API call has no connected account to act for.
+ *
+ * @since 0.1.0
  */
 public class XrefNotConnectedException extends RuntimeException {
 

@@ -12,6 +12,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * The authenticated end user of the current request and their tenant key.
+ *
+ * @since 0.1.0
  */
 public final class XrefTenantContext {
 

@@ -7,6 +7,8 @@ import org.springframework.security.core.Authentication;
 /**
  * Maps an authenticated end user to the platform's tenant key. End users with the same
  * tenant key share one Xref connection.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface XrefTenantResolver {

@@ -20,6 +20,8 @@ import org.springframework.util.ClassUtils;
  * {@link Endpoint @Endpoint} {@code xref}: what to register with Xref, which store holds
  * the connections and how many, connect outcomes and webhook deliveries since start-up.
  * It shows no secret and no token.
+ *
+ * @since 0.1.0
  */
 @Endpoint(id = "xref")
 public class XrefEndpoint {

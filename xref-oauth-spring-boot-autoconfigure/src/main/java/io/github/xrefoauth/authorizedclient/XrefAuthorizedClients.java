@@ -27,6 +27,8 @@ import org.springframework.util.StringUtils;
  * principal name and the account's token as its access token, of type {@link #TOKEN} and
  * without expiry ({@code expiresAt} is {@code null}): Xref tokens are valid until they
  * are revoked.
+ *
+ * @since 0.1.0
  */
 public final class XrefAuthorizedClients {
 

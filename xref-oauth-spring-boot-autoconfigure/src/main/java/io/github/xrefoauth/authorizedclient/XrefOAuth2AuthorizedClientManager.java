@@ -21,6 +21,8 @@ import org.springframework.util.Assert;
  * <p>
  * To keep a manager of your own for your registrations, wrap it:
  * {@code new XrefOAuth2AuthorizedClientManager(xrefClients, yourManager)}.
+ *
+ * @since 0.1.0
  */
 public final class XrefOAuth2AuthorizedClientManager implements OAuth2AuthorizedClientManager {
 

@@ -15,6 +15,8 @@ import org.springframework.util.Assert;
  * The principal name passed to {@link #loadAuthorizedClient} and
  * {@link #removeAuthorizedClient} is an end user's name, as in Spring Security; it is
  * mapped to a tenant through the authenticated end user when the name is theirs.
+ *
+ * @since 0.1.0
  */
 public final class XrefOAuth2AuthorizedClientService implements OAuth2AuthorizedClientService {
 

@@ -39,6 +39,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code POST /oauth/deauthorize}, a JSON object whose {@code access_token} is the token
  * revoked). Any other answer, a redirect included, is an {@link XrefApiException} and the
  * connection is kept.
+ *
+ * @since 0.1.0
  */
 public class ReactiveXrefConnectionService {
 

@@ -9,6 +9,8 @@ import org.springframework.web.client.RestClientException;
  * Xref are already in progress: Xref answers slowly or not at all, and waiting would hold
  * one more thread. Nothing was sent; the caller may try again later. Unhandled in a web
  * request, it is answered with {@code 503 Service Unavailable}.
+ *
+ * @since 0.1.0
  */
 @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
 public class XrefBusyException extends RestClientException {

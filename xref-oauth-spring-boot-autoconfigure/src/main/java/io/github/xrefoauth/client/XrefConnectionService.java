@@ -26,6 +26,8 @@ import org.springframework.web.client.RestClient;
  * {@code POST /oauth/deauthorize}, a JSON object whose {@code access_token} is the token
  * revoked). Any other answer, a redirect included, is an {@link XrefApiException} and the
  * connection is kept.
+ *
+ * @since 0.1.0
  */
 public class XrefConnectionService {
 

@@ -14,6 +14,8 @@ import org.springframework.util.Assert;
  * </pre>
  *
  * Without either attribute the call acts for the tenant of the authenticated end user.
+ *
+ * @since 0.1.0
  */
 public final class XrefRequestAttributes {
 

@@ -2,6 +2,8 @@ package io.github.xrefoauth.client;
 
 /**
  * What {@link XrefConnectionService#verify()} found out about the tenant's token.
+ *
+ * @since 0.1.0
  */
 public enum XrefVerification {
 

@@ -16,6 +16,8 @@ import org.springframework.util.StringUtils;
  * <p>
  * Note that {@link ClientRegistration#toString()} prints the client secret: never log a
  * registration.
+ *
+ * @since 0.1.0
  */
 public final class XrefClientRegistrations {
 

@@ -15,6 +15,8 @@ import org.springframework.util.Assert;
  * {@link XrefConnectFailure reason}. Thread-safe; counting never blocks a request.
  * Failures that anyone can cause (a forged state, a denied consent) are logged at DEBUG
  * only, so these counts are where they show.
+ *
+ * @since 0.1.0
  */
 public final class XrefConnectOutcomes {
 

@@ -12,6 +12,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param successUrl where the end user lands after a successful connect
  * @param failureUrl where the end user lands after a failed connect, before the reason is
  * appended as {@value XrefConnectFailure#PARAMETER}
+ * @since 0.1.0
  */
 public record XrefConnectRedirects(String successUrl, String failureUrl) {
 

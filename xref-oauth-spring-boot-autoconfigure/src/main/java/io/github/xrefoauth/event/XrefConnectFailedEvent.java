@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param tenantKey the end user's tenant, if known
  * @param endUser the end user, if authenticated
  * @param time when it failed
+ * @since 0.1.0
  */
 public record XrefConnectFailedEvent(XrefConnectFailure reason, @Nullable String tenantKey, @Nullable String endUser,
 		Instant time) implements XrefConnectionEvent {

@@ -3,6 +3,8 @@ package io.github.xrefoauth.event;
 /**
  * Why a connect failed. The {@link #code() code} is appended to the failure URL as
  * {@value #PARAMETER}; it never carries text from the request or from Xref.
+ *
+ * @since 0.1.0
  */
 public enum XrefConnectFailure {
 

@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param xrefAccountId the Xref account
  * @param endUser the end user who connected it
  * @param time when the connection was stored
+ * @since 0.1.0
  */
 public record XrefConnectedEvent(String tenantKey, String xrefAccountId, String endUser,
 		Instant time) implements XrefConnectionEvent {

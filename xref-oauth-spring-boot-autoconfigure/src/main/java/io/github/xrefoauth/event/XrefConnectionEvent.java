@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Something that happened to the Xref connection of a tenant. Published as an application
  * event once the account store has committed the change; none of them carries a token.
+ *
+ * @since 0.1.0
  */
 public sealed interface XrefConnectionEvent permits XrefConnectedEvent, XrefDisconnectedEvent, XrefForgottenEvent,
 		XrefRevokedEvent, XrefConnectFailedEvent {

@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param xrefAccountId the Xref account
  * @param endUser the end user who disconnected it
  * @param time when the store forgot the account
+ * @since 0.1.0
  */
 public record XrefDisconnectedEvent(String tenantKey, String xrefAccountId, String endUser,
 		Instant time) implements XrefConnectionEvent {

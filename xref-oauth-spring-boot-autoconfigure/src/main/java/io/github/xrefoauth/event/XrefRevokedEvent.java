@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param xrefAccountId the Xref account
  * @param endUser the end user whose request made the call, if any
  * @param time when the store forgot the account
+ * @since 0.1.0
  */
 public record XrefRevokedEvent(@Nullable String tenantKey, String xrefAccountId, @Nullable String endUser,
 		Instant time) implements XrefConnectionEvent {

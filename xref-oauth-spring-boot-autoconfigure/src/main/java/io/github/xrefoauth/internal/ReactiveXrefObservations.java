@@ -18,6 +18,8 @@ import org.springframework.util.Assert;
  * Observes WebFlux steps with the {@code xref.*} observations: the reactive counterpart
  * of {@code XrefObservations}. An observation ends before the step's outcome reaches the
  * subscriber, and is the current observation in the step's Reactor context.
+ *
+ * @since 0.1.0
  */
 public final class ReactiveXrefObservations {
 

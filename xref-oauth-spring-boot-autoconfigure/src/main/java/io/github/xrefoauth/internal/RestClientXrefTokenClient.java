@@ -24,6 +24,8 @@ import org.springframework.web.client.RestClient;
  * <p>
  * Any answer other than a 2xx JSON object with a non-empty {@code access_token} and
  * {@code xref_account_id} is a failure.
+ *
+ * @since 0.1.0
  */
 public final class RestClientXrefTokenClient implements XrefTokenClient {
 

@@ -20,6 +20,8 @@ import org.springframework.web.client.RestClient;
  * {@link XrefApiAnswer#toDeauthorize}, which disconnects follow too. Redirects are
  * answers, not followed, provided the {@link RestClient}'s request factory does not
  * follow them.
+ *
+ * @since 0.1.0
  */
 public final class RestClientXrefTokenRevoker implements XrefTokenRevoker {
 

@@ -22,6 +22,8 @@ import org.springframework.util.Assert;
  * or {@code application/*+json} answer of the promised shape (at most
  * {@value #MAX_BODY_BYTES} bytes) is accepted, anything else is an
  * {@link XrefApiException}.
+ *
+ * @since 0.1.0
  */
 public final class XrefApiAnswer {
 

@@ -21,6 +21,8 @@ import org.springframework.util.ClassUtils;
  * request that made the change: the change has happened either way. Since any client can
  * cause some events (a forged callback, a webhook), the warning is logged at most once a
  * minute per event type, with the count of those held back.
+ *
+ * @since 0.1.0
  */
 public final class XrefEventPublisher implements ApplicationEventPublisher {
 

@@ -14,6 +14,8 @@ import org.springframework.util.Assert;
 
 /**
  * Runs a step of the Xref flow inside its observation.
+ *
+ * @since 0.1.0
  */
 public final class XrefObservations {
 

@@ -41,6 +41,8 @@ import org.springframework.util.Assert;
  * seconds by default): this instance's writes take effect at once (inside a transaction
  * of the caller, once it ends), a disconnect made by another instance is seen here within
  * that time.
+ *
+ * @since 0.1.0
  */
 public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccountCounts {
 

@@ -30,6 +30,8 @@ import org.springframework.util.Assert;
  * {@link #plaintext()} stores tokens as {@code plain:<token>}, for development databases
  * only. Plaintext values are read by every cipher, so that
  * {@link JdbcXrefAccountStore#reencryptAll()} can encrypt them once keys are configured.
+ *
+ * @since 0.1.0
  */
 public final class XrefTokenCipher {
 

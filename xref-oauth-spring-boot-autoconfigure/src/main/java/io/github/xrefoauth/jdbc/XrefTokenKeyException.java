@@ -10,6 +10,8 @@ import org.springframework.dao.DataRetrievalFailureException;
  * id, or an altered value). A fault of the platform's configuration, not of the end user;
  * being a {@link org.springframework.dao.DataAccessException}, it is handled like other
  * failures of the store. Names the key id, never the token or a key.
+ *
+ * @since 0.1.0
  */
 public final class XrefTokenKeyException extends DataRetrievalFailureException {
 

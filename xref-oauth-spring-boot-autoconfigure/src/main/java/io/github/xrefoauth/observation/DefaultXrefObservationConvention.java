@@ -10,6 +10,8 @@ import org.springframework.util.Assert;
  * ({@code xref.connect}, {@code xref.token.exchange}, {@code xref.deauthorize}),
  * {@code outcome} ({@code success} or {@code failure}) and {@code reason} (a failure code
  * or {@code none}).
+ *
+ * @since 0.1.0
  */
 public final class DefaultXrefObservationConvention implements XrefObservationConvention {
 

@@ -7,6 +7,8 @@ import org.springframework.util.Assert;
 
 /**
  * What an Xref observation records: which step it is and, once it ended, why it failed.
+ *
+ * @since 0.1.0
  */
 public final class XrefObservationContext extends Observation.Context {
 

@@ -7,6 +7,8 @@ import io.micrometer.observation.ObservationConvention;
  * {@link ObservationConvention} for the Xref observations. To change names or keys,
  * register a {@link io.micrometer.observation.GlobalObservationConvention} for
  * {@link XrefObservationContext} (with Spring Boot, a bean of that type).
+ *
+ * @since 0.1.0
  */
 public interface XrefObservationConvention extends ObservationConvention<XrefObservationContext> {
 

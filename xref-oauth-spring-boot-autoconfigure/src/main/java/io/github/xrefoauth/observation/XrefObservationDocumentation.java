@@ -9,6 +9,8 @@ import io.micrometer.observation.docs.ObservationDocumentation;
  * The observations of the Xref flow and their low-cardinality keys. With Micrometer
  * metrics each becomes a timer of the same name tagged {@code outcome} and
  * {@code reason}.
+ *
+ * @since 0.1.0
  */
 public enum XrefObservationDocumentation implements ObservationDocumentation {
 

@@ -2,6 +2,8 @@ package io.github.xrefoauth.token;
 
 /**
  * Exchanges an authorization code for an Xref account's access token.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface XrefTokenClient {

@@ -3,6 +3,8 @@ package io.github.xrefoauth.token;
 /**
  * Thrown when Xref did not issue a token for an authorization code. The message never
  * contains the code, the client secret or anything Xref returned.
+ *
+ * @since 0.1.0
  */
 public class XrefTokenException extends RuntimeException {
 

@@ -7,6 +7,7 @@ import org.springframework.util.Assert;
  *
  * @param accessToken the token that authorizes API calls for the account
  * @param xrefAccountId the Xref account the token belongs to
+ * @since 0.1.0
  */
 public record XrefTokenResponse(String accessToken, String xrefAccountId) {
 

@@ -3,6 +3,8 @@ package io.github.xrefoauth.token;
 /**
  * Revokes a token that the platform will not keep, at Xref
  * ({@code POST /oauth/deauthorize}).
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface XrefTokenRevoker {

@@ -6,6 +6,8 @@ import org.springframework.util.Assert;
  * Thrown when Xref answered the token exchange with a token but not with the Xref account
  * it belongs to: the token is valid at Xref, but nobody can hold it, so whoever catches
  * this revokes it. The message never contains the token, and the token is not serialized.
+ *
+ * @since 0.1.0
  */
 public class XrefUnusableTokenException extends XrefTokenException {
 

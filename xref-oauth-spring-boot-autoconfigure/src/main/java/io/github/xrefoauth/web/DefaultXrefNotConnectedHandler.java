@@ -36,6 +36,8 @@ import org.springframework.util.Assert;
  * path when the end user may open it.</li>
  * </ul>
  * The answer never contains text from the request or from the exception.
+ *
+ * @since 0.1.0
  */
 public final class DefaultXrefNotConnectedHandler implements XrefNotConnectedHandler {
 

@@ -31,6 +31,8 @@ import org.springframework.web.util.WebUtils;
  * {@code setAttribute} (such as Spring Session) see it. A state is single use within one
  * application instance; across instances use
  * {@code JdbcXrefAuthorizationRequestRepository}.
+ *
+ * @since 0.1.0
  */
 public final class HttpSessionXrefAuthorizationRequestRepository implements XrefAuthorizationRequestRepository {
 

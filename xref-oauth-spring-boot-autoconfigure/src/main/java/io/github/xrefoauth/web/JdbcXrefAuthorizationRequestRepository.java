@@ -41,6 +41,8 @@ import org.springframework.web.util.WebUtils;
  * pending requests of the browser and the newest {@link #setMaxPendingPerEndUser(int) 20}
  * of the end user, dropping the oldest. A client that discards the cookie on every
  * connect is still held by the bound per end user.
+ *
+ * @since 0.1.0
  */
 public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthorizationRequestRepository {
 

@@ -9,6 +9,8 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
  * (one per tab), bound how many (dropping the oldest), expire them, and
  * {@link #removeAuthorizationRequest remove} each at most once, so that a state is single
  * use.
+ *
+ * @since 0.1.0
  */
 public interface XrefAuthorizationRequestRepository extends AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 

@@ -45,6 +45,8 @@ import org.springframework.util.Assert;
  * answers: a failed save is read back, and a token that the store does not keep, or that
  * a reconnect replaced, is revoked through the manager's
  * {@link XrefConnectManager#setTokenRevoker token revoker}.
+ *
+ * @since 0.1.0
  */
 public final class XrefCallbackHandler {
 

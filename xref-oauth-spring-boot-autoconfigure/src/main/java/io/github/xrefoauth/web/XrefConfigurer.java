@@ -29,6 +29,8 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
  * <pre class="code">
  * http.with(XrefConfigurer.xref());
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class XrefConfigurer extends AbstractHttpConfigurer<XrefConfigurer, HttpSecurity> {
 

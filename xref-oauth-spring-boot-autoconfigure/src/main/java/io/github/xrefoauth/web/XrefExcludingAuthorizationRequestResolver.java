@@ -15,6 +15,8 @@ import org.springframework.util.Assert;
  * leaves {@code /oauth2/authorization/xref} to the Xref filter. Without it,
  * {@code oauth2Login()} answers that path with an error, because its redirect filter runs
  * first and does not know the Xref registration.
+ *
+ * @since 0.1.0
  */
 public final class XrefExcludingAuthorizationRequestResolver implements OAuth2AuthorizationRequestResolver {
 

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
  *
  * @see XrefNotConnectedFilter
  * @see DefaultXrefNotConnectedHandler
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface XrefNotConnectedHandler {

@@ -14,6 +14,8 @@ import org.springframework.util.Assert;
  * An {@link OAuth2AuthorizedClientRepository} whose {@code xref} clients are the Xref
  * connections of the end users' tenants (see {@link XrefAuthorizedClients}); every other
  * registration goes to the delegate unchanged.
+ *
+ * @since 0.1.0
  */
 public final class XrefOAuth2AuthorizedClientRepository implements OAuth2AuthorizedClientRepository {
 

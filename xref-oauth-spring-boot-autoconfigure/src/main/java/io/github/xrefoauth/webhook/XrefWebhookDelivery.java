@@ -12,6 +12,8 @@ import org.springframework.util.Assert;
 /**
  * One POST that Xref (or anyone who knows the URL) sent to the webhook path: the raw
  * body, already checked to be JSON, and the request headers.
+ *
+ * @since 0.1.0
  */
 public final class XrefWebhookDelivery {
 

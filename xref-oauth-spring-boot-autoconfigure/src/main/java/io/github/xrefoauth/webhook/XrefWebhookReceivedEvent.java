@@ -9,6 +9,7 @@ import org.springframework.util.Assert;
  *
  * @param delivery the delivery
  * @param verified whether the {@link XrefWebhookVerifier} proved it comes from Xref
+ * @since 0.1.0
  */
 public record XrefWebhookReceivedEvent(XrefWebhookDelivery delivery, boolean verified) {
 

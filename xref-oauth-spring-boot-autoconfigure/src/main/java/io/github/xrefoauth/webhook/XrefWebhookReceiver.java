@@ -36,6 +36,8 @@ import org.springframework.util.Assert;
  * {@code 4xx} problem and counted in {@link XrefWebhookStatistics}; nothing a sender can
  * send leads to a {@code 5xx}. A verifier that throws is logged at WARN at most once a
  * minute, since any sender can make it run.
+ *
+ * @since 0.1.0
  */
 public final class XrefWebhookReceiver {
 

@@ -4,6 +4,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Why the receiver refused a delivery, and how it answered.
+ *
+ * @since 0.1.0
  */
 public enum XrefWebhookRejection {
 

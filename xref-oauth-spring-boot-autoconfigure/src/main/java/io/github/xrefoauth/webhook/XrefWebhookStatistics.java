@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts the deliveries that the receiver accepted and refused since start-up.
+ *
+ * @since 0.1.0
  */
 public final class XrefWebhookStatistics {
 

@@ -2,6 +2,8 @@ package io.github.xrefoauth.webhook;
 
 /**
  * What an {@link XrefWebhookVerifier} concluded about a delivery.
+ *
+ * @since 0.1.0
  */
 public enum XrefWebhookVerification {
 

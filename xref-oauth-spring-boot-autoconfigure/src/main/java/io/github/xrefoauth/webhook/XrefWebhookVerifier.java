@@ -5,6 +5,8 @@ package io.github.xrefoauth.webhook;
  * the default accepts every well-formed delivery as
  * {@link XrefWebhookVerification#UNVERIFIED unverified}; define a bean of this type once
  * Xref says how deliveries are signed.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface XrefWebhookVerifier {

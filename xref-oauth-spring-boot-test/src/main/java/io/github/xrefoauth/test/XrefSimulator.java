@@ -41,6 +41,8 @@ import okhttp3.HttpUrl;
  *     String callback = xref.approve(authorizeUrl, "account-1");
  * }
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class XrefSimulator implements AutoCloseable {
 

@@ -6,6 +6,8 @@ import org.springframework.util.Assert;
 
 /**
  * The scheme, host and port of the Xref API: the only origin that receives tokens.
+ *
+ * @since 0.1.0
  */
 public final class XrefApiOrigin {
 

@@ -19,6 +19,8 @@ import org.springframework.util.ConcurrencyThrottleSupport;
  * A call counts from the moment it is sent until Xref's status and headers arrive (or it
  * fails); the body is then read under the read timeout. {@link XrefHttpTransport} holds
  * one, which {@link XrefConcurrencyLimitFilterFunction} shares with {@code WebClient}s.
+ *
+ * @since 0.1.0
  */
 public final class XrefConcurrencyLimitInterceptor extends ConcurrencyThrottleSupport
 		implements ClientHttpRequestInterceptor {

@@ -24,6 +24,8 @@ import org.springframework.web.service.registry.HttpServiceGroup;
  * factory replaces the one Boot builds from {@code spring.http.serviceclient.xref.*}, and
  * the token interceptor comes after every other interceptor, so that no
  * {@code Authorization} header set by another one reaches Xref.
+ *
+ * @since 0.1.0
  */
 public final class XrefHttpServiceGroupConfigurer implements RestClientHttpServiceGroupConfigurer {
 

@@ -23,6 +23,8 @@ import org.springframework.util.Assert;
  * <p>
  * Creating an HTTP client is costly (the JDK's, for example, sets up its TLS context and
  * starts a selector thread); an application that never calls Xref never pays for it.
+ *
+ * @since 0.1.0
  */
 public final class XrefHttpTransport implements DisposableBean {
 

@@ -36,6 +36,8 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * origin fails before it is sent. A {@code 401} answer means Xref revoked the token: the
  * account is forgotten, unless it was re-connected with a newer token meanwhile. The
  * response is returned unchanged. Store calls never run on the subscribing thread.
+ *
+ * @since 0.1.0
  */
 public final class XrefTokenFilterFunction implements ExchangeFilterFunction {
 

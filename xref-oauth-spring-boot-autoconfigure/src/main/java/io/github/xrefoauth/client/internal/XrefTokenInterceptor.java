@@ -25,6 +25,8 @@ import org.springframework.util.Assert;
  * <p>
  * A {@code 401} answer means Xref revoked the token: the account is forgotten, unless it
  * was re-connected with a newer token meanwhile. The response is returned unchanged.
+ *
+ * @since 0.1.0
  */
 public final class XrefTokenInterceptor implements ClientHttpRequestInterceptor {
 

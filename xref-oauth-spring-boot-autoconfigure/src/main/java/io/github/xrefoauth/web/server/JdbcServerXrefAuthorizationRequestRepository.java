@@ -37,6 +37,8 @@ import org.springframework.web.server.ServerWebExchange;
  * <p>
  * The database calls run on a scheduler for blocking work
  * ({@link Schedulers#boundedElastic()} by default), never on an event-loop thread.
+ *
+ * @since 0.1.0
  */
 public final class JdbcServerXrefAuthorizationRequestRepository implements ServerXrefAuthorizationRequestRepository {
 

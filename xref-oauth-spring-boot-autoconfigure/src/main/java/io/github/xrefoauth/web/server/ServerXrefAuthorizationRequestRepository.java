@@ -10,6 +10,8 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
  * requests per browser (one per tab), bind each to the signed-in end user, expire them,
  * and {@link #removeAuthorizationRequest remove} each at most once, so that a state is
  * single use. They never block the subscribing thread.
+ *
+ * @since 0.1.0
  */
 public interface ServerXrefAuthorizationRequestRepository
 		extends ServerAuthorizationRequestRepository<OAuth2AuthorizationRequest> {

@@ -22,6 +22,8 @@ import org.springframework.web.server.ServerWebExchange;
  * Security's default reactive resolver, with every query parameter but {@code state}
  * removed. Other paths resolve to empty, so the application's own registrations keep
  * their resolver.
+ *
+ * @since 0.1.0
  */
 public final class ServerXrefAuthorizationRequestResolver implements ServerOAuth2AuthorizationRequestResolver {
 

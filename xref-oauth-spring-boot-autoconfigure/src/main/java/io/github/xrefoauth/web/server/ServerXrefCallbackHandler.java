@@ -44,6 +44,8 @@ import org.springframework.web.server.ServerWebExchange;
  * Each connect, from the callback to its outcome, and each connect that could not start
  * is the {@code xref.connect} observation, as in the servlet handler. A connect that has
  * started runs to its end even if the client goes away.
+ *
+ * @since 0.1.0
  */
 public final class ServerXrefCallbackHandler {
 

@@ -28,6 +28,8 @@ import org.springframework.web.server.WebSession;
  * Every change replaces the session attribute atomically, so two callbacks with one state
  * use it once. That holds within one application instance; with several, use
  * {@code JdbcServerXrefAuthorizationRequestRepository}.
+ *
+ * @since 0.1.0
  */
 public final class WebSessionServerXrefAuthorizationRequestRepository
 		implements ServerXrefAuthorizationRequestRepository {

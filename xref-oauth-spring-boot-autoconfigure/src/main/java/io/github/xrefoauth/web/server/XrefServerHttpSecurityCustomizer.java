@@ -23,6 +23,8 @@ import org.springframework.util.Assert;
  * The starter registers one as a {@code Customizer<ServerHttpSecurity>} bean, which
  * Spring Security applies to every chain built from its {@code ServerHttpSecurity} bean.
  * To apply it by hand: {@code xrefServerHttpSecurityCustomizer.customize(http);}
+ *
+ * @since 0.1.0
  */
 public final class XrefServerHttpSecurityCustomizer implements Customizer<ServerHttpSecurity> {
 
