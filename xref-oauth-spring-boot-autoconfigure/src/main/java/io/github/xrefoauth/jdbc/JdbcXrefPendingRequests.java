@@ -98,7 +98,7 @@ public final class JdbcXrefPendingRequests {
 			.sql("SELECT created_at, state FROM xref_authorization_request WHERE " + column + " = ?"
 					+ " ORDER BY created_at DESC, state DESC LIMIT 1 OFFSET " + max)
 			.param(hash)
-			.query((resultSet, rowNumber) -> new PendingRow(resultSet.getLong(1), resultSet.getString(2)))
+			.query((resultSet, rowNumber) -> new PendingRow(resultSet.getLong(1), KeyColumns.read(resultSet, 2)))
 			.optional();
 		firstDropped.ifPresent((row) -> this.jdbcClient
 			.sql("DELETE FROM xref_authorization_request WHERE " + column + " = ?"
