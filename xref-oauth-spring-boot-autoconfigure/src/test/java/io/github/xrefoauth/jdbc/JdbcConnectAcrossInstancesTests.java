@@ -245,6 +245,20 @@ abstract class JdbcConnectAcrossInstancesTests {
 	}
 
 	@Test
+	void stateIsComparedByteForByte() {
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		this.instanceA.startConnect("ren\u00e9", browser);
+		for (String lookalike : List.of("state-1 ", "State-1", "rene\u0301")) {
+			assertThat(this.instanceB.callback(lookalike, browser)).as(lookalike)
+				.isEqualTo("/?xref_error=invalid_state");
+		}
+		assertThat(this.exchanges).hasValue(0);
+		assertThat(this.instanceB.callback("state-1", browser)).isEqualTo("/");
+		assertThat(this.instanceB.callback("ren\u00e9", browser)).isEqualTo("/");
+		assertThat(this.exchanges).hasValue(2);
+	}
+
+	@Test
 	void databaseFailureDuringTheCallbackIsReportedAndNothingIsStored() {
 		Cookie browser = this.instanceA.startConnect("state-1", null);
 		// Statement 1 and 2 remove the pending request, 3 upserts the account, 4 fails.
