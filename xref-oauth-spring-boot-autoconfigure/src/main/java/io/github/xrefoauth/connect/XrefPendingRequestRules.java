@@ -29,6 +29,11 @@ import org.springframework.util.Assert;
  */
 public final class XrefPendingRequestRules {
 
+	/**
+	 * Longest state a pending request may have: the JDBC schemas hold 255 characters.
+	 */
+	private static final int MAX_STATE_LENGTH = 255;
+
 	private Duration timeToLive = Duration.ofMinutes(10);
 
 	private int maxPendingPerBrowser = 10;
@@ -67,6 +72,26 @@ public final class XrefPendingRequestRules {
 	 */
 	public int getMaxPendingPerEndUser() {
 		return this.maxPendingPerEndUser;
+	}
+
+	/**
+	 * Returns whether a state can be that of a pending request: not empty, at most 255
+	 * characters, none of them a control character. Repositories treat any other state,
+	 * such as a callback's {@code state=%00}, as unknown without looking it up, so that
+	 * it never reaches a store (PostgreSQL rejects a NUL character with an error).
+	 * @param state the state
+	 * @return whether a pending request may have this state
+	 */
+	public static boolean isPossibleState(String state) {
+		if (state.isEmpty() || state.length() > MAX_STATE_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < state.length(); i++) {
+			if (Character.isISOControl(state.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

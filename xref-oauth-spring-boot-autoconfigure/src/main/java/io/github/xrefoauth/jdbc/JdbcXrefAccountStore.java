@@ -37,6 +37,10 @@ import org.springframework.util.Assert;
  * or deadlock between concurrent writes of one account is retried after a short random
  * pause. Other failures, a query timeout among them, are not retried.
  * <p>
+ * Tenant keys and Xref account ids are compared byte for byte on every database: keys
+ * that differ only in a trailing space, in case or in Unicode normalization are different
+ * keys (the MariaDB and MySQL schema holds them as {@code VARBINARY}).
+ * <p>
  * Found connections are cached for {@link #setCacheTimeToLive(Duration) a short time} (30
  * seconds by default): this instance's writes take effect at once (inside a transaction
  * of the caller, once it ends), a disconnect made by another instance is seen here within
@@ -160,7 +164,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	public int reencryptAll() {
 		List<StoredToken> tokens = this.jdbcClient
 			.sql("SELECT xref_account_id, access_token, token_hash FROM xref_account")
-			.query((rs, rowNum) -> new StoredToken(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.query((rs, rowNum) -> new StoredToken(KeyColumns.read(rs, 1), rs.getString(2), rs.getString(3)))
 			.list();
 		int rewritten = 0;
 		for (StoredToken stored : tokens) {
@@ -198,7 +202,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 		for (String keyId : keyIds) {
 			this.jdbcClient.sql("SELECT xref_account_id, access_token FROM xref_account WHERE key_id = ? LIMIT 1")
 				.param(keyId)
-				.query((rs, rowNum) -> decrypt(rs.getString(1), rs.getString(2)))
+				.query((rs, rowNum) -> decrypt(KeyColumns.read(rs, 1), rs.getString(2)))
 				.optional();
 		}
 		return List.copyOf(keyIds);
@@ -298,7 +302,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	}
 
 	private XrefConnection mapConnection(ResultSet rs, int rowNum) throws SQLException {
-		String accountId = rs.getString("xref_account_id");
+		String accountId = KeyColumns.read(rs, "xref_account_id");
 		return new XrefConnection(accountId, decrypt(accountId, rs.getString("access_token")),
 				Instant.ofEpochMilli(rs.getLong("connected_at")), rs.getString("connected_by"));
 	}

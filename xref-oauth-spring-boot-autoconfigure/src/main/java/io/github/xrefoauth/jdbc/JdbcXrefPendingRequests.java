@@ -26,7 +26,9 @@ import org.springframework.util.Assert;
  * applies the {@link XrefPendingRequestRules} it is given, the rules the session-backed
  * repositories apply in memory, to the rows in SQL: the time to live, the clock, and the
  * bounds per browser and per end user. The table holds only SHA-256 hashes of the binding
- * value and of the name. Calls block on the database.
+ * value and of the name. A state that no pending request can have (see
+ * {@link XrefPendingRequestRules#isPossibleState(String)}) is not found, without a query.
+ * Calls block on the database.
  *
  * @since 0.1.0
  */
@@ -83,7 +85,10 @@ public final class JdbcXrefPendingRequests {
 	 * @param principal the end user's name, empty for none
 	 */
 	public void save(OAuth2AuthorizationRequest authorizationRequest, String binding, String principal) {
-		Assert.hasText(authorizationRequest.getState(), "authorizationRequest.state cannot be empty");
+		Assert.isTrue(
+				authorizationRequest.getState() != null
+						&& XrefPendingRequestRules.isPossibleState(authorizationRequest.getState()),
+				"authorizationRequest.state must have 1 to 255 characters and no control character");
 		String bindingHash = sha256Hex(binding);
 		String principalHash = sha256Hex(principal);
 		long now = this.rules.now().toEpochMilli();
@@ -109,7 +114,7 @@ public final class JdbcXrefPendingRequests {
 			.sql("SELECT created_at, state FROM xref_authorization_request WHERE " + column + " = ?"
 					+ " ORDER BY created_at DESC, state DESC LIMIT 1 OFFSET " + max)
 			.param(hash)
-			.query((resultSet, rowNumber) -> new PendingRow(resultSet.getLong(1), resultSet.getString(2)))
+			.query((resultSet, rowNumber) -> new PendingRow(resultSet.getLong(1), KeyColumns.read(resultSet, 2)))
 			.optional();
 		firstDropped.ifPresent((row) -> this.jdbcClient
 			.sql("DELETE FROM xref_authorization_request WHERE " + column + " = ?"
@@ -126,6 +131,9 @@ public final class JdbcXrefPendingRequests {
 	 * @return the request, or empty
 	 */
 	public Optional<OAuth2AuthorizationRequest> find(String state, String binding, String principal) {
+		if (!XrefPendingRequestRules.isPossibleState(state)) {
+			return Optional.empty();
+		}
 		return findJson(state, binding, principal).map(this.json::read);
 	}
 
@@ -138,6 +146,9 @@ public final class JdbcXrefPendingRequests {
 	 * @return the removed request, or {@code null}
 	 */
 	public @Nullable OAuth2AuthorizationRequest remove(String state, String binding, String principal) {
+		if (!XrefPendingRequestRules.isPossibleState(state)) {
+			return null;
+		}
 		Optional<String> pending = findJson(state, binding, principal);
 		if (pending.isEmpty()) {
 			return null;

@@ -1,5 +1,8 @@
+-- Keys that come from outside (tenant keys, Xref account ids, states) are VARBINARY so
+-- that they compare byte for byte on MariaDB and MySQL alike: utf8mb4_bin pads, so
+-- 'sara ' would equal 'sara'. 1020 bytes hold any 255 characters of utf8mb4.
 CREATE TABLE IF NOT EXISTS xref_account (
-	xref_account_id VARCHAR(255) NOT NULL,
+	xref_account_id VARBINARY(1020) NOT NULL,
 	access_token VARCHAR(2000) NOT NULL,
 	token_hash VARCHAR(64) NOT NULL,
 	connected_at BIGINT NOT NULL,
@@ -11,15 +14,15 @@ CREATE TABLE IF NOT EXISTS xref_account (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS xref_tenant (
-	tenant_key VARCHAR(255) NOT NULL,
-	xref_account_id VARCHAR(255) NOT NULL,
+	tenant_key VARBINARY(1020) NOT NULL,
+	xref_account_id VARBINARY(1020) NOT NULL,
 	CONSTRAINT xref_tenant_pk PRIMARY KEY (tenant_key),
 	INDEX xref_tenant_account_ix (xref_account_id),
 	CONSTRAINT xref_tenant_account_fk FOREIGN KEY (xref_account_id) REFERENCES xref_account (xref_account_id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS xref_authorization_request (
-	state VARCHAR(255) NOT NULL,
+	state VARBINARY(1020) NOT NULL,
 	binding VARCHAR(64) NOT NULL,
 	principal VARCHAR(64) NOT NULL,
 	created_at BIGINT NOT NULL,

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -19,6 +20,8 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.connect.XrefConnectManager;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import io.github.xrefoauth.web.JdbcXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.XrefCallbackHandler;
@@ -37,6 +40,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Two application instances that share nothing but the database: each has its own
@@ -245,6 +249,48 @@ abstract class JdbcConnectAcrossInstancesTests {
 	}
 
 	@Test
+	void stateIsComparedByteForByte() {
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		this.instanceA.startConnect("ren\u00e9", browser);
+		for (String lookalike : List.of("state-1 ", "State-1", "rene\u0301")) {
+			assertThat(this.instanceB.callback(lookalike, browser)).as(lookalike)
+				.isEqualTo("/?xref_error=invalid_state");
+		}
+		assertThat(this.exchanges).hasValue(0);
+		assertThat(this.instanceB.callback("state-1", browser)).isEqualTo("/");
+		assertThat(this.instanceB.callback("ren\u00e9", browser)).isEqualTo("/");
+		assertThat(this.exchanges).hasValue(2);
+	}
+
+	@Test
+	void stateWithControlCharactersOrLongerThanTheColumnIsUnknownWithoutAnyQuery() {
+		List<String> hostileStates = List.of("\u0000", "state-1\u0000", "state-\u0001", "state-1\n", "state-1\u007f",
+				"state-1\u0085", "s".repeat(256));
+		Cookie browser = this.instanceA.startConnect("state-1", null);
+		// On this instance every statement fails: a state that reached the database
+		// would end as store_failed.
+		FailingDataSource noDatabase = new FailingDataSource(this.database.newDataSource(), 1);
+		Instance withoutDatabase = new Instance(noDatabase);
+		for (String state : hostileStates) {
+			assertThat(this.instanceB.callback(state, browser)).as(describe(state))
+				.isEqualTo("/?xref_error=invalid_state");
+			assertThat(withoutDatabase.callback(state, browser)).as(describe(state))
+				.isEqualTo("/?xref_error=invalid_state");
+		}
+		assertThat(noDatabase.statements()).isZero();
+		for (Instance instance : List.of(this.instanceB, withoutDatabase)) {
+			assertThat(instance.outcomes.failures(XrefConnectFailure.STORE_FAILED)).isZero();
+			assertThat(instance.outcomes.failures(XrefConnectFailure.INVALID_STATE)).isEqualTo(hostileStates.size());
+		}
+		assertThat(this.exchanges).hasValue(0);
+		assertThat(this.instanceB.callback("state-1", browser)).isEqualTo("/");
+		assertThat(this.instanceA.startConnect("s".repeat(255), browser)).isNotNull();
+		assertThatIllegalArgumentException().isThrownBy(() -> this.instanceA.startConnect("state-2\u0000", browser));
+		assertThat(this.database.jdbc().sql("SELECT state FROM xref_authorization_request").query(String.class).list())
+			.containsExactly("s".repeat(255));
+	}
+
+	@Test
 	void databaseFailureDuringTheCallbackIsReportedAndNothingIsStored() {
 		Cookie browser = this.instanceA.startConnect("state-1", null);
 		// Statement 1 and 2 remove the pending request, 3 upserts the account, 4 fails.
@@ -253,6 +299,13 @@ abstract class JdbcConnectAcrossInstancesTests {
 		assertThat(this.exchanges).hasValue(1);
 		assertThat(count("xref_account")).isZero();
 		assertThat(count("xref_tenant")).isZero();
+	}
+
+	private static String describe(String state) {
+		return (state.length() > 20) ? state.length() + " characters"
+				: state.codePoints()
+					.mapToObj((codePoint) -> String.format("U+%04X", codePoint))
+					.collect(Collectors.joining(" ", "state [", "]"));
 	}
 
 	private int count(String table) {
@@ -274,6 +327,8 @@ abstract class JdbcConnectAcrossInstancesTests {
 
 		private final XrefCallbackHandler handler;
 
+		private final XrefConnectOutcomes outcomes = new XrefConnectOutcomes();
+
 		Instance(DataSource dataSource) {
 			this.repository = new JdbcXrefAuthorizationRequestRepository(dataSource);
 			this.repository.setClock(JdbcConnectAcrossInstancesTests.this.clock);
@@ -281,11 +336,12 @@ abstract class JdbcConnectAcrossInstancesTests {
 			this.store = new JdbcXrefAccountStore(dataSource, TestCiphers.cipher("k1"));
 			XrefTenantContext tenantContext = new XrefTenantContext(XrefTenantResolver.principalName());
 			tenantContext.setSecurityContextHolderStrategy(JdbcConnectAcrossInstancesTests.this.signedIn);
-			this.handler = new XrefCallbackHandler(CALLBACK, this.repository, tenantContext,
-					new XrefConnectManager((code) -> {
-						JdbcConnectAcrossInstancesTests.this.exchanges.incrementAndGet();
-						return new XrefTokenResponse("token-for-" + code, "account-1");
-					}, this.store));
+			XrefConnectManager manager = new XrefConnectManager((code) -> {
+				JdbcConnectAcrossInstancesTests.this.exchanges.incrementAndGet();
+				return new XrefTokenResponse("token-for-" + code, "account-1");
+			}, this.store);
+			manager.setConnectOutcomes(this.outcomes);
+			this.handler = new XrefCallbackHandler(CALLBACK, this.repository, tenantContext, manager);
 		}
 
 		Cookie startConnect(String state, Cookie browser) {

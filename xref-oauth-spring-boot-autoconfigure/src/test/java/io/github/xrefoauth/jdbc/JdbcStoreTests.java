@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -38,6 +39,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 abstract class JdbcStoreTests {
 
 	private static final String TOKEN = "cb6f0e5d9a8b4c3d2e1f0a9b8c7d1e31";
+
+	/**
+	 * Pairs of keys that differ only in a trailing space, in case, or in Unicode
+	 * normalization (precomposed U+00E9 against e and the combining U+0301).
+	 */
+	private static final List<List<String>> KEYS_THAT_LOOK_ALIKE = List.of(List.of("sara", "sara "),
+			List.of("Nora", "nora"), List.of("Ren\u00e9", "Rene\u0301"));
 
 	private TestDatabase database;
 
@@ -329,6 +337,72 @@ abstract class JdbcStoreTests {
 		assertThat(store.checkStoredKeys()).containsExactly("k2");
 		assertThat(this.database.jdbc().sql("SELECT DISTINCT key_id FROM xref_account").query(String.class).list())
 			.containsExactly("k2");
+	}
+
+	@Test
+	void tenantKeysAreComparedByteForByte() {
+		JdbcXrefAccountStore store = store(this.database.dataSource(), "k1");
+		JdbcXrefAccountStore reader = uncachedStore();
+		for (int n = 0; n < KEYS_THAT_LOOK_ALIKE.size(); n++) {
+			String kept = KEYS_THAT_LOOK_ALIKE.get(n).get(0);
+			String deleted = KEYS_THAT_LOOK_ALIKE.get(n).get(1);
+			XrefConnection ofKept = new XrefConnection("account-" + n + "-kept", "token-" + n + "-kept", Instant.EPOCH,
+					"alice");
+			XrefConnection ofDeleted = new XrefConnection("account-" + n + "-deleted", "token-" + n + "-deleted",
+					Instant.EPOCH, "bob");
+			store.save(kept, ofKept);
+			store.save(deleted, ofDeleted);
+			assertThat(reader.findByTenant(kept)).as(describe(kept)).contains(ofKept);
+			assertThat(reader.findByTenant(deleted)).as(describe(deleted)).contains(ofDeleted);
+			assertThat(store.deleteAccount(ofDeleted.xrefAccountId())).isTrue();
+			assertThat(reader.findByTenant(deleted)).as(describe(deleted)).isEmpty();
+			assertThat(reader.findByTenant(kept)).as(describe(kept)).contains(ofKept);
+		}
+		assertThat(this.database.jdbc()
+			.sql("SELECT tenant_key FROM xref_tenant")
+			.query((rs, row) -> KeyColumns.read(rs, 1))
+			.list())
+			.containsExactlyInAnyOrderElementsOf(KEYS_THAT_LOOK_ALIKE.stream().map((pair) -> pair.get(0)).toList());
+	}
+
+	@Test
+	void accountIdsAreComparedByteForByte() {
+		JdbcXrefAccountStore store = store(this.database.dataSource(), "k1");
+		JdbcXrefAccountStore reader = uncachedStore();
+		for (int n = 0; n < KEYS_THAT_LOOK_ALIKE.size(); n++) {
+			XrefConnection kept = new XrefConnection(KEYS_THAT_LOOK_ALIKE.get(n).get(0), "token-" + n + "-kept",
+					Instant.EPOCH, "alice");
+			XrefConnection deleted = new XrefConnection(KEYS_THAT_LOOK_ALIKE.get(n).get(1), "token-" + n + "-deleted",
+					Instant.EPOCH, "bob");
+			store.save("tenant-" + n + "-kept", kept);
+			store.save("tenant-" + n + "-deleted", deleted);
+			assertThat(reader.findByAccount(kept.xrefAccountId())).as(describe(kept.xrefAccountId())).contains(kept);
+			assertThat(reader.findByAccount(deleted.xrefAccountId())).as(describe(deleted.xrefAccountId()))
+				.contains(deleted);
+			assertThat(reader.findByTenant("tenant-" + n + "-kept")).contains(kept);
+			assertThat(reader.findByTenant("tenant-" + n + "-deleted")).contains(deleted);
+			assertThat(store.deleteAccount(deleted.xrefAccountId())).isTrue();
+			assertThat(reader.findByAccount(deleted.xrefAccountId())).as(describe(deleted.xrefAccountId())).isEmpty();
+			assertThat(reader.findByTenant("tenant-" + n + "-deleted")).isEmpty();
+			assertThat(reader.findByAccount(kept.xrefAccountId())).as(describe(kept.xrefAccountId())).contains(kept);
+			assertThat(reader.findByTenant("tenant-" + n + "-kept")).contains(kept);
+		}
+		assertThat(store.reencryptAll()).isZero();
+		assertThat(store(this.database.newDataSource(), "k2", "k1").reencryptAll())
+			.as("every row found again by the account id it read")
+			.isEqualTo(KEYS_THAT_LOOK_ALIKE.size());
+	}
+
+	private JdbcXrefAccountStore uncachedStore() {
+		JdbcXrefAccountStore store = store(this.database.newDataSource(), "k1");
+		store.setCacheTimeToLive(Duration.ZERO);
+		return store;
+	}
+
+	private static String describe(String key) {
+		return key.codePoints()
+			.mapToObj((codePoint) -> String.format("U+%04X", codePoint))
+			.collect(Collectors.joining(" ", "key [", "]"));
 	}
 
 	private static <T> T await(Future<T> result) {

@@ -1,6 +1,10 @@
 package io.github.xrefoauth.jdbc;
 
+import java.util.List;
+
 import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.flow.reactive.EventLoopGuard;
 import io.github.xrefoauth.flow.reactive.ReactiveBrowser;
 import io.github.xrefoauth.flow.reactive.ReactiveFlowTestApplication;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,6 +116,26 @@ class ReactiveJdbcPostgreSqlConnectAcrossInstancesTests {
 
 		assertThat(xref.requests("/oauth/tokens")).isEmpty();
 		assertThat(instanceB.getBean(XrefAccountStore.class).findByTenant("acme")).isEmpty();
+	}
+
+	@Test
+	void stateWithControlCharactersOrLongerThanTheColumnIsUnknownWithoutAStoreFault() {
+		ReactiveBrowser aliceOnA = new ReactiveBrowser(port(instanceA), "alice");
+		String callback = xref.approve(aliceOnA.startConnect(), "acct-acme");
+		String state = UriComponentsBuilder.fromUriString(callback).build().getQueryParams().getFirst("state");
+		XrefConnectOutcomes outcomes = instanceA.getBean(XrefConnectOutcomes.class);
+		long storeFailed = outcomes.failures(XrefConnectFailure.STORE_FAILED);
+		long invalidState = outcomes.failures(XrefConnectFailure.INVALID_STATE);
+		List<String> hostileStates = List.of("%00", state + "%00", state + "%01", state + "%0A", "s".repeat(256));
+
+		for (String hostile : hostileStates) {
+			assertThat(aliceOnA.callback(callback.replace("state=" + state, "state=" + hostile))).as(hostile)
+				.isEqualTo("/?xref_error=invalid_state");
+		}
+
+		assertThat(outcomes.failures(XrefConnectFailure.STORE_FAILED)).isEqualTo(storeFailed);
+		assertThat(outcomes.failures(XrefConnectFailure.INVALID_STATE)).isEqualTo(invalidState + hostileStates.size());
+		assertThat(aliceOnA.callback(callback)).isEqualTo("/");
 	}
 
 	private static ConfigurableApplicationContext start() {

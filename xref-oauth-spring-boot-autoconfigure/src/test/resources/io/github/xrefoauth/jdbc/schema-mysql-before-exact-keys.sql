@@ -1,0 +1,32 @@
+CREATE TABLE IF NOT EXISTS xref_account (
+	xref_account_id VARCHAR(255) NOT NULL,
+	access_token VARCHAR(2000) NOT NULL,
+	token_hash VARCHAR(64) NOT NULL,
+	connected_at BIGINT NOT NULL,
+	connected_by VARCHAR(255) NOT NULL,
+	key_id VARCHAR(64) NOT NULL,
+	CONSTRAINT xref_account_pk PRIMARY KEY (xref_account_id),
+	INDEX xref_account_token_hash_ix (token_hash),
+	INDEX xref_account_key_id_ix (key_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS xref_tenant (
+	tenant_key VARCHAR(255) NOT NULL,
+	xref_account_id VARCHAR(255) NOT NULL,
+	CONSTRAINT xref_tenant_pk PRIMARY KEY (tenant_key),
+	INDEX xref_tenant_account_ix (xref_account_id),
+	CONSTRAINT xref_tenant_account_fk FOREIGN KEY (xref_account_id) REFERENCES xref_account (xref_account_id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS xref_authorization_request (
+	state VARCHAR(255) NOT NULL,
+	binding VARCHAR(64) NOT NULL,
+	principal VARCHAR(64) NOT NULL,
+	created_at BIGINT NOT NULL,
+	expires_at BIGINT NOT NULL,
+	request TEXT NOT NULL,
+	CONSTRAINT xref_authorization_request_pk PRIMARY KEY (state),
+	INDEX xref_authorization_request_expires_ix (expires_at),
+	INDEX xref_authorization_request_binding_ix (binding, created_at),
+	INDEX xref_authorization_request_principal_ix (principal, created_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
