@@ -4,10 +4,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Why the receiver refused a delivery, and how it answered.
- *
- * @since 0.1.0
  */
-public enum XrefWebhookRejection {
+enum XrefWebhookRejection {
 
 	/** Not a POST: {@code 405}. */
 	METHOD_NOT_ALLOWED("method_not_allowed", HttpStatus.METHOD_NOT_ALLOWED),
@@ -37,7 +35,7 @@ public enum XrefWebhookRejection {
 	 * Returns the short reason code.
 	 * @return the code, e.g. {@code payload_too_large}
 	 */
-	public String code() {
+	String code() {
 		return this.code;
 	}
 
@@ -45,7 +43,7 @@ public enum XrefWebhookRejection {
 	 * Returns the status of the answer.
 	 * @return the status
 	 */
-	public HttpStatus status() {
+	HttpStatus status() {
 		return this.status;
 	}
 
