@@ -58,8 +58,9 @@ public final class XrefRequestAttributes {
 	 * Sends exactly the token of the given connection, read beforehand: the store is not
 	 * asked again, so the call carries the token that the caller judges, even if the
 	 * account was connected anew meanwhile. A {@code 401} answer forgets this token only.
-	 * Takes precedence over {@link #ACCOUNT} and {@link #TENANT}; a {@link #TENANT} set
-	 * as well names the tenant of an {@code XrefRevokedEvent}.
+	 * Takes precedence over {@link #ACCOUNT} and {@link #TENANT}; the
+	 * {@code XrefRevokedEvent} of a {@code 401} names the tenant set with
+	 * {@link #TENANT}, else the authenticated end user's.
 	 * @param connection the connection whose token the call carries
 	 * @return a consumer for {@code RestClient.RequestHeadersSpec#attributes}
 	 */
