@@ -97,9 +97,11 @@ public class ReactiveXrefConnectionService {
 
 	/**
 	 * Revokes the current connection's token at Xref ({@code POST /oauth/deauthorize})
-	 * and forgets the account for every tenant linked to it. A token that Xref already
-	 * rejects ({@code 401}) is forgotten as well. A newer token of the account, stored
-	 * meanwhile, is kept: {@link #current()} then still returns a connection.
+	 * and forgets the account for every tenant linked to it. The token read at the start
+	 * is the one sent and the one forgotten. A token that Xref already rejects
+	 * ({@code 401}) is forgotten as well. A newer token of the account, stored meanwhile
+	 * by another member of the tenant, is kept and no {@code XrefDisconnectedEvent} is
+	 * published: {@link #current()} then still returns a connection.
 	 * @return completes once the connection is forgotten; an
 	 * {@link XrefNotConnectedException} if the tenant has no connection; an
 	 * {@link XrefApiException} if Xref answered anything but the revoked token, or a
@@ -161,7 +163,7 @@ public class ReactiveXrefConnectionService {
 	}
 
 	/**
-	 * Posts to Xref with the connection's token.
+	 * Posts to Xref with exactly the connection's token, never one looked up again.
 	 * @return {@code true} on the promised answer, {@code false} on a {@code 401}; an
 	 * {@link XrefApiException} on any other answer
 	 */
@@ -169,7 +171,7 @@ public class ReactiveXrefConnectionService {
 		return this.xrefWebClient.post()
 			.uri(promised.path())
 			.accept(MediaType.APPLICATION_JSON)
-			.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
+			.attributes(XrefRequestAttributes.connection(connection))
 			.exchangeToMono((response) -> judge(promised, response));
 	}
 

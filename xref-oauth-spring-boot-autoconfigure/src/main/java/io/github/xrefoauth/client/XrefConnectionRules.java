@@ -85,14 +85,17 @@ final class XrefConnectionRules {
 
 	/**
 	 * What follows Xref's confirmation of {@code POST /oauth/deauthorize}, or its
-	 * {@code 401}: the token is forgotten and an {@link XrefDisconnectedEvent} published.
-	 * @param connected the connection whose token was revoked
+	 * {@code 401}: the token that was sent is forgotten and, if the store still held it,
+	 * an {@link XrefDisconnectedEvent} published. A newer token, stored meanwhile by
+	 * another member of the tenant, stays.
+	 * @param connected the connection whose token was sent
 	 */
 	void disconnected(Connected connected) {
 		XrefConnection connection = connected.connection();
-		this.accountStore.deleteByAccessToken(connection.accessToken());
-		this.eventPublisher.publishEvent(new XrefDisconnectedEvent(connected.endUser().tenantKey(),
-				connection.xrefAccountId(), connected.endUser().name(), Instant.now()));
+		if (this.accountStore.deleteByAccessToken(connection.accessToken())) {
+			this.eventPublisher.publishEvent(new XrefDisconnectedEvent(connected.endUser().tenantKey(),
+					connection.xrefAccountId(), connected.endUser().name(), Instant.now()));
+		}
 	}
 
 	/**

@@ -83,9 +83,11 @@ public class XrefConnectionService {
 
 	/**
 	 * Revokes the current connection's token at Xref ({@code POST /oauth/deauthorize})
-	 * and forgets the account for every tenant linked to it. A token that Xref already
-	 * rejects ({@code 401}) is forgotten as well. A newer token of the account, stored
-	 * meanwhile, is kept: {@link #current()} then still returns a connection.
+	 * and forgets the account for every tenant linked to it. The token read at the start
+	 * is the one sent and the one forgotten. A token that Xref already rejects
+	 * ({@code 401}) is forgotten as well. A newer token of the account, stored meanwhile
+	 * by another member of the tenant, is kept and no {@code XrefDisconnectedEvent} is
+	 * published: {@link #current()} then still returns a connection.
 	 * @throws XrefNotConnectedException if the tenant has no connection
 	 * @throws XrefApiException if Xref answered anything but the revoked token; the
 	 * connection is kept so that the end user can try again. If Xref refuses for good
@@ -134,7 +136,7 @@ public class XrefConnectionService {
 	}
 
 	/**
-	 * Posts to Xref with the connection's token.
+	 * Posts to Xref with exactly the connection's token, never one looked up again.
 	 * @return {@code true} on the promised answer, {@code false} on a {@code 401}
 	 * @throws XrefApiException on any other answer
 	 */
@@ -142,7 +144,7 @@ public class XrefConnectionService {
 		Boolean done = this.xrefRestClient.post()
 			.uri(promised.path())
 			.accept(MediaType.APPLICATION_JSON)
-			.attributes(XrefRequestAttributes.account(connection.xrefAccountId()))
+			.attributes(XrefRequestAttributes.connection(connection))
 			.exchange((request, response) -> {
 				HttpStatusCode status = response.getStatusCode();
 				if (!promised.judgeHead(status, response.getHeaders())) {

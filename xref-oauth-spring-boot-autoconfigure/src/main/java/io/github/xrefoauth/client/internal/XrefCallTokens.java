@@ -25,10 +25,12 @@ import org.springframework.util.Assert;
  * rules of {@link XrefTokenInterceptor} and {@link XrefTokenFilterFunction}, which only
  * read the request, set the header and, for WebFlux, choose the threads.
  * <p>
- * The account is the one named by {@link XrefRequestAttributes#ACCOUNT}, else the one
- * linked to the tenant named by {@link XrefRequestAttributes#TENANT}, else the one linked
- * to the caller's tenant. A {@code 401} answer forgets exactly the token that was sent (a
- * newer token of the account stays) and publishes an {@link XrefRevokedEvent}.
+ * The token is the one of the connection pinned by
+ * {@link XrefRequestAttributes#CONNECTION}, never looked up again; else the account is
+ * the one named by {@link XrefRequestAttributes#ACCOUNT}, else the one linked to the
+ * tenant named by {@link XrefRequestAttributes#TENANT}, else the one linked to the
+ * caller's tenant. A {@code 401} answer forgets exactly the token that was sent (a newer
+ * token of the account stays) and publishes an {@link XrefRevokedEvent}.
  * <p>
  * {@link #choose} and {@link #forgetRejected} call the store, which may block.
  */
@@ -61,6 +63,9 @@ final class XrefCallTokens {
 	 * sent
 	 */
 	XrefConnection choose(Map<String, Object> attributes, Caller caller) {
+		if (attributes.get(XrefRequestAttributes.CONNECTION) instanceof XrefConnection pinned) {
+			return pinned;
+		}
 		if (attributes.get(XrefRequestAttributes.ACCOUNT) instanceof String accountId) {
 			return this.accountStore.findByAccount(accountId)
 				.orElseThrow(() -> new XrefNotConnectedException("Xref account " + accountId + " is not connected"));

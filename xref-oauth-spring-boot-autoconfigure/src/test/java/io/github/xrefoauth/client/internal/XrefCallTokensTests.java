@@ -111,6 +111,10 @@ class XrefCallTokensTests {
 		Consumer<Map<String, Object>> account2 = XrefRequestAttributes.account("acct-2");
 		Consumer<Map<String, Object>> batch = XrefRequestAttributes.tenant("batch");
 		List<String> both = List.of("acct-1", "acct-2");
+		Consumer<Map<String, Object>> pinnedOld = XrefRequestAttributes
+			.connection(new XrefConnection("acct-1", "token-old", Instant.EPOCH, "alice"));
+		Consumer<Map<String, Object>> pinnedStored = XrefRequestAttributes
+			.connection(new XrefConnection("acct-1", "token-1", Instant.EPOCH, "alice"));
 		return Stream.of(arguments("end user's tenant", "alice", none, 200, "Token token-1", null, both),
 				arguments("named account", null, account2, 200, "Token token-2", null, both),
 				arguments("named account over the end user's tenant", "alice", account2, 200, "Token token-2", null,
@@ -122,6 +126,13 @@ class XrefCallTokensTests {
 						List.of("acct-2", "alice"), List.of("acct-1")),
 				arguments("401 for a named tenant without end user", null, batch, 401, "Token token-2",
 						List.of("batch", "acct-2"), List.of("acct-1")),
+				arguments("pinned connection is sent as is, never looked up", "alice", pinnedOld, 200,
+						"Token token-old", null, both),
+				arguments("pinned connection without end user", null, pinnedOld, 200, "Token token-old", null, both),
+				arguments("401 for a pinned token the store no longer holds keeps the stored one", "alice", pinnedOld,
+						401, "Token token-old", null, both),
+				arguments("401 for a pinned token the store holds", "alice", pinnedStored, 401, "Token token-1",
+						List.of("tenant-of-alice", "acct-1", "alice"), List.of("acct-2")),
 				arguments("no end user and nothing named", null, none, 200,
 						NOT_CONNECTED + "No authenticated end user and no account named with XrefRequestAttributes",
 						null, both),
