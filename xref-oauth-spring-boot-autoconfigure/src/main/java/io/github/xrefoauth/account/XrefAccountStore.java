@@ -32,8 +32,9 @@ public interface XrefAccountStore {
 	 * <p>
 	 * The default reads {@link #findByAccount(String)} before it saves: a concurrent
 	 * write between the two, or a cached read, makes it return an older connection than
-	 * the one it replaced, whose token then stays valid at Xref. Stores shared by several
-	 * instances or written concurrently should override it.
+	 * the one it replaced, whose token then stays valid at Xref; if that read fails,
+	 * nothing is saved. Stores shared by several instances or written concurrently should
+	 * override it.
 	 * @param tenantKey the tenant that connected the account
 	 * @param connection the connection to store
 	 * @return the connection of the account that was replaced, or empty if the account
