@@ -37,6 +37,16 @@ public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAcc
 
 	@Override
 	public void save(String tenantKey, XrefConnection connection) {
+		replace(tenantKey, connection);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The connection is replaced and returned under the write lock.
+	 */
+	@Override
+	public Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
 		Assert.hasText(tenantKey, "tenantKey cannot be empty");
 		Assert.notNull(connection, "connection cannot be null");
 		String accountId = connection.xrefAccountId();
@@ -54,6 +64,7 @@ public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAcc
 				this.accountTenants.get(previousAccount).remove(tenantKey);
 			}
 			this.accountTenants.computeIfAbsent(accountId, (id) -> new HashSet<>()).add(tenantKey);
+			return Optional.ofNullable(replaced);
 		}
 		finally {
 			this.writeLock.unlock();

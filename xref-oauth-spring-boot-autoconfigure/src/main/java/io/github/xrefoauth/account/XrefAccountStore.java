@@ -21,6 +21,33 @@ public interface XrefAccountStore {
 	void save(String tenantKey, XrefConnection connection);
 
 	/**
+	 * Stores the connection like {@link #save(String, XrefConnection)} and returns the
+	 * connection of the same account that it replaced. A connect revokes the token of the
+	 * returned connection once the write is done, so the answer must be exact: an
+	 * implementation reads the replaced connection in the same atomic step as the write
+	 * (in a database, inside the write's transaction with a locking read or the
+	 * statement's returning clause), never from a cache, so that a concurrent write of
+	 * the same account, on this instance or another, is either replaced and returned or
+	 * replaces this one.
+	 * <p>
+	 * The default reads {@link #findByAccount(String)} before it saves: a concurrent
+	 * write between the two, or a cached read, makes it return an older connection than
+	 * the one it replaced, whose token then stays valid at Xref; if that read fails,
+	 * nothing is saved. Stores shared by several instances or written concurrently should
+	 * override it.
+	 * @param tenantKey the tenant that connected the account
+	 * @param connection the connection to store
+	 * @return the connection of the account that was replaced, or empty if the account
+	 * had none
+	 * @since 0.1.0
+	 */
+	default Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+		Optional<XrefConnection> replaced = findByAccount(connection.xrefAccountId());
+		save(tenantKey, connection);
+		return replaced;
+	}
+
+	/**
 	 * Finds the account a tenant is linked to.
 	 * @param tenantKey the tenant
 	 * @return the connection, or empty if the tenant has none

@@ -53,10 +53,12 @@ import org.springframework.util.StringUtils;
  * When storing fails, the store is read back: a write that committed all the same is a
  * success. Otherwise, or if the read fails too, the new token is revoked through the
  * {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the connect fails with
- * {@code store_failed}. A reconnect that replaced another token of the account revokes
- * that token, and a token that Xref issued without naming its account is revoked before
- * the connect fails with {@code token_exchange_failed}. Revocation is best effort: its
- * failure is logged (without the token) and changes nothing else.
+ * {@code store_failed}. A reconnect that replaced another token of the account revokes,
+ * once the write is done, exactly the token that
+ * {@link XrefAccountStore#replace(String, XrefConnection) the store reports} it replaced,
+ * and a token that Xref issued without naming its account is revoked before the connect
+ * fails with {@code token_exchange_failed}. Revocation is best effort: its failure is
+ * logged (without the token) and changes nothing else.
  * <p>
  * Failures that any client can cause are logged at DEBUG; faults of Xref or the store at
  * WARN, at most once a minute per reason. All outcomes are counted in
@@ -223,10 +225,9 @@ public final class XrefConnectManager {
 			}
 			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex, tenantKey, userName);
 		}
-		Replaced replaced = replacedConnection(token);
-		RuntimeException storeFailure = store(tenantKey, token, userName);
-		if (storeFailure != null) {
-			return fail(XrefConnectFailure.STORE_FAILED, storeFailure, tenantKey, userName);
+		Replaced replaced = store(tenantKey, token, userName);
+		if (replaced.failure() != null) {
+			return fail(XrefConnectFailure.STORE_FAILED, replaced.failure(), tenantKey, userName);
 		}
 		revokeReplaced(replaced, token);
 		logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
@@ -270,18 +271,6 @@ public final class XrefConnectManager {
 	}
 
 	/**
-	 * Reads the connection that the new token will replace, if the store can be read.
-	 */
-	private Replaced replacedConnection(XrefTokenResponse token) {
-		try {
-			return new Replaced(this.accountStore.findByAccount(token.xrefAccountId()).orElse(null), true);
-		}
-		catch (RuntimeException ex) {
-			return new Replaced(null, false);
-		}
-	}
-
-	/**
 	 * Revokes the token that the stored one replaced, if it differs.
 	 */
 	private void revokeReplaced(Replaced replaced, XrefTokenResponse token) {
@@ -298,27 +287,27 @@ public final class XrefConnectManager {
 	 * Stores the token. When the store fails, the write may have committed all the same
 	 * (say the connection broke after the commit): only a write that did not commit is a
 	 * failure, and then the token, which nobody holds, is revoked.
-	 * @return {@code null} if stored, or what the store threw
+	 * @return the connection that the store reports replaced within its write, or what
+	 * the store threw
 	 */
-	private @Nullable RuntimeException store(String tenantKey, XrefTokenResponse token, String userName) {
+	private Replaced store(String tenantKey, XrefTokenResponse token, String userName) {
 		try {
-			this.accountStore.save(tenantKey,
-					new XrefConnection(token.xrefAccountId(), token.accessToken(), this.clock.instant(), userName));
-			return null;
+			return Replaced.exactly(this.accountStore.replace(tenantKey,
+					new XrefConnection(token.xrefAccountId(), token.accessToken(), this.clock.instant(), userName)));
 		}
 		catch (RuntimeException ex) {
 			ReadBack stored = readBack(tenantKey, token);
 			if (stored == ReadBack.STORED) {
 				logger.warn("Storing Xref account " + token.xrefAccountId() + " reported "
 						+ ex.getClass().getSimpleName() + ", but the connection was stored");
-				return null;
+				return Replaced.UNKNOWN;
 			}
 			if (stored != ReadBack.HELD_UNLINKED) {
 				// UNKNOWN too: a stored but revoked token goes with the 401 of its next
 				// call, while an unstored valid one would stay valid at Xref for good.
 				revoke(token.accessToken(), "unstored token of Xref account " + token.xrefAccountId());
 			}
-			return ex;
+			return Replaced.failed(ex);
 		}
 	}
 
@@ -430,11 +419,24 @@ public final class XrefConnectManager {
 
 	/**
 	 * The connection a new token replaces.
-	 *
 	 * @param connection the connection, or {@code null} if there is none or it is unknown
 	 * @param known whether the store could be read
 	 */
-	private record Replaced(@Nullable XrefConnection connection, boolean known) {
+	/**
+	 * What a save replaced: the connection the store returned, nothing known (a save that
+	 * reported a failure but committed), or the failure of a save that did not commit.
+	 */
+	private record Replaced(@Nullable XrefConnection connection, boolean known, @Nullable RuntimeException failure) {
+
+		static final Replaced UNKNOWN = new Replaced(null, false, null);
+
+		static Replaced exactly(Optional<XrefConnection> replaced) {
+			return new Replaced(replaced.orElse(null), true, null);
+		}
+
+		static Replaced failed(RuntimeException failure) {
+			return new Replaced(null, false, failure);
+		}
 
 	}
 

@@ -24,6 +24,16 @@ enum JdbcUpsertDialect {
 					+ assignments(key, columns, "EXCLUDED.%s");
 		}
 
+		@Override
+		String insertIfAbsent(String table, String key, String... columns) {
+			return insert(table, columns) + " ON CONFLICT (" + key + ") DO NOTHING";
+		}
+
+		@Override
+		boolean abortsTransactionOnError() {
+			return true;
+		}
+
 	},
 
 	MYSQL {
@@ -53,6 +63,27 @@ enum JdbcUpsertDialect {
 	 * @return the SQL
 	 */
 	abstract String upsert(String table, String key, String... columns);
+
+	/**
+	 * Returns a statement that inserts a row unless a row with the same key exists. Where
+	 * {@link #abortsTransactionOnError()}, it skips such a row and counts no update;
+	 * elsewhere it fails with a duplicate key, which leaves the transaction usable.
+	 * @param table the table
+	 * @param key the primary key column, also the first of the columns
+	 * @param columns every column, in parameter order
+	 * @return the SQL
+	 */
+	String insertIfAbsent(String table, String key, String... columns) {
+		return insert(table, columns);
+	}
+
+	/**
+	 * Whether a failed statement makes the rest of its transaction fail (PostgreSQL).
+	 * @return whether the transaction is lost with a failed statement
+	 */
+	boolean abortsTransactionOnError() {
+		return false;
+	}
 
 	/**
 	 * Whether {@code SELECT DISTINCT} of an indexed column reads one index entry per

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import io.github.xrefoauth.account.XrefAccountCounts;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
@@ -37,6 +38,12 @@ import org.springframework.util.Assert;
  * or deadlock between concurrent writes of one account is retried after a short random
  * pause. Other failures, a query timeout among them, are not retried.
  * <p>
+ * {@link #replace(String, XrefConnection)} reads the account's current row with a locking
+ * read ({@code SELECT ... FOR UPDATE}) inside the write's transaction, never from the
+ * cache, so the connection it returns is exactly the one the write replaced, whichever
+ * instance wrote it. A replaced token that the configured keys cannot decrypt is not
+ * returned.
+ * <p>
  * Tenant keys and Xref account ids are compared byte for byte on every database: keys
  * that differ only in a trailing space, in case or in Unicode normalization are different
  * keys (the MariaDB and MySQL schema holds them as {@code VARBINARY}).
@@ -50,7 +57,14 @@ import org.springframework.util.Assert;
  */
 public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccountCounts {
 
-	private static final String ACCOUNT_COLUMNS = "xref_account_id, access_token, token_hash, connected_at, connected_by, key_id";
+	private static final String[] ACCOUNT_COLUMNS = { "xref_account_id", "access_token", "token_hash", "connected_at",
+			"connected_by", "key_id" };
+
+	private static final String LOCK_ACCOUNT = "SELECT xref_account_id, access_token, connected_at, connected_by"
+			+ " FROM xref_account WHERE xref_account_id = ? FOR UPDATE";
+
+	private static final String UPDATE_ACCOUNT = "UPDATE xref_account SET access_token = ?, token_hash = ?,"
+			+ " connected_at = ?, connected_by = ?, key_id = ? WHERE xref_account_id = ?";
 
 	private static final String SELECT_ACCOUNT = "SELECT a.xref_account_id, a.access_token, a.connected_at, a.connected_by"
 			+ " FROM xref_account a";
@@ -69,7 +83,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 
 	private final XrefTokenCipher tokenCipher;
 
-	private final String upsertAccount;
+	private final String insertAccount;
 
 	private final String upsertTenant;
 
@@ -90,23 +104,80 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 		this.dialect = dialect;
 		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.tokenCipher = tokenCipher;
-		this.upsertAccount = dialect.upsert("xref_account", "xref_account_id", ACCOUNT_COLUMNS.split(", "));
+		this.insertAccount = dialect.insertIfAbsent("xref_account", "xref_account_id", ACCOUNT_COLUMNS);
 		this.upsertTenant = dialect.upsert("xref_tenant", "tenant_key", "tenant_key", "xref_account_id");
 	}
 
 	@Override
 	public void save(String tenantKey, XrefConnection connection) {
+		replace(tenantKey, connection);
+	}
+
+	@Override
+	public Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
 		Assert.hasText(tenantKey, "tenantKey cannot be empty");
 		Assert.notNull(connection, "connection cannot be null");
 		String storedToken = this.tokenCipher.encrypt(connection.accessToken());
 		String tokenHash = this.tokenCipher.hash(connection.accessToken());
-		write(() -> this.transactionTemplate.execute((status) -> {
-			this.jdbcClient.sql(this.upsertAccount)
-				.params(connection.xrefAccountId(), storedToken, tokenHash, connection.connectedAt().toEpochMilli(),
-						connection.connectedBy(), XrefTokenCipher.keyIdOf(storedToken))
-				.update();
-			return this.jdbcClient.sql(this.upsertTenant).params(tenantKey, connection.xrefAccountId()).update();
+		Optional<XrefConnection> replaced = write(() -> this.transactionTemplate.execute((status) -> {
+			Optional<XrefConnection> current = writeAccount(connection, storedToken, tokenHash);
+			this.jdbcClient.sql(this.upsertTenant).params(tenantKey, connection.xrefAccountId()).update();
+			return current;
 		}));
+		return (replaced != null) ? replaced : Optional.empty();
+	}
+
+	/**
+	 * Locks the account's row and updates it, or inserts it if there is none; a row that
+	 * a concurrent write inserted in between is locked and updated on the next round.
+	 * @return the connection the row held before, if any
+	 */
+	private Optional<XrefConnection> writeAccount(XrefConnection connection, String storedToken, String tokenHash) {
+		String accountId = connection.xrefAccountId();
+		long connectedAt = connection.connectedAt().toEpochMilli();
+		String keyId = XrefTokenCipher.keyIdOf(storedToken);
+		for (int round = 1; round <= MAX_ATTEMPTS; round++) {
+			Optional<LockedRow> current = this.jdbcClient.sql(LOCK_ACCOUNT)
+				.param(accountId)
+				.query(this::mapLockedRow)
+				.optional();
+			if (current.isPresent()) {
+				this.jdbcClient.sql(UPDATE_ACCOUNT)
+					.params(storedToken, tokenHash, connectedAt, connection.connectedBy(), keyId, accountId)
+					.update();
+				return Optional.ofNullable(current.get().connection());
+			}
+			if (insertAccount(accountId, storedToken, tokenHash, connectedAt, connection.connectedBy(), keyId)) {
+				return Optional.empty();
+			}
+		}
+		throw new ConcurrencyFailureException("Xref account row kept changing while it was written");
+	}
+
+	private boolean insertAccount(Object... values) {
+		try {
+			return this.jdbcClient.sql(this.insertAccount).params(values).update() > 0;
+		}
+		catch (DuplicateKeyException ex) {
+			// Only where a failed statement leaves the transaction usable: the
+			// PostgreSQL statement skips a duplicate instead of failing.
+			if (this.dialect.abortsTransactionOnError()) {
+				throw ex;
+			}
+			return false;
+		}
+	}
+
+	/**
+	 * Maps the locked row; a token the keys cannot decrypt is not reported as replaced.
+	 */
+	private LockedRow mapLockedRow(ResultSet rs, int rowNum) throws SQLException {
+		try {
+			return new LockedRow(mapConnection(rs, rowNum));
+		}
+		catch (XrefTokenKeyException ex) {
+			return new LockedRow(null);
+		}
 	}
 
 	@Override
@@ -314,6 +385,10 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 		catch (XrefTokenKeyException ex) {
 			throw ex.forAccount(accountId);
 		}
+	}
+
+	private record LockedRow(@Nullable XrefConnection connection) {
+
 	}
 
 	private record StoredToken(String accountId, String value, String hash) {

@@ -2,7 +2,11 @@ package io.github.xrefoauth.account;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +144,41 @@ public abstract class XrefAccountStoreContractTests {
 			assertThat(this.store.findByTenant(tenant)).as(tenant).isEmpty();
 		}
 		assertThat(this.store.findByAccount("account-1")).isEmpty();
+	}
+
+	@Test
+	void replaceReturnsTheConnectionOfTheAccountThatItReplaced() {
+		XrefConnection first = connection("account-1", "token-1");
+		assertThat(this.store.replace("tenant-a", first)).isEmpty();
+		XrefConnection second = connection("account-1", "token-2");
+		assertThat(this.store.replace("tenant-b", second)).contains(first);
+		assertThat(this.store.replace("tenant-a", connection("account-2", "token-3"))).isEmpty();
+		assertThat(this.store.replace("tenant-a", connection("account-1", "token-4"))).contains(second);
+		assertThat(this.store.findByTenant("tenant-b")).map(XrefConnection::accessToken).contains("token-4");
+		assertThat(this.store.deleteAccount("account-1")).isTrue();
+		assertThat(this.store.replace("tenant-a", connection("account-1", "token-5"))).isEmpty();
+	}
+
+	@Test
+	void concurrentReplacesOfOneAccountEachReturnTheTokenThatTheyReplaced() throws Exception {
+		// A cached or earlier read would return one token twice and lose another.
+		for (int tenant = 0; tenant < 3; tenant++) {
+			this.store.findByTenant("tenant-" + tenant);
+		}
+		Queue<String> replacedTokens = new ConcurrentLinkedQueue<>();
+		List<Throwable> failures = Concurrently.run(100, (n) -> {
+			this.store.findByAccount("account-1");
+			this.store.replace("tenant-" + (n % 3), connection("account-1", "token-" + n))
+				.ifPresent((replaced) -> replacedTokens.add(replaced.accessToken()));
+		});
+		assertThat(failures).isEmpty();
+		String last = this.store.replace("tenant-0", connection("account-1", "token-last")).orElseThrow().accessToken();
+		replacedTokens.add(last);
+		Set<String> expected = new HashSet<>();
+		for (int n = 0; n < 100; n++) {
+			expected.add("token-" + n);
+		}
+		assertThat(replacedTokens).hasSize(100).containsExactlyInAnyOrderElementsOf(expected);
 	}
 
 	protected static XrefConnection connection(String accountId, String token) {

@@ -1,11 +1,15 @@
 package io.github.xrefoauth.connect;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.connect.XrefConnectManager.EndUser;
 import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
@@ -156,6 +160,48 @@ class XrefConnectManagerTests {
 		assertThat(this.outcomes.connected()).isOne();
 	}
 
+	@Test
+	void reconnectRevokesTheTokenThatTheStoreReportsReplacedNotAnEarlierRead() {
+		List<String> revoked = new CopyOnWriteArrayList<>();
+		XrefConnection stale = new XrefConnection("acct-acme", "token-read-earlier", Instant.EPOCH, "bob");
+		XrefConnection replaced = new XrefConnection("acct-acme", "token-replaced", Instant.EPOCH, "carol");
+		XrefAccountStore store = new DelegatingStore(this.store) {
+
+			@Override
+			public Optional<XrefConnection> findByAccount(String xrefAccountId) {
+				return Optional.of(stale);
+			}
+
+			@Override
+			public Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+				super.replace(tenantKey, connection);
+				return Optional.of(replaced);
+			}
+
+		};
+		XrefConnectManager manager = new XrefConnectManager(
+				(code) -> new XrefTokenResponse("token-for-" + code, "acct-acme"), store);
+		manager.setTokenRevoker(revoked::add);
+
+		assertThat(manager.handleCallback(EndUser.authenticated("alice", () -> "acme"),
+				XrefConnectManagerTests::pending, null, "abc"))
+			.isNull();
+
+		assertThat(revoked).containsExactly("token-replaced");
+		assertThat(this.store.findByTenant("acme")).map(XrefConnection::accessToken).contains("token-for-abc");
+	}
+
+	@Test
+	void reconnectWithTheTokenItReplacedRevokesNothing() {
+		List<String> revoked = new CopyOnWriteArrayList<>();
+		this.store.save("acme", new XrefConnection("acct-acme", "token-for-abc", Instant.EPOCH, "alice"));
+		this.manager.setTokenRevoker(revoked::add);
+
+		assertThat(callback(XrefConnectManagerTests::pending, null, "abc")).isNull();
+
+		assertThat(revoked).isEmpty();
+	}
+
 	private @Nullable XrefConnectFailure callback(Supplier<@Nullable OAuth2AuthorizationRequest> pending,
 			@Nullable String error, @Nullable String code) {
 		return this.manager.handleCallback(EndUser.authenticated("alice", () -> "acme"), pending, error, code);
@@ -179,6 +225,49 @@ class XrefConnectManagerTests {
 					(event) -> assertThat(event).extracting("reason", "tenantKey", "endUser")
 						.containsExactly(reason, tenantKey, endUser));
 		assertThat(this.outcomes.failures(reason)).isOne();
+	}
+
+	/**
+	 * A store that forwards every call.
+	 */
+	private static class DelegatingStore implements XrefAccountStore {
+
+		private final XrefAccountStore delegate;
+
+		DelegatingStore(XrefAccountStore delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void save(String tenantKey, XrefConnection connection) {
+			this.delegate.save(tenantKey, connection);
+		}
+
+		@Override
+		public Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+			return this.delegate.replace(tenantKey, connection);
+		}
+
+		@Override
+		public Optional<XrefConnection> findByTenant(String tenantKey) {
+			return this.delegate.findByTenant(tenantKey);
+		}
+
+		@Override
+		public Optional<XrefConnection> findByAccount(String xrefAccountId) {
+			return this.delegate.findByAccount(xrefAccountId);
+		}
+
+		@Override
+		public boolean deleteAccount(String xrefAccountId) {
+			return this.delegate.deleteAccount(xrefAccountId);
+		}
+
+		@Override
+		public boolean deleteByAccessToken(String accessToken) {
+			return this.delegate.deleteByAccessToken(accessToken);
+		}
+
 	}
 
 	private static OAuth2AuthorizationRequest pending() {

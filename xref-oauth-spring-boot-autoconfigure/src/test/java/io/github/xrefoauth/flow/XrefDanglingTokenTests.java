@@ -187,10 +187,26 @@ class XrefDanglingTokenTests {
 	}
 
 	@Test
-	void reconnectThatCouldNotReadTheReplacedTokenConnectsAndSaysItStaysValid(CapturedOutput output) throws Exception {
+	void reconnectThroughAStoreThatCannotReadTheReplacedTokenStoresNothingAndRevokesTheNewToken() throws Exception {
 		assertThat(this.carol.connect(ACCOUNT)).isEqualTo("/connected");
 		String replaced = this.store.findByTenant("globex").orElseThrow().accessToken();
 		this.store.fault = Fault.FIRST_READ_FAILS;
+
+		// The store's replace reads the connection it replaces before it writes: a
+		// reconnect whose replaced token is not known is not stored.
+		assertThat(new XrefFlowSupport(this.mvc, xref, "carol").connect(ACCOUNT))
+			.isEqualTo("/connect-failed?xref_error=store_failed");
+
+		assertThat(this.store.findByTenant("globex")).map(XrefConnection::accessToken).contains(replaced);
+		assertThat(xref.validTokens()).isEqualTo(Set.of(replaced));
+	}
+
+	@Test
+	void reconnectThatCommittedBeforeTheStoreFailedConnectsAndSaysTheReplacedTokenStaysValid(CapturedOutput output)
+			throws Exception {
+		assertThat(this.carol.connect(ACCOUNT)).isEqualTo("/connected");
+		String replaced = this.store.findByTenant("globex").orElseThrow().accessToken();
+		this.store.fault = Fault.SAVE_COMMITS_THEN_FAILS;
 
 		assertThat(new XrefFlowSupport(this.mvc, xref, "carol").connect(ACCOUNT)).isEqualTo("/connected");
 

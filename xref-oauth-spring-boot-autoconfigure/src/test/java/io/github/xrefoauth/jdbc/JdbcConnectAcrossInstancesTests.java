@@ -293,7 +293,7 @@ abstract class JdbcConnectAcrossInstancesTests {
 	@Test
 	void databaseFailureDuringTheCallbackIsReportedAndNothingIsStored() {
 		Cookie browser = this.instanceA.startConnect("state-1", null);
-		// Statement 1 and 2 remove the pending request, 3 upserts the account, 4 fails.
+		// Statement 1 and 2 remove the pending request, 3 locks the account, 4 fails.
 		Instance failing = new Instance(new FailingDataSource(this.database.newDataSource(), 4));
 		assertThat(failing.callback("state-1", browser)).isEqualTo("/?xref_error=store_failed");
 		assertThat(this.exchanges).hasValue(1);

@@ -241,7 +241,8 @@ abstract class JdbcStoreTests {
 						? new SQLTransactionRollbackException("Deadlock found when trying to get lock", "40001", 1213)
 						: null);
 		store(conflicting, "k1").save("tenant-a", connection(TOKEN));
-		assertThat(conflicting.statements()).isEqualTo(4);
+		// The third attempt locks the account row, inserts it and links the tenant.
+		assertThat(conflicting.statements()).isEqualTo(5);
 		assertThat(store(this.database.newDataSource(), "k1").findByTenant("tenant-a")).contains(connection(TOKEN));
 	}
 
@@ -281,13 +282,33 @@ abstract class JdbcStoreTests {
 	@Test
 	void databaseFailureDuringSaveLeavesNothingHalfWritten() {
 		store(this.database.dataSource(), "k1").save("tenant-a", connection(TOKEN));
-		JdbcXrefAccountStore failing = store(new FailingDataSource(this.database.newDataSource(), 2), "k1");
+		// Statement 1 locks the account row, 2 writes it, 3 (the tenant link) fails.
+		JdbcXrefAccountStore failing = store(new FailingDataSource(this.database.newDataSource(), 3), "k1");
 		assertThatExceptionOfType(DataAccessException.class)
 			.isThrownBy(() -> failing.save("tenant-b", connection("token-2")));
 		assertThat(storedTokens()).hasSize(1);
 		assertThat(this.database.jdbc().sql("SELECT tenant_key FROM xref_tenant").query(String.class).list())
 			.containsExactly("tenant-a");
 		assertThat(store(this.database.newDataSource(), "k1").findByAccount("account-1")).contains(connection(TOKEN));
+	}
+
+	@Test
+	void replaceReadsTheReplacedTokenFromTheDatabaseNotFromTheCache() {
+		JdbcXrefAccountStore instanceA = store(this.database.dataSource(), "k1");
+		JdbcXrefAccountStore instanceB = store(this.database.newDataSource(), "k1");
+		instanceA.save("tenant-a", connection(TOKEN));
+		assertThat(instanceB.findByAccount("account-1")).contains(connection(TOKEN));
+		assertThat(instanceA.replace("tenant-a", connection("token-2"))).contains(connection(TOKEN));
+		assertThat(instanceB.replace("tenant-b", connection("token-3"))).contains(connection("token-2"));
+		assertThat(instanceB.findByAccount("account-1")).contains(connection("token-3"));
+	}
+
+	@Test
+	void replacedTokenOfAKeyThatIsNotConfiguredIsReplacedButNotReturned() {
+		store(this.database.dataSource(), "k2").save("tenant-a", connection(TOKEN));
+		JdbcXrefAccountStore withoutK2 = store(this.database.newDataSource(), "k1");
+		assertThat(withoutK2.replace("tenant-a", connection("token-2"))).isEmpty();
+		assertThat(withoutK2.findByTenant("tenant-a")).contains(connection("token-2"));
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.client.XrefVerification;
@@ -94,6 +95,43 @@ class TwoInstancesOnePostgreSqlTests {
 
 		assertThat(callbackOn(this.instanceB, callback)).isEqualTo("/?xref_error=invalid_state");
 		assertThat(this.xref.requests("/oauth/tokens")).hasSize(1);
+	}
+
+	@Test
+	void reconnectOnAnInstanceThatReadAnOlderTokenRevokesTheTokenItReplaced() throws Exception {
+		// Every token stays valid until it is revoked, so a token that no store holds
+		// shows at Xref.
+		this.xref.independentTokens(true);
+		assertThat(callbackOn(this.instanceA, startConnectOn(this.instanceA))).isEqualTo("/");
+		String t1 = storedToken();
+		signInAlice();
+		assertThat(this.instanceB.getBean(XrefConnectionService.class).verify()).isEqualTo(XrefVerification.ACCEPTED);
+		assertThat(this.instanceB.getBean(XrefAccountStore.class).findByAccount("acct-1"))
+			.map(XrefConnection::accessToken)
+			.contains(t1);
+
+		assertThat(callbackOn(this.instanceA, startConnectOn(this.instanceA))).isEqualTo("/");
+		String t2 = storedToken();
+		assertThat(this.xref.validTokens()).containsExactly(t2);
+
+		assertThat(callbackOn(this.instanceB, startConnectOn(this.instanceB))).isEqualTo("/");
+		String t3 = storedToken();
+		assertThat(t3).isNotIn(t1, t2);
+		assertThat(this.xref.validTokens()).containsExactly(t3);
+		assertThat(this.xref.requests("/oauth/deauthorize")).map((request) -> request.getHeaders().get("Authorization"))
+			.containsExactly("Token " + t1, "Token " + t2);
+	}
+
+	private String storedToken() {
+		return this.database.jdbc()
+			.sql("SELECT access_token FROM xref_account WHERE xref_account_id = 'acct-1'")
+			.query((rs, rowNum) -> this.instanceA.getBean(XrefTokenCipher.class).decrypt(rs.getString(1)))
+			.single();
+	}
+
+	private static void signInAlice() {
+		SecurityContextHolder.getContext()
+			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
 	}
 
 	/**
