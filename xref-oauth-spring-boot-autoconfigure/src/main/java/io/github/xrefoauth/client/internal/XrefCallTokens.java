@@ -80,6 +80,18 @@ final class XrefCallTokens {
 	}
 
 	/**
+	 * Whether a call acts for its caller's tenant, which then has to be known: the call
+	 * names neither an account nor a tenant.
+	 * @param attributes the request's attributes
+	 * @return {@code true} if the caller's tenant chooses the token, or names the tenant
+	 * of a rejected token's event
+	 */
+	static boolean actsForCallersTenant(Map<String, Object> attributes) {
+		return !(attributes.get(XrefRequestAttributes.ACCOUNT) instanceof String)
+				&& !(attributes.get(XrefRequestAttributes.TENANT) instanceof String);
+	}
+
+	/**
 	 * Returns the {@code Authorization} header of a call with the connection's token.
 	 * @param connection the connection chosen for the call
 	 * @return the header's value
@@ -122,7 +134,7 @@ final class XrefCallTokens {
 		if (attributes.get(XrefRequestAttributes.TENANT) instanceof String tenantKey) {
 			return tenantKey;
 		}
-		return (attributes.get(XrefRequestAttributes.ACCOUNT) != null) ? null : caller.tenant().orElse(null);
+		return actsForCallersTenant(attributes) ? caller.tenant().orElse(null) : null;
 	}
 
 	private XrefConnection findByTenant(String tenantKey) {

@@ -17,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -77,14 +78,12 @@ public final class XrefTokenFilterFunction implements ExchangeFilterFunction {
 			return Mono.error(this.origin.refuse("xrefWebClient", request.url()));
 		}
 		Map<String, Object> attributes = request.attributes();
-		// Read now: in a servlet application this runs on the thread that subscribes.
-		XrefCallTokens.Caller threadCaller = (this.servletTenantContext != null)
-				? XrefCallTokens.Caller.known(this.servletTenantContext.currentTenant().orElse(null),
-						this.servletTenantContext.currentUser().map(Principal::getName).orElse(null))
-				: XrefCallTokens.Caller.NONE;
-		return caller(threadCaller).flatMap((caller) -> offload(() -> this.tokens.choose(attributes, caller))
-			.flatMap((connection) -> next.exchange(withToken(request, connection))
-				.flatMap((response) -> forgetIfRejected(response, connection, attributes, caller))));
+		// The tenant resolver runs only for a call that acts for the caller's tenant.
+		boolean withTenant = XrefCallTokens.actsForCallersTenant(attributes);
+		return caller(threadCaller(withTenant), withTenant)
+			.flatMap((caller) -> offload(() -> this.tokens.choose(attributes, caller))
+				.flatMap((connection) -> next.exchange(withToken(request, connection))
+					.flatMap((response) -> forgetIfRejected(response, connection, attributes, caller))));
 	}
 
 	/**
@@ -106,13 +105,25 @@ public final class XrefTokenFilterFunction implements ExchangeFilterFunction {
 	}
 
 	/**
+	 * The end user of the subscribing thread's {@code SecurityContextHolder}, read now:
+	 * in a servlet application this runs on the thread that subscribes.
+	 */
+	private XrefCallTokens.Caller threadCaller(boolean withTenant) {
+		if (this.servletTenantContext == null) {
+			return XrefCallTokens.Caller.NONE;
+		}
+		Optional<Authentication> user = this.servletTenantContext.currentUser();
+		String tenantKey = withTenant ? user.flatMap(this.servletTenantContext::findTenant).orElse(null) : null;
+		return XrefCallTokens.Caller.known(tenantKey, user.map(Principal::getName).orElse(null));
+	}
+
+	/**
 	 * The end user of the reactive security context, else the one of the subscribing
 	 * thread.
 	 */
-	private Mono<XrefCallTokens.Caller> caller(XrefCallTokens.Caller threadCaller) {
+	private Mono<XrefCallTokens.Caller> caller(XrefCallTokens.Caller threadCaller, boolean withTenant) {
 		return this.tenantContext.currentUser()
-			.flatMap((user) -> this.tenantContext.tenantOf(user)
-				.map(Optional::of)
+			.flatMap((user) -> (withTenant ? this.tenantContext.tenantOf(user) : Mono.<String>empty()).map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
 				.map((tenantKey) -> XrefCallTokens.Caller.known(tenantKey.orElse(null), user.getName())))
 			.defaultIfEmpty(threadCaller);

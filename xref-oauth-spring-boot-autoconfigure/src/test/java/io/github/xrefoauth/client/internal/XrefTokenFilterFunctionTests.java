@@ -3,8 +3,11 @@ package io.github.xrefoauth.client.internal;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
@@ -143,6 +146,45 @@ class XrefTokenFilterFunctionTests {
 
 		assertThat(this.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Token token-2");
 		assertThat(this.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Token token-2");
+	}
+
+	@Test
+	void callThatNamesAnAccountOrTenantRunsNoTenantResolver() throws Exception {
+		AtomicInteger resolved = new AtomicInteger();
+		XrefTenantResolver counting = (authentication) -> {
+			resolved.incrementAndGet();
+			return "tenant-of-" + authentication.getName();
+		};
+		String apiUri = this.server.url("/").toString();
+		WebClient counted = WebClient.builder()
+			.baseUrl(apiUri)
+			.filter(new XrefTokenFilterFunction(this.recordingStore, new ReactiveXrefTenantContext(counting),
+					new XrefTenantContext(counting), apiUri))
+			.build();
+		SecurityContextHolder.getContext()
+			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(new MockResponse.Builder().code(200).build());
+		}
+
+		for (Consumer<Map<String, Object>> named : List.of(XrefRequestAttributes.account("acct-2"),
+				XrefRequestAttributes.tenant("batch"))) {
+			counted.post()
+				.uri("/auth")
+				.attributes(named)
+				.retrieve()
+				.toBodilessEntity()
+				.contextWrite(ReactiveSecurityContextHolder
+					.withAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER")))
+				.block();
+		}
+		assertThat(resolved).hasValue(0);
+		counted.post().uri("/auth").retrieve().toBodilessEntity().block();
+
+		assertThat(resolved).hasValue(1);
+		assertThat(this.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Token token-2");
+		assertThat(this.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Token token-2");
+		assertThat(this.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Token token-1");
 	}
 
 	@Test
