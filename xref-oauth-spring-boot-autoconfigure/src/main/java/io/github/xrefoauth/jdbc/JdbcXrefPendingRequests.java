@@ -17,6 +17,7 @@ import org.springframework.security.crypto.keygen.BytesKeyGenerator;
 import org.springframework.security.crypto.keygen.KeyGenerators;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * The pending connects in the {@code xref_authorization_request} table, apart from any
@@ -67,6 +68,30 @@ public final class JdbcXrefPendingRequests {
 		Assert.notNull(rules, "rules cannot be null");
 		this.jdbcClient = JdbcClient.create(dataSource);
 		this.rules = rules;
+	}
+
+	/**
+	 * Returns the name of the cookie that binds pending requests to the browser. The
+	 * {@code __Host-} prefix needs HTTPS, so a connect started and completed over HTTPS
+	 * uses the prefixed name, one over plain HTTP the plain name.
+	 * @param cookieName the configured name
+	 * @param secure whether the request came over HTTPS
+	 * @return the name of the cookie for that request
+	 */
+	public static String bindingCookieName(String cookieName, boolean secure) {
+		return secure ? SECURE_COOKIE_PREFIX + cookieName : cookieName;
+	}
+
+	/**
+	 * Returns the path of the cookie that binds pending requests to the browser: on HTTPS
+	 * {@code /}, as a {@code __Host-} cookie must have it (with {@code Secure} and no
+	 * domain), else the application's context path.
+	 * @param secure whether the request came over HTTPS
+	 * @param contextPath the application's context path, empty for none
+	 * @return the cookie's path
+	 */
+	public static String bindingCookiePath(boolean secure, String contextPath) {
+		return (secure || !StringUtils.hasText(contextPath)) ? "/" : contextPath;
 	}
 
 	/**

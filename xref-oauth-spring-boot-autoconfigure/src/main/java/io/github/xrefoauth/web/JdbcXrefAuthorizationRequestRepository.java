@@ -182,13 +182,8 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 		return (authentication != null) ? authentication.getName() : "";
 	}
 
-	/**
-	 * Returns the name of the cookie for this request. The {@code __Host-} prefix needs
-	 * HTTPS, so a connect started and completed over HTTPS uses the prefixed name, one
-	 * over plain HTTP the plain name.
-	 */
 	private String cookieName(HttpServletRequest request) {
-		return request.isSecure() ? SECURE_COOKIE_PREFIX + this.cookieName : this.cookieName;
+		return JdbcXrefPendingRequests.bindingCookieName(this.cookieName, request.isSecure());
 	}
 
 	private @Nullable String bindingCookieValue(HttpServletRequest request) {
@@ -198,14 +193,8 @@ public final class JdbcXrefAuthorizationRequestRepository implements XrefAuthori
 
 	private Cookie bindingCookie(String binding, HttpServletRequest request) {
 		Cookie cookie = new Cookie(cookieName(request), binding);
-		if (request.isSecure()) {
-			// __Host- cookies must have Path=/, Secure and no Domain.
-			cookie.setPath("/");
-			cookie.setSecure(true);
-		}
-		else {
-			cookie.setPath(StringUtils.hasText(request.getContextPath()) ? request.getContextPath() : "/");
-		}
+		cookie.setPath(JdbcXrefPendingRequests.bindingCookiePath(request.isSecure(), request.getContextPath()));
+		cookie.setSecure(request.isSecure());
 		cookie.setHttpOnly(true);
 		cookie.setMaxAge((int) this.rules.getTimeToLive().toSeconds());
 		cookie.setAttribute("SameSite", "Lax");

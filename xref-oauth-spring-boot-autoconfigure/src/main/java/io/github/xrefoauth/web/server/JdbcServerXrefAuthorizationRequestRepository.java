@@ -167,7 +167,7 @@ public final class JdbcServerXrefAuthorizationRequestRepository implements Serve
 	}
 
 	private String cookieName(ServerHttpRequest request) {
-		return isSecure(request) ? JdbcXrefPendingRequests.SECURE_COOKIE_PREFIX + this.cookieName : this.cookieName;
+		return JdbcXrefPendingRequests.bindingCookieName(this.cookieName, isSecure(request));
 	}
 
 	private @Nullable String bindingCookieValue(ServerHttpRequest request) {
@@ -177,10 +177,8 @@ public final class JdbcServerXrefAuthorizationRequestRepository implements Serve
 
 	private ResponseCookie bindingCookie(String binding, ServerHttpRequest request) {
 		boolean secure = isSecure(request);
-		String contextPath = request.getPath().contextPath().value();
-		// __Host- cookies must have Path=/, Secure and no Domain.
 		return ResponseCookie.from(cookieName(request), binding)
-			.path((secure || !StringUtils.hasText(contextPath)) ? "/" : contextPath)
+			.path(JdbcXrefPendingRequests.bindingCookiePath(secure, request.getPath().contextPath().value()))
 			.secure(secure)
 			.httpOnly(true)
 			.maxAge(this.rules.getTimeToLive())

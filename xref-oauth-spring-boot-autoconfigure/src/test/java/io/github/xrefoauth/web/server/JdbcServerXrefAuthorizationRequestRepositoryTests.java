@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bounds of pending connects in the WebFlux JDBC repository, configured on it as on
- * the servlet one ({@code JdbcXrefAuthorizationRequestRepositoryTests}).
+ * the servlet one ({@code JdbcXrefAuthorizationRequestRepositoryTests}), and its cookie,
+ * made by the rules of the servlet one ({@code JdbcConnectAcrossInstancesTests}).
  */
 class JdbcServerXrefAuthorizationRequestRepositoryTests {
 
@@ -60,6 +61,40 @@ class JdbcServerXrefAuthorizationRequestRepositoryTests {
 		start("b1", "bob", null);
 
 		assertThat(pendingStates()).containsExactlyInAnyOrder("s4", "s5", "s6", "s7", "b1");
+	}
+
+	@Test
+	void overHttpsTheCookieIsAHostCookieForTheWholeSite() {
+		MockServerWebExchange exchange = MockServerWebExchange
+			.builder(MockServerHttpRequest.get("https://platform.example/app/oauth2/authorization/xref")
+				.contextPath("/app")
+				.build())
+			.principal(UsernamePasswordAuthenticationToken.authenticated("alice", null, List.of()))
+			.build();
+		this.repository.saveAuthorizationRequest(authorizationRequest("s1"), exchange).block();
+
+		assertThat(exchange.getResponse().getCookies().getFirst("__Host-" + COOKIE)).satisfies((cookie) -> {
+			assertThat(cookie.isSecure()).isTrue();
+			assertThat(cookie.getPath()).isEqualTo("/");
+			assertThat(cookie.getDomain()).isNull();
+			assertThat(cookie.isHttpOnly()).isTrue();
+			assertThat(cookie.getSameSite()).isEqualTo("Lax");
+		});
+		assertThat(exchange.getResponse().getCookies().getFirst(COOKIE)).isNull();
+	}
+
+	@Test
+	void overHttpTheCookieHasThePlainNameAndTheContextPath() {
+		MockServerWebExchange exchange = MockServerWebExchange.builder(
+				MockServerHttpRequest.get("http://localhost/app/oauth2/authorization/xref").contextPath("/app").build())
+			.principal(UsernamePasswordAuthenticationToken.authenticated("alice", null, List.of()))
+			.build();
+		this.repository.saveAuthorizationRequest(authorizationRequest("s1"), exchange).block();
+
+		assertThat(exchange.getResponse().getCookies().getFirst(COOKIE)).satisfies((cookie) -> {
+			assertThat(cookie.isSecure()).isFalse();
+			assertThat(cookie.getPath()).isEqualTo("/app");
+		});
 	}
 
 	private String start(String state, String user, @Nullable String cookie) {
