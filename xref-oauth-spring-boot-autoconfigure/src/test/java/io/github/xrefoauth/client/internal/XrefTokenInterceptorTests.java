@@ -3,6 +3,7 @@ package io.github.xrefoauth.client.internal;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
@@ -70,6 +71,34 @@ class XrefTokenInterceptorTests {
 			.toBodilessEntity();
 
 		assertThat(authorizationHeader()).isEqualTo("Token token-2");
+	}
+
+	@Test
+	void callThatNamesAnAccountOrTenantRunsNoTenantResolver() throws Exception {
+		AtomicInteger resolved = new AtomicInteger();
+		XrefTenantContext counting = new XrefTenantContext((authentication) -> {
+			resolved.incrementAndGet();
+			return "tenant-of-" + authentication.getName();
+		});
+		RestClient counted = RestClient.builder()
+			.baseUrl(this.server.url("/").toString())
+			.requestInterceptor(new XrefTokenInterceptor(this.store, counting, this.server.url("/").toString()))
+			.build();
+		SecurityContextHolder.getContext()
+			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(new MockResponse.Builder().code(200).build());
+		}
+
+		counted.post().uri("/auth").attributes(XrefRequestAttributes.account("acct-2")).retrieve().toBodilessEntity();
+		counted.post().uri("/auth").attributes(XrefRequestAttributes.tenant("batch")).retrieve().toBodilessEntity();
+		assertThat(resolved).hasValue(0);
+		counted.post().uri("/auth").retrieve().toBodilessEntity();
+
+		assertThat(resolved).hasValue(1);
+		assertThat(authorizationHeader()).isEqualTo("Token token-2");
+		assertThat(authorizationHeader()).isEqualTo("Token token-2");
+		assertThat(authorizationHeader()).isEqualTo("Token token-1");
 	}
 
 	@Test
