@@ -1,7 +1,9 @@
 package io.github.xrefoauth.account;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,10 +45,11 @@ public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAcc
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * The connection is replaced and returned under the write lock.
+	 * The connection is replaced, and an account that the tenant left is deleted once no
+	 * tenant is linked to it, under the write lock.
 	 */
 	@Override
-	public Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+	public List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
 		Assert.hasText(tenantKey, "tenantKey cannot be empty");
 		Assert.notNull(connection, "connection cannot be null");
 		String accountId = connection.xrefAccountId();
@@ -60,11 +63,20 @@ public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAcc
 			// The account exists before the tenant is linked to it, so that a read never
 			// finds a link without its account.
 			String previousAccount = this.tenantAccounts.put(tenantKey, accountId);
-			if (previousAccount != null && !previousAccount.equals(accountId)) {
-				this.accountTenants.get(previousAccount).remove(tenantKey);
-			}
 			this.accountTenants.computeIfAbsent(accountId, (id) -> new HashSet<>()).add(tenantKey);
-			return Optional.ofNullable(replaced);
+			List<XrefConnection> ended = new ArrayList<>(2);
+			if (replaced != null) {
+				ended.add(replaced);
+			}
+			if (previousAccount != null && !previousAccount.equals(accountId)) {
+				Set<String> tenants = this.accountTenants.get(previousAccount);
+				tenants.remove(tenantKey);
+				XrefConnection left = this.accounts.get(previousAccount);
+				if (tenants.isEmpty() && left != null && delete(previousAccount)) {
+					ended.add(left);
+				}
+			}
+			return List.copyOf(ended);
 		}
 		finally {
 			this.writeLock.unlock();

@@ -1,5 +1,6 @@
 package io.github.xrefoauth.account;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,29 +23,32 @@ public interface XrefAccountStore {
 
 	/**
 	 * Stores the connection like {@link #save(String, XrefConnection)} and returns the
-	 * connection of the same account that it replaced. A connect revokes the token of the
-	 * returned connection once the write is done, so the answer must be exact: an
-	 * implementation reads the replaced connection in the same atomic step as the write
-	 * (in a database, inside the write's transaction with a locking read or the
-	 * statement's returning clause), never from a cache, so that a concurrent write of
-	 * the same account, on this instance or another, is either replaced and returned or
-	 * replaces this one.
+	 * connections that the write ended, whose tokens no store holds any more: the earlier
+	 * connection of the same account, if any, and the connection of the account the
+	 * tenant was linked to before, if the write left no tenant linked to that account
+	 * (the write deletes it). A connect revokes each returned token once the write is
+	 * done, so the answer must be exact: an implementation reads what it ends in the same
+	 * atomic step as the write (in a database, inside the write's transaction with a
+	 * locking read or the statement's returning clause), never from a cache, so that a
+	 * concurrent write of the same account, on this instance or another, is either ended
+	 * and returned or ends this one.
 	 * <p>
-	 * The default reads {@link #findByAccount(String)} before it saves: a concurrent
-	 * write between the two, or a cached read, makes it return an older connection than
-	 * the one it replaced, whose token then stays valid at Xref; if that read fails,
-	 * nothing is saved. Stores shared by several instances or written concurrently should
-	 * override it.
+	 * The default reads {@link #findByAccount(String)} before it saves and returns only
+	 * the connection of the same account: a concurrent write between the two, or a cached
+	 * read, makes it return an older connection than the one it replaced, whose token
+	 * then stays valid at Xref; an account that the tenant left stays stored; if the read
+	 * fails, nothing is saved. Stores shared by several instances or written concurrently
+	 * should override it.
 	 * @param tenantKey the tenant that connected the account
 	 * @param connection the connection to store
-	 * @return the connection of the account that was replaced, or empty if the account
-	 * had none
+	 * @return the ended connections: the replaced connection of the account first, then
+	 * the account the tenant left; empty if the write ended none
 	 * @since 0.1.0
 	 */
-	default Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+	default List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
 		Optional<XrefConnection> replaced = findByAccount(connection.xrefAccountId());
 		save(tenantKey, connection);
-		return replaced;
+		return replaced.stream().toList();
 	}
 
 	/**

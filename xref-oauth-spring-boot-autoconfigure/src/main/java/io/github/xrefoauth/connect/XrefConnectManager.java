@@ -3,6 +3,7 @@ package io.github.xrefoauth.connect;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,7 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.internal.RateLimitedWarnings;
 import io.github.xrefoauth.internal.XrefObservations;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
@@ -53,12 +55,13 @@ import org.springframework.util.StringUtils;
  * When storing fails, the store is read back: a write that committed all the same is a
  * success. Otherwise, or if the read fails too, the new token is revoked through the
  * {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the connect fails with
- * {@code store_failed}. A reconnect that replaced another token of the account revokes,
- * once the write is done, exactly the token that
- * {@link XrefAccountStore#replace(String, XrefConnection) the store reports} it replaced,
- * and a token that Xref issued without naming its account is revoked before the connect
- * fails with {@code token_exchange_failed}. Revocation is best effort: its failure is
- * logged (without the token) and changes nothing else.
+ * {@code store_failed}. Once the write is done, a connect revokes exactly the tokens that
+ * {@link XrefAccountStore#replace(String, XrefConnection) the store reports} it ended:
+ * the account's replaced token, and the token of the account the tenant left if no tenant
+ * is linked to it any more (published as an {@code XrefDisconnectedEvent} of that
+ * account). A token that Xref issued without naming its account is revoked before the
+ * connect fails with {@code token_exchange_failed}. Revocation is best effort: its
+ * failure is logged (without the token) and changes nothing else.
  * <p>
  * Failures that any client can cause are logged at DEBUG; faults of Xref or the store at
  * WARN, at most once a minute per reason. All outcomes are counted in
@@ -229,11 +232,15 @@ public final class XrefConnectManager {
 		if (replaced.failure() != null) {
 			return fail(XrefConnectFailure.STORE_FAILED, replaced.failure(), tenantKey, userName);
 		}
-		revokeReplaced(replaced, token);
+		revokeEnded(replaced, token);
 		logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
 		this.outcomes.recordConnected();
 		this.eventPublisher
 			.publishEvent(new XrefConnectedEvent(tenantKey, token.xrefAccountId(), userName, this.clock.instant()));
+		for (XrefConnection left : replaced.leftAccounts(token)) {
+			this.eventPublisher.publishEvent(
+					new XrefDisconnectedEvent(tenantKey, left.xrefAccountId(), userName, this.clock.instant()));
+		}
 		return null;
 	}
 
@@ -271,15 +278,22 @@ public final class XrefConnectManager {
 	}
 
 	/**
-	 * Revokes the token that the stored one replaced, if it differs.
+	 * Revokes the tokens of the connections that the write ended, except the new token:
+	 * the account's replaced token and the token of an account the tenant left.
 	 */
-	private void revokeReplaced(Replaced replaced, XrefTokenResponse token) {
+	private void revokeEnded(Replaced replaced, XrefTokenResponse token) {
 		if (!replaced.known()) {
 			logger.warn("Could not read which token the new token of Xref account " + token.xrefAccountId()
 					+ " replaced; that token, if any, stays valid at Xref");
+			return;
 		}
-		else if (replaced.connection() != null && !replaced.connection().accessToken().equals(token.accessToken())) {
-			revoke(replaced.connection().accessToken(), "replaced token of Xref account " + token.xrefAccountId());
+		for (XrefConnection ended : replaced.connections()) {
+			if (ended.accessToken().equals(token.accessToken())) {
+				continue;
+			}
+			revoke(ended.accessToken(), ended.xrefAccountId().equals(token.xrefAccountId())
+					? "replaced token of Xref account " + token.xrefAccountId()
+					: "token of Xref account " + ended.xrefAccountId() + ", which no tenant is linked to any more");
 		}
 	}
 
@@ -418,24 +432,26 @@ public final class XrefConnectManager {
 	}
 
 	/**
-	 * The connection a new token replaces.
-	 * @param connection the connection, or {@code null} if there is none or it is unknown
-	 * @param known whether the store could be read
-	 */
-	/**
-	 * What a save replaced: the connection the store returned, nothing known (a save that
+	 * What a save ended: the connections the store returned, nothing known (a save that
 	 * reported a failure but committed), or the failure of a save that did not commit.
 	 */
-	private record Replaced(@Nullable XrefConnection connection, boolean known, @Nullable RuntimeException failure) {
+	private record Replaced(List<XrefConnection> connections, boolean known, @Nullable RuntimeException failure) {
 
-		static final Replaced UNKNOWN = new Replaced(null, false, null);
+		static final Replaced UNKNOWN = new Replaced(List.of(), false, null);
 
-		static Replaced exactly(Optional<XrefConnection> replaced) {
-			return new Replaced(replaced.orElse(null), true, null);
+		static Replaced exactly(List<XrefConnection> ended) {
+			return new Replaced(List.copyOf(ended), true, null);
 		}
 
 		static Replaced failed(RuntimeException failure) {
-			return new Replaced(null, false, failure);
+			return new Replaced(List.of(), false, failure);
+		}
+
+		/** The accounts that the tenant left and the store deleted. */
+		List<XrefConnection> leftAccounts(XrefTokenResponse token) {
+			return this.connections.stream()
+				.filter((ended) -> !ended.xrefAccountId().equals(token.xrefAccountId()))
+				.toList();
 		}
 
 	}

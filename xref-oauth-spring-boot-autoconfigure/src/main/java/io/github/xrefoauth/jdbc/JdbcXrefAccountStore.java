@@ -38,10 +38,12 @@ import org.springframework.util.Assert;
  * or deadlock between concurrent writes of one account is retried after a short random
  * pause. Other failures, a query timeout among them, are not retried.
  * <p>
- * {@link #replace(String, XrefConnection)} reads the account's current row with a locking
- * read ({@code SELECT ... FOR UPDATE}) inside the write's transaction, never from the
- * cache, so the connection it returns is exactly the one the write replaced, whichever
- * instance wrote it. A replaced token that the configured keys cannot decrypt is not
+ * {@link #replace(String, XrefConnection)} reads the account's current row and the
+ * tenant's current link with locking reads ({@code SELECT ... FOR UPDATE}) inside the
+ * write's transaction, never from the cache, so the connections it returns are exactly
+ * the ones the write ended, whichever instance wrote them: the account's replaced token,
+ * and the account the tenant left, which it deletes in the same transaction when no
+ * tenant is linked to it any more. A token that the configured keys cannot decrypt is not
  * returned.
  * <p>
  * Tenant keys and Xref account ids are compared byte for byte on every database: keys
@@ -62,6 +64,12 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 
 	private static final String LOCK_ACCOUNT = "SELECT xref_account_id, access_token, connected_at, connected_by"
 			+ " FROM xref_account WHERE xref_account_id = ? FOR UPDATE";
+
+	private static final String LOCK_TENANT = "SELECT xref_account_id FROM xref_tenant WHERE tenant_key = ? FOR UPDATE";
+
+	/** A locking read, which sees the latest committed links on every database. */
+	private static final String LOCK_LINK = "SELECT tenant_key FROM xref_tenant WHERE xref_account_id = ? LIMIT 1"
+			+ " FOR UPDATE";
 
 	private static final String UPDATE_ACCOUNT = "UPDATE xref_account SET access_token = ?, token_hash = ?,"
 			+ " connected_at = ?, connected_by = ?, key_id = ? WHERE xref_account_id = ?";
@@ -114,17 +122,46 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	}
 
 	@Override
-	public Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+	public List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
 		Assert.hasText(tenantKey, "tenantKey cannot be empty");
 		Assert.notNull(connection, "connection cannot be null");
 		String storedToken = this.tokenCipher.encrypt(connection.accessToken());
 		String tokenHash = this.tokenCipher.hash(connection.accessToken());
-		Optional<XrefConnection> replaced = write(() -> this.transactionTemplate.execute((status) -> {
-			Optional<XrefConnection> current = writeAccount(connection, storedToken, tokenHash);
+		List<XrefConnection> ended = write(() -> this.transactionTemplate.execute((status) -> {
+			List<XrefConnection> connections = new ArrayList<>(2);
+			writeAccount(connection, storedToken, tokenHash).ifPresent(connections::add);
+			Optional<String> leftAccount = this.jdbcClient.sql(LOCK_TENANT)
+				.param(tenantKey)
+				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
+				.optional()
+				.filter((accountId) -> !accountId.equals(connection.xrefAccountId()));
 			this.jdbcClient.sql(this.upsertTenant).params(tenantKey, connection.xrefAccountId()).update();
-			return current;
+			leftAccount.flatMap(this::deleteIfUnlinked).ifPresent(connections::add);
+			return List.copyOf(connections);
 		}));
-		return (replaced != null) ? replaced : Optional.empty();
+		return (ended != null) ? ended : List.of();
+	}
+
+	/**
+	 * Deletes an account that a tenant left, under a lock of its row, if no tenant is
+	 * linked to it any more.
+	 * @return the deleted connection, if its token can be decrypted
+	 */
+	private Optional<XrefConnection> deleteIfUnlinked(String accountId) {
+		Optional<LockedRow> left = this.jdbcClient.sql(LOCK_ACCOUNT)
+			.param(accountId)
+			.query(this::mapLockedRow)
+			.optional();
+		boolean linked = this.jdbcClient.sql(LOCK_LINK)
+			.param(accountId)
+			.query((rs, rowNum) -> 1)
+			.optional()
+			.isPresent();
+		if (left.isEmpty() || linked) {
+			return Optional.empty();
+		}
+		this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ?").param(accountId).update();
+		return Optional.ofNullable(left.get().connection());
 	}
 
 	/**

@@ -82,7 +82,8 @@ public abstract class XrefAccountStoreContractTests {
 		XrefConnection other = connection("account-2", "token-2");
 		this.store.save("tenant-a", other);
 		assertThat(this.store.findByTenant("tenant-a")).contains(other);
-		assertThat(this.store.findByAccount("account-1")).isPresent();
+		// No tenant is linked to account-1 any more: its token goes with it.
+		assertThat(this.store.findByAccount("account-1")).isEmpty();
 	}
 
 	@Test
@@ -153,10 +154,44 @@ public abstract class XrefAccountStoreContractTests {
 		XrefConnection second = connection("account-1", "token-2");
 		assertThat(this.store.replace("tenant-b", second)).contains(first);
 		assertThat(this.store.replace("tenant-a", connection("account-2", "token-3"))).isEmpty();
-		assertThat(this.store.replace("tenant-a", connection("account-1", "token-4"))).contains(second);
+		assertThat(this.store.replace("tenant-a", connection("account-1", "token-4"))).containsExactly(second,
+				connection("account-2", "token-3"));
 		assertThat(this.store.findByTenant("tenant-b")).map(XrefConnection::accessToken).contains("token-4");
 		assertThat(this.store.deleteAccount("account-1")).isTrue();
 		assertThat(this.store.replace("tenant-a", connection("account-1", "token-5"))).isEmpty();
+	}
+
+	@Test
+	void tenantThatMovesToAnotherAccountEndsTheAccountItLeftOnceNoTenantIsLinkedToIt() {
+		XrefConnection shared = connection("account-1", "token-1");
+		this.store.save("tenant-a", shared);
+		this.store.save("tenant-b", shared);
+
+		assertThat(this.store.replace("tenant-a", connection("account-2", "token-2"))).isEmpty();
+		assertThat(this.store.findByAccount("account-1")).contains(shared);
+		assertThat(this.store.replace("tenant-b", connection("account-3", "token-3"))).containsExactly(shared);
+
+		assertThat(this.store.findByAccount("account-1")).isEmpty();
+		assertThat(this.store.deleteByAccessToken("token-1")).isFalse();
+		assertThat(this.store.findByTenant("tenant-a")).map(XrefConnection::accessToken).contains("token-2");
+		assertThat(this.store.findByTenant("tenant-b")).map(XrefConnection::accessToken).contains("token-3");
+	}
+
+	@Test
+	void concurrentMovesOfEveryTenantOfAnAccountEndItExactlyOnce() throws Exception {
+		for (int round = 0; round < 20; round++) {
+			XrefConnection shared = connection("account-" + round, "token-" + round);
+			for (int tenant = 0; tenant < 4; tenant++) {
+				this.store.save("tenant-" + tenant, shared);
+			}
+			Queue<XrefConnection> ended = new ConcurrentLinkedQueue<>();
+			int moved = round;
+			List<Throwable> failures = Concurrently.run(4, (n) -> ended.addAll(this.store.replace("tenant-" + n,
+					connection("account-" + moved + "-" + n, "token-" + moved + "-" + n))));
+			assertThat(failures).isEmpty();
+			assertThat(ended).as("round " + round).containsExactly(shared);
+			assertThat(this.store.findByAccount("account-" + round)).isEmpty();
+		}
 	}
 
 	@Test
@@ -169,10 +204,10 @@ public abstract class XrefAccountStoreContractTests {
 		List<Throwable> failures = Concurrently.run(100, (n) -> {
 			this.store.findByAccount("account-1");
 			this.store.replace("tenant-" + (n % 3), connection("account-1", "token-" + n))
-				.ifPresent((replaced) -> replacedTokens.add(replaced.accessToken()));
+				.forEach((replaced) -> replacedTokens.add(replaced.accessToken()));
 		});
 		assertThat(failures).isEmpty();
-		String last = this.store.replace("tenant-0", connection("account-1", "token-last")).orElseThrow().accessToken();
+		String last = this.store.replace("tenant-0", connection("account-1", "token-last")).get(0).accessToken();
 		replacedTokens.add(last);
 		Set<String> expected = new HashSet<>();
 		for (int n = 0; n < 100; n++) {

@@ -173,9 +173,9 @@ class XrefConnectManagerTests {
 			}
 
 			@Override
-			public Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+			public List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
 				super.replace(tenantKey, connection);
-				return Optional.of(replaced);
+				return List.of(replaced);
 			}
 
 		};
@@ -244,7 +244,7 @@ class XrefConnectManagerTests {
 		}
 
 		@Override
-		public Optional<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+		public List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
 			return this.delegate.replace(tenantKey, connection);
 		}
 
