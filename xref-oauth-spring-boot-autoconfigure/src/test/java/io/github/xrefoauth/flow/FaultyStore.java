@@ -1,5 +1,6 @@
 package io.github.xrefoauth.flow;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
@@ -28,14 +29,19 @@ public final class FaultyStore implements XrefAccountStore {
 
 	@Override
 	public void save(String tenantKey, XrefConnection connection) {
+		replace(tenantKey, connection);
+	}
+
+	@Override
+	public List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
 		failIfInterrupted();
 		if (this.fault == Fault.SAVE_COMMITS_THEN_FAILS) {
-			this.delegate.save(tenantKey, connection);
+			this.delegate.replace(tenantKey, connection);
 		}
 		if (this.fault != Fault.NONE) {
 			throw new DataAccessResourceFailureException("connection lost");
 		}
-		this.delegate.save(tenantKey, connection);
+		return this.delegate.replace(tenantKey, connection);
 	}
 
 	@Override

@@ -1,13 +1,16 @@
 package io.github.xrefoauth.jdbc;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.client.XrefVerification;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.test.XrefSimulator;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +22,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -122,6 +127,26 @@ class TwoInstancesOnePostgreSqlTests {
 			.containsExactly("Token " + t1, "Token " + t2);
 	}
 
+	@Test
+	void tenantThatMovesToAnotherAccountOnTheOtherInstanceEndsTheAccountItLeft() throws Exception {
+		this.xref.independentTokens(true);
+		assertThat(callbackOn(this.instanceA, startConnectOn(this.instanceA))).isEqualTo("/");
+		String t1 = storedToken();
+		signInAlice();
+		assertThat(this.instanceA.getBean(XrefConnectionService.class).current()).isPresent();
+
+		String callback = this.xref.approve(startConnectRedirectOn(this.instanceB), "acct-2");
+		assertThat(callbackOn(this.instanceB, callback)).isEqualTo("/");
+
+		assertThat(this.database.jdbc().sql("SELECT xref_account_id FROM xref_account").query(String.class).list())
+			.containsExactly("acct-2");
+		assertThat(this.xref.validTokens()).doesNotContain(t1).hasSize(1);
+		assertThat(this.xref.requests("/oauth/deauthorize")).singleElement()
+			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization")).isEqualTo("Token " + t1));
+		assertThat(this.instanceB.getBean(RecordedEvents.class).disconnected).containsExactly(new XrefDisconnectedEvent(
+				"alice", "acct-1", "alice", this.instanceB.getBean(RecordedEvents.class).disconnected.get(0).time()));
+	}
+
 	private String storedToken() {
 		return this.database.jdbc()
 			.sql("SELECT access_token FROM xref_account WHERE xref_account_id = 'acct-1'")
@@ -138,11 +163,18 @@ class TwoInstancesOnePostgreSqlTests {
 	 * Alice presses Connect on one instance and allows at Xref; returns the callback URL.
 	 */
 	private String startConnectOn(ConfigurableApplicationContext instance) throws Exception {
+		return this.xref.approve(startConnectRedirectOn(instance), "acct-1");
+	}
+
+	/**
+	 * Alice presses Connect on one instance; returns where she is sent at Xref.
+	 */
+	private String startConnectRedirectOn(ConfigurableApplicationContext instance) throws Exception {
 		MockHttpServletResponse redirect = mvc(instance).perform(get("/oauth2/authorization/xref").with(user("alice")))
 			.andReturn()
 			.getResponse();
 		this.browser = redirect.getCookie("XREF_CONNECT");
-		return this.xref.approve(redirect.getRedirectedUrl(), "acct-1");
+		return Objects.requireNonNull(redirect.getRedirectedUrl());
 	}
 
 	/**
@@ -172,7 +204,22 @@ class TwoInstancesOnePostgreSqlTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(RecordedEvents.class)
 	static class Instance {
+
+	}
+
+	/**
+	 * The disconnects an instance published.
+	 */
+	static class RecordedEvents {
+
+		final List<XrefDisconnectedEvent> disconnected = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(XrefDisconnectedEvent event) {
+			this.disconnected.add(event);
+		}
 
 	}
 

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.flow.FaultyStore.Fault;
 import io.github.xrefoauth.scenario.Browser.Response;
 import io.github.xrefoauth.scenario.StallableXrefApi.Stall;
@@ -93,6 +94,29 @@ class XrefScenarioTests {
 							.satisfies((call) -> assertThat(call.getHeaders().get("Authorization"))
 								.isEqualTo("Token " + token));
 						assertThat(xref.requests("/oauth/tokens")).hasSize(1);
+					}),
+
+			scenario("connect: a tenant that moves to another Xref account revokes and forgets the account it left, "
+					+ "publishing XrefDisconnectedEvent", (run) -> {
+						Browser alice = run.browser("alice");
+						assertThat(run.connect(alice, ACME)).isEqualTo(CONNECTED);
+						String left = run.accessToken("acme");
+						run.clearEvents();
+
+						assertThat(run.connect(alice, GLOBEX)).isEqualTo(CONNECTED);
+
+						String token = run.accessToken("acme");
+						assertThat(run.store().findByAccount(ACME)).isEmpty();
+						assertThat(xref.validTokens()).containsExactly(token);
+						assertThat(xref.requests("/oauth/deauthorize")).singleElement()
+							.satisfies((revoke) -> assertThat(revoke.getHeaders().get("Authorization"))
+								.isEqualTo("Token " + left));
+						assertThat(run.events()).hasSize(2)
+							.last()
+							.isInstanceOfSatisfying(XrefDisconnectedEvent.class,
+									(event) -> assertThat(
+											List.of(event.tenantKey(), event.xrefAccountId(), event.endUser()))
+										.containsExactly("acme", ACME, "alice"));
 					}),
 
 			// callback failures
