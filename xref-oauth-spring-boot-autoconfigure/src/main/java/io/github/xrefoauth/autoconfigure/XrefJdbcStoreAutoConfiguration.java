@@ -78,6 +78,8 @@ public final class XrefJdbcStoreAutoConfiguration {
 			XrefJdbcStoreSchema.check(dataSource, properties, XrefJdbcStoreSchema.ACCOUNT_TABLES);
 			JdbcXrefAccountStore store = new JdbcXrefAccountStore(dataSource, tokenCipher);
 			store.setCacheTimeToLive(properties.getCacheTtl());
+			store.setCacheMaximumSize(properties.getCacheMaximumSize());
+			store.setChangePollInterval(properties.getChangePollInterval());
 			XrefStoredKeysCheck.check(store);
 			return store;
 		}

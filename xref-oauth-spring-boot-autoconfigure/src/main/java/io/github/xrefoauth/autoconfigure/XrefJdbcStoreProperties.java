@@ -21,11 +21,24 @@ public class XrefJdbcStoreProperties extends DatabaseInitializationProperties im
 	private static final String DEFAULT_SCHEMA_LOCATION = "classpath:io/github/xrefoauth/jdbc/schema-@@platform@@.sql";
 
 	/**
-	 * How long a connection read from the database is reused; a disconnect made on
-	 * another instance is seen after at most this time. 0 reads the database on every
-	 * call.
+	 * How long a connection read from the database is reused at most. Changes made on
+	 * other instances evict it sooner (see change-poll-interval); this is the safety net
+	 * should that fail. 0 reads the database on every call.
 	 */
 	private Duration cacheTtl = Duration.ofSeconds(30);
+
+	/**
+	 * Maximum number of tenants, and of accounts, that the read cache holds; beyond it
+	 * the least used entries are evicted.
+	 */
+	private long cacheMaximumSize = 100_000;
+
+	/**
+	 * How often each instance reads the changes that other instances made (table
+	 * xref_account_change) and evicts them from its cache: a disconnect or reconnect on
+	 * one instance is in force on the others after about this time.
+	 */
+	private Duration changePollInterval = Duration.ofMillis(200);
 
 	private final Encryption encryption = new Encryption();
 
@@ -40,6 +53,18 @@ public class XrefJdbcStoreProperties extends DatabaseInitializationProperties im
 					"xref.oauth.store.jdbc.cache-ttl is negative (it is '" + this.cacheTtl + "').",
 					"Set xref.oauth.store.jdbc.cache-ttl to 0 (no cache) or a positive duration, e.g. 30s.");
 		}
+		if (this.cacheMaximumSize <= 0) {
+			throw new XrefJdbcStoreConfigurationException(
+					"xref.oauth.store.jdbc.cache-maximum-size is not positive (it is " + this.cacheMaximumSize + ").",
+					"Set xref.oauth.store.jdbc.cache-maximum-size to a positive number, e.g. 100000, or turn the"
+							+ " cache off with xref.oauth.store.jdbc.cache-ttl=0.");
+		}
+		if (this.changePollInterval.isNegative() || this.changePollInterval.isZero()) {
+			throw new XrefJdbcStoreConfigurationException(
+					"xref.oauth.store.jdbc.change-poll-interval is not positive (it is '" + this.changePollInterval
+							+ "').",
+					"Set xref.oauth.store.jdbc.change-poll-interval to a positive duration, e.g. 200ms.");
+		}
 	}
 
 	@Override
@@ -53,6 +78,22 @@ public class XrefJdbcStoreProperties extends DatabaseInitializationProperties im
 
 	public void setCacheTtl(Duration cacheTtl) {
 		this.cacheTtl = cacheTtl;
+	}
+
+	public long getCacheMaximumSize() {
+		return this.cacheMaximumSize;
+	}
+
+	public void setCacheMaximumSize(long cacheMaximumSize) {
+		this.cacheMaximumSize = cacheMaximumSize;
+	}
+
+	public Duration getChangePollInterval() {
+		return this.changePollInterval;
+	}
+
+	public void setChangePollInterval(Duration changePollInterval) {
+		this.changePollInterval = changePollInterval;
 	}
 
 	public Encryption getEncryption() {

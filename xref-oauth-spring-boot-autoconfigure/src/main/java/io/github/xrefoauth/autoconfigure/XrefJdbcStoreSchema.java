@@ -21,7 +21,8 @@ final class XrefJdbcStoreSchema {
 	/** Tables of the account store, with the columns it reads and writes. */
 	static final List<Table> ACCOUNT_TABLES = List.of(
 			new Table("xref_account", "xref_account_id, access_token, token_hash, connected_at, connected_by, key_id"),
-			new Table("xref_tenant", "tenant_key, xref_account_id"));
+			new Table("xref_tenant", "tenant_key, xref_account_id"),
+			new Table("xref_account_change", "seq, xref_account_id, tenant_key, changed_at"));
 
 	/** Table of the pending authorization requests, with its columns. */
 	static final List<Table> AUTHORIZATION_REQUEST_TABLE = List

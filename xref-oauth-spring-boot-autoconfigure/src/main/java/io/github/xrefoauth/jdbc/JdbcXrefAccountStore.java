@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -18,6 +19,7 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
@@ -50,14 +52,20 @@ import org.springframework.util.Assert;
  * that differ only in a trailing space, in case or in Unicode normalization are different
  * keys (the MariaDB and MySQL schema holds them as {@code VARBINARY}).
  * <p>
- * Found connections are cached for {@link #setCacheTimeToLive(Duration) a short time} (30
- * seconds by default): this instance's writes take effect at once (inside a transaction
- * of the caller, once it ends), a disconnect made by another instance is seen here within
- * that time.
+ * Found connections are cached, bounded in {@link #setCacheMaximumSize(long) size} (least
+ * used entries go first) and for {@link #setCacheTimeToLive(Duration) a time to live} (30
+ * seconds by default). A write evicts only the tenants and the account it changes, at
+ * once on this instance (inside a transaction of the caller, again once it ends). Each
+ * write also adds rows to the table {@code xref_account_change} in its transaction; while
+ * the store {@link #start() runs} it reads that table every
+ * {@link #setChangePollInterval(Duration) poll interval} (200 ms by default) and evicts
+ * the keys that other instances changed, so that their disconnects and reconnects are in
+ * force here within that interval. The time to live stays as the safety net should the
+ * table not be readable.
  *
  * @since 0.1.0
  */
-public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccountCounts {
+public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccountCounts, SmartLifecycle {
 
 	private static final String[] ACCOUNT_COLUMNS = { "xref_account_id", "access_token", "token_hash", "connected_at",
 			"connected_by", "key_id" };
@@ -67,7 +75,14 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 
 	private static final String LOCK_TENANT = "SELECT xref_account_id FROM xref_tenant WHERE tenant_key = ? FOR UPDATE";
 
-	/** A locking read, which sees the latest committed links on every database. */
+	private static final String LOCK_ACCOUNT_ID = "SELECT xref_account_id FROM xref_account WHERE xref_account_id = ?"
+			+ " FOR UPDATE";
+
+	private static final String LOCK_TOKEN = "SELECT xref_account_id FROM xref_account WHERE token_hash = ? FOR UPDATE";
+
+	/** Locking reads, which see the latest committed links on every database. */
+	private static final String LOCK_LINKS = "SELECT tenant_key FROM xref_tenant WHERE xref_account_id = ? FOR UPDATE";
+
 	private static final String LOCK_LINK = "SELECT tenant_key FROM xref_tenant WHERE xref_account_id = ? LIMIT 1"
 			+ " FOR UPDATE";
 
@@ -99,6 +114,10 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 
 	private final ConnectionCache cache = new ConnectionCache();
 
+	private final AccountChangeFeed feed;
+
+	private final AccountChangePoller poller;
+
 	/**
 	 * Creates a store.
 	 * @param dataSource the database that holds the tables
@@ -114,6 +133,8 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 		this.tokenCipher = tokenCipher;
 		this.insertAccount = dialect.insertIfAbsent("xref_account", "xref_account_id", ACCOUNT_COLUMNS);
 		this.upsertTenant = dialect.upsert("xref_tenant", "tenant_key", "tenant_key", "xref_account_id");
+		this.feed = new AccountChangeFeed(this.jdbcClient);
+		this.poller = new AccountChangePoller(this.feed, this.cache);
 	}
 
 	@Override
@@ -127,7 +148,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 		Assert.notNull(connection, "connection cannot be null");
 		String storedToken = this.tokenCipher.encrypt(connection.accessToken());
 		String tokenHash = this.tokenCipher.hash(connection.accessToken());
-		List<XrefConnection> ended = write(() -> this.transactionTemplate.execute((status) -> {
+		return write((changes) -> {
 			List<XrefConnection> connections = new ArrayList<>(2);
 			writeAccount(connection, storedToken, tokenHash).ifPresent(connections::add);
 			Optional<String> leftAccount = this.jdbcClient.sql(LOCK_TENANT)
@@ -136,10 +157,10 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 				.optional()
 				.filter((accountId) -> !accountId.equals(connection.xrefAccountId()));
 			this.jdbcClient.sql(this.upsertTenant).params(tenantKey, connection.xrefAccountId()).update();
-			leftAccount.flatMap(this::deleteIfUnlinked).ifPresent(connections::add);
+			changes.add(new AccountChangeFeed.Change(connection.xrefAccountId(), tenantKey));
+			leftAccount.flatMap((left) -> deleteIfUnlinked(left, changes)).ifPresent(connections::add);
 			return List.copyOf(connections);
-		}));
-		return (ended != null) ? ended : List.of();
+		}, List.of());
 	}
 
 	/**
@@ -147,7 +168,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	 * linked to it any more.
 	 * @return the deleted connection, if its token can be decrypted
 	 */
-	private Optional<XrefConnection> deleteIfUnlinked(String accountId) {
+	private Optional<XrefConnection> deleteIfUnlinked(String accountId, List<AccountChangeFeed.Change> changes) {
 		Optional<LockedRow> left = this.jdbcClient.sql(LOCK_ACCOUNT)
 			.param(accountId)
 			.query(this::mapLockedRow)
@@ -161,6 +182,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 			return Optional.empty();
 		}
 		this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ?").param(accountId).update();
+		changes.add(new AccountChangeFeed.Change(accountId, null));
 		return Optional.ofNullable(left.get().connection());
 	}
 
@@ -219,7 +241,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 
 	@Override
 	public Optional<XrefConnection> findByTenant(String tenantKey) {
-		return this.cache.get("tenant:" + tenantKey,
+		return this.cache.getByTenant(tenantKey,
 				() -> this.jdbcClient
 					.sql(SELECT_ACCOUNT + " JOIN xref_tenant t ON t.xref_account_id = a.xref_account_id"
 							+ " WHERE t.tenant_key = ?")
@@ -230,7 +252,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 
 	@Override
 	public Optional<XrefConnection> findByAccount(String xrefAccountId) {
-		return this.cache.get("account:" + xrefAccountId,
+		return this.cache.getByAccount(xrefAccountId,
 				() -> this.jdbcClient.sql(SELECT_ACCOUNT + " WHERE a.xref_account_id = ?")
 					.param(xrefAccountId)
 					.query(this.connectionMapper)
@@ -239,18 +261,61 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 
 	@Override
 	public boolean deleteAccount(String xrefAccountId) {
-		// Tenant links go with the account (ON DELETE CASCADE).
-		return write(() -> this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ?")
-			.param(xrefAccountId)
-			.update()) > 0;
+		return write((changes) -> {
+			List<String> locked = this.jdbcClient.sql(LOCK_ACCOUNT_ID)
+				.param(xrefAccountId)
+				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
+				.list();
+			if (locked.isEmpty()) {
+				return false;
+			}
+			deleteLocked(locked, changes);
+			this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ?").param(xrefAccountId).update();
+			return true;
+		}, false);
 	}
 
+	/**
+	 * Deletes the account that holds the token. Whether or not one was deleted, no
+	 * connection found afterwards on this instance holds the token.
+	 */
 	@Override
 	public boolean deleteByAccessToken(String accessToken) {
 		String tokenHash = this.tokenCipher.hash(accessToken);
-		return write(() -> this.jdbcClient.sql("DELETE FROM xref_account WHERE token_hash = ?")
-			.param(tokenHash)
-			.update()) > 0;
+		boolean deleted = write((changes) -> {
+			List<String> locked = this.jdbcClient.sql(LOCK_TOKEN)
+				.param(tokenHash)
+				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
+				.list();
+			if (locked.isEmpty()) {
+				return false;
+			}
+			deleteLocked(locked, changes);
+			this.jdbcClient.sql("DELETE FROM xref_account WHERE token_hash = ?").param(tokenHash).update();
+			return true;
+		}, false);
+		if (!deleted) {
+			// Another instance replaced the token: the cache may still hold it.
+			this.cache.evictToken(accessToken);
+		}
+		return deleted;
+	}
+
+	/**
+	 * Locks the tenant links of accounts about to be deleted, which go with them (ON
+	 * DELETE CASCADE), and names each account and tenant as changed.
+	 */
+	private void deleteLocked(List<String> accountIds, List<AccountChangeFeed.Change> changes) {
+		for (String accountId : accountIds) {
+			List<String> tenants = this.jdbcClient.sql(LOCK_LINKS)
+				.param(accountId)
+				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
+				.list();
+			if (tenants.isEmpty()) {
+				changes.add(new AccountChangeFeed.Change(accountId, null));
+			}
+			tenants.forEach((tenant) -> changes.add(new AccountChangeFeed.Change(accountId, tenant)));
+		}
 	}
 
 	@Override
@@ -281,9 +346,10 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 			if (this.tokenCipher.isCurrent(stored.value()) && hash.equals(stored.hash())) {
 				continue;
 			}
-			// Only the value that was read is replaced: a concurrent reconnect wins.
+			// Only the value that was read is replaced: a concurrent reconnect wins. The
+			// token stays the same, so cached connections stay true.
 			String reencrypted = this.tokenCipher.encrypt(token);
-			rewritten += write(() -> this.jdbcClient
+			rewritten += retryOnConflict(() -> this.jdbcClient
 				.sql("UPDATE xref_account SET access_token = ?, token_hash = ?, key_id = ? WHERE xref_account_id = ?"
 						+ " AND access_token = ?")
 				.params(reencrypted, hash, XrefTokenCipher.keyIdOf(reencrypted), stored.accountId(), stored.value())
@@ -338,15 +404,36 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	}
 
 	/**
-	 * Sets how long a found connection is reused without reading the database; a
-	 * disconnect made by another instance is seen here after at most this time. Zero
-	 * turns the cache off. Defaults to 30 seconds.
+	 * Sets how long a found connection is reused at most without reading the database;
+	 * while the store runs, changes made by other instances evict it sooner. Zero turns
+	 * the cache off. Defaults to 30 seconds.
 	 * @param cacheTimeToLive the time to live, zero or positive
 	 */
 	public void setCacheTimeToLive(Duration cacheTimeToLive) {
 		Assert.isTrue(cacheTimeToLive != null && !cacheTimeToLive.isNegative(),
 				"cacheTimeToLive cannot be null or negative");
 		this.cache.setTimeToLive(cacheTimeToLive);
+	}
+
+	/**
+	 * Sets how many tenants, and how many accounts, the cache holds at most; beyond that
+	 * the least used entries are evicted. Defaults to 100,000.
+	 * @param cacheMaximumSize the maximum number of entries of each, positive
+	 */
+	public void setCacheMaximumSize(long cacheMaximumSize) {
+		Assert.isTrue(cacheMaximumSize > 0, "cacheMaximumSize must be positive");
+		this.cache.setMaximumSize(cacheMaximumSize);
+	}
+
+	/**
+	 * Sets how often the running store reads the changes that other instances made.
+	 * Defaults to 200 milliseconds. Takes effect at the next {@link #start()}.
+	 * @param changePollInterval the interval, positive
+	 */
+	public void setChangePollInterval(Duration changePollInterval) {
+		Assert.isTrue(changePollInterval != null && !changePollInterval.isNegative() && !changePollInterval.isZero(),
+				"changePollInterval must be positive");
+		this.poller.setInterval(changePollInterval);
 	}
 
 	/**
@@ -358,28 +445,103 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 		this.cache.setClock(clock);
 	}
 
-	private <T> T write(Supplier<T> statement) {
-		try {
-			return retryOnConflict(statement);
-		}
-		finally {
-			clearCache();
+	/**
+	 * Starts reading the changes that other instances make, on a daemon thread of its
+	 * own, unless the cache is off.
+	 */
+	@Override
+	public void start() {
+		if (this.cache.isEnabled()) {
+			this.poller.start();
 		}
 	}
 
-	private void clearCache() {
-		this.cache.clear();
+	/**
+	 * Stops reading the changes of other instances; cached connections then last their
+	 * time to live.
+	 */
+	@Override
+	public void stop() {
+		this.poller.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.poller.isRunning();
+	}
+
+	/**
+	 * Returns 0, so that the store reads changes before the web server starts and until
+	 * it has stopped.
+	 */
+	@Override
+	public int getPhase() {
+		return 0;
+	}
+
+	/**
+	 * Reads the changes of other instances once, as the running store does at each
+	 * interval.
+	 */
+	void pollChanges() {
+		this.poller.poll();
+	}
+
+	AccountChangeFeed changeFeed() {
+		return this.feed;
+	}
+
+	ConnectionCache cache() {
+		return this.cache;
+	}
+
+	/**
+	 * Runs the statements in a transaction, retried on a lock conflict; they add what
+	 * they change to the list, which goes to the change feed in the same transaction and
+	 * is evicted from this instance's cache afterwards.
+	 */
+	private <T> T write(Function<List<AccountChangeFeed.Change>, T> statements, T noResult) {
+		List<AccountChangeFeed.Change> changes = new ArrayList<>(2);
+		try {
+			T result = retryOnConflict(() -> this.transactionTemplate.execute((status) -> {
+				changes.clear();
+				T written = statements.apply(changes);
+				this.feed.record(changes);
+				return written;
+			}));
+			return (result != null) ? result : noResult;
+		}
+		finally {
+			// Also after a failed commit, which may have committed.
+			evict(List.copyOf(changes));
+		}
+	}
+
+	private void evict(List<AccountChangeFeed.Change> changes) {
+		if (changes.isEmpty()) {
+			return;
+		}
+		evictNow(changes);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			// Until the caller's transaction ends, other threads still read the old row
-			// and may cache it; a rollback leaves what this thread read stale.
+			// Until the caller's transaction ends, other threads still read the old rows
+			// and may cache them; a rollback leaves what this thread read stale.
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 				@Override
 				public void afterCompletion(int status) {
-					JdbcXrefAccountStore.this.cache.clear();
+					evictNow(changes);
 				}
 
 			});
+		}
+	}
+
+	private void evictNow(List<AccountChangeFeed.Change> changes) {
+		for (AccountChangeFeed.Change change : changes) {
+			this.cache.evictAccount(change.accountId());
+			if (change.tenantKey() != null) {
+				this.cache.evictTenant(change.tenantKey());
+			}
 		}
 	}
 

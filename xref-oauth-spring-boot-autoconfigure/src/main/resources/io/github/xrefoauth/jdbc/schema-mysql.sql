@@ -21,6 +21,17 @@ CREATE TABLE IF NOT EXISTS xref_tenant (
 	CONSTRAINT xref_tenant_account_fk FOREIGN KEY (xref_account_id) REFERENCES xref_account (xref_account_id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
+-- Changes of accounts and tenant links, in commit order as far as the numbers go: every
+-- instance reads the rows after the last one it read and drops what it cached of them.
+CREATE TABLE IF NOT EXISTS xref_account_change (
+	seq BIGINT NOT NULL AUTO_INCREMENT,
+	xref_account_id VARBINARY(1020) NOT NULL,
+	tenant_key VARBINARY(1020),
+	changed_at BIGINT NOT NULL,
+	CONSTRAINT xref_account_change_pk PRIMARY KEY (seq),
+	INDEX xref_account_change_changed_at_ix (changed_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
 CREATE TABLE IF NOT EXISTS xref_authorization_request (
 	state VARBINARY(1020) NOT NULL,
 	binding VARCHAR(64) NOT NULL,

@@ -21,6 +21,18 @@ CREATE TABLE IF NOT EXISTS xref_tenant (
 
 CREATE INDEX IF NOT EXISTS xref_tenant_account_ix ON xref_tenant (xref_account_id);
 
+-- Changes of accounts and tenant links, in commit order as far as the numbers go: every
+-- instance reads the rows after the last one it read and drops what it cached of them.
+CREATE TABLE IF NOT EXISTS xref_account_change (
+	seq BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL,
+	xref_account_id VARCHAR(255) NOT NULL,
+	tenant_key VARCHAR(255),
+	changed_at BIGINT NOT NULL,
+	CONSTRAINT xref_account_change_pk PRIMARY KEY (seq)
+);
+
+CREATE INDEX IF NOT EXISTS xref_account_change_changed_at_ix ON xref_account_change (changed_at);
+
 CREATE TABLE IF NOT EXISTS xref_authorization_request (
 	state VARCHAR(255) NOT NULL,
 	binding VARCHAR(64) NOT NULL,

@@ -367,6 +367,30 @@ class XrefJdbcStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void storeReadsTheChangeFeedWhileTheApplicationRuns() {
+		this.contextRunner.withPropertyValues(database()).withPropertyValues(KEYS).run((context) -> {
+			JdbcXrefAccountStore store = context.getBean(JdbcXrefAccountStore.class);
+			assertThat(store.isRunning()).isTrue();
+			context.close();
+			assertThat(store.isRunning()).isFalse();
+		});
+	}
+
+	@Test
+	void zeroChangePollIntervalFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(database())
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.change-poll-interval=0")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription())
+					.contains("xref.oauth.store.jdbc.change-poll-interval is not positive");
+				assertThat(analysis.getAction()).contains("xref.oauth.store.jdbc.change-poll-interval");
+			});
+	}
+
+	@Test
 	void passwordInsteadOfSecretIsNotAKey() {
 		this.contextRunner.withPropertyValues(database())
 			.withPropertyValues("xref.oauth.store.jdbc.encryption.keys.k1.password=correct horse battery staple",

@@ -241,9 +241,9 @@ abstract class JdbcStoreTests {
 						? new SQLTransactionRollbackException("Deadlock found when trying to get lock", "40001", 1213)
 						: null);
 		store(conflicting, "k1").save("tenant-a", connection(TOKEN));
-		// The third attempt locks the account row, inserts it, reads the tenant's link
-		// and links the tenant.
-		assertThat(conflicting.statements()).isEqualTo(6);
+		// The third attempt locks the account row, inserts it, reads the tenant's link,
+		// links the tenant and adds the change to the feed.
+		assertThat(conflicting.statements()).isEqualTo(7);
 		assertThat(store(this.database.newDataSource(), "k1").findByTenant("tenant-a")).contains(connection(TOKEN));
 	}
 

@@ -88,6 +88,8 @@ class PostgreSqlOutageAfterTokenExchangeTests {
 		Outage.afterExchange = null;
 		if (dataSource != null) {
 			dataSource.recover();
+			// Through the store, which evicts what the instance cached.
+			store().deleteAccount("acct-1");
 			database.jdbc().sql("DELETE FROM xref_account").update();
 		}
 		xref.revokeAccount("acct-1");
