@@ -74,7 +74,9 @@ public interface XrefAccountStore {
 
 	/**
 	 * Forgets the account that holds exactly this token, if any. A newer token of the
-	 * same account is left alone.
+	 * same account is left alone. After this method returns, whatever it returns, the
+	 * store's finds do not return this token from a cache (a call that Xref rejected
+	 * looks its account up again right after, to be sent once more with the newer token).
 	 * @param accessToken the token that Xref no longer accepts
 	 * @return whether an account held the token
 	 */

@@ -57,10 +57,11 @@ public final class XrefRequestAttributes {
 	/**
 	 * Sends exactly the token of the given connection, read beforehand: the store is not
 	 * asked again, so the call carries the token that the caller judges, even if the
-	 * account was connected anew meanwhile. A {@code 401} answer forgets this token only.
-	 * Takes precedence over {@link #ACCOUNT} and {@link #TENANT}; the
-	 * {@code XrefRevokedEvent} of a {@code 401} names the tenant set with
-	 * {@link #TENANT}, else the authenticated end user's.
+	 * account was connected anew meanwhile. A {@code 401} answer forgets this token only,
+	 * and the call is not sent again with a newer token, as other calls are. Takes
+	 * precedence over {@link #ACCOUNT} and {@link #TENANT}; the {@code XrefRevokedEvent}
+	 * of a {@code 401} names the tenant set with {@link #TENANT}, else the authenticated
+	 * end user's.
 	 * @param connection the connection whose token the call carries
 	 * @return a consumer for {@code RestClient.RequestHeadersSpec#attributes}
 	 */

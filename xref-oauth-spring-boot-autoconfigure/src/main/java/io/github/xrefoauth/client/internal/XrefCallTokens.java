@@ -30,9 +30,13 @@ import org.springframework.util.Assert;
  * the one named by {@link XrefRequestAttributes#ACCOUNT}, else the one linked to the
  * tenant named by {@link XrefRequestAttributes#TENANT}, else the one linked to the
  * caller's tenant. A {@code 401} answer forgets exactly the token that was sent (a newer
- * token of the account stays) and publishes an {@link XrefRevokedEvent}.
+ * token of the account stays) and publishes an {@link XrefRevokedEvent}. If the store no
+ * longer holds the rejected token (another instance or end user connected the account
+ * anew meanwhile), the call is sent once more with the token the store holds now, looked
+ * up as the first one was; never for a pinned connection, and at most once: a {@code 401}
+ * to the second sending is handled as any other.
  * <p>
- * {@link #choose} and {@link #forgetRejected} call the store, which may block.
+ * {@link #choose} and {@link #rejected} call the store, which may block.
  */
 final class XrefCallTokens {
 
@@ -110,20 +114,44 @@ final class XrefCallTokens {
 	}
 
 	/**
-	 * Forgets the token that Xref rejected, unless the account holds a newer one, and
-	 * then publishes an {@link XrefRevokedEvent}.
-	 * @param connection the connection whose token was sent
+	 * Handles Xref's {@code 401} to a call. Forgets the token that was sent and publishes
+	 * an {@link XrefRevokedEvent}; or, if the store no longer holds that token, returns
+	 * the connection to send the call once more with: the one the call's attributes or
+	 * caller lead to now, if its token differs, unless the call pinned its connection or
+	 * was sent once more already. The store forgets the token before it is asked again,
+	 * so no cache answers with the rejected token.
+	 * @param sent the connection whose token was sent
+	 * @param resent whether this was the call's second sending
 	 * @param attributes the request's attributes
 	 * @param caller the end user the call acted for
+	 * @return the connection to send the call once more with, or {@code null}: the
+	 * {@code 401} is the answer
 	 */
-	void forgetRejected(XrefConnection connection, Map<String, Object> attributes, Caller caller) {
-		if (!this.accountStore.deleteByAccessToken(connection.accessToken())) {
-			return;
+	@Nullable XrefConnection rejected(XrefConnection sent, boolean resent, Map<String, Object> attributes, Caller caller) {
+		if (this.accountStore.deleteByAccessToken(sent.accessToken())) {
+			logger.info("Xref rejected the token of account " + sent.xrefAccountId() + "; the connection was removed");
+			this.eventPublisher.publishEvent(new XrefRevokedEvent(tenantOf(attributes, caller), sent.xrefAccountId(),
+					caller.endUser().orElse(null), Instant.now()));
+			return null;
 		}
-		logger
-			.info("Xref rejected the token of account " + connection.xrefAccountId() + "; the connection was removed");
-		this.eventPublisher.publishEvent(new XrefRevokedEvent(tenantOf(attributes, caller), connection.xrefAccountId(),
-				caller.endUser().orElse(null), Instant.now()));
+		if (resent || attributes.get(XrefRequestAttributes.CONNECTION) instanceof XrefConnection) {
+			return null;
+		}
+		XrefConnection current;
+		try {
+			current = choose(attributes, caller);
+		}
+		catch (XrefNotConnectedException ex) {
+			return null;
+		}
+		if (current.accessToken().equals(sent.accessToken())) {
+			return null;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Xref rejected a replaced token of account " + sent.xrefAccountId()
+					+ "; the call is sent once more with the token of account " + current.xrefAccountId());
+		}
+		return current;
 	}
 
 	/**

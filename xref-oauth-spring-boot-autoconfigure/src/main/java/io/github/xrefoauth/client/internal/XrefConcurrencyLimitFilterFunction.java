@@ -1,5 +1,7 @@
 package io.github.xrefoauth.client.internal;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.github.xrefoauth.client.XrefBusyException;
 import reactor.core.publisher.Mono;
 
@@ -17,7 +19,8 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * Xref holds at most that many connections.
  * <p>
  * A call counts from the moment it is subscribed to until Xref's status and headers
- * arrive, it fails or it is cancelled.
+ * arrive, it fails or it is cancelled. It counts out before its response is passed on, so
+ * that a filter before this one can send the request once more within the bound.
  *
  * @since 0.1.0
  */
@@ -38,11 +41,19 @@ public final class XrefConcurrencyLimitFilterFunction implements ExchangeFilterF
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		return Mono.defer(() -> {
 			this.limit.acquire();
+			AtomicBoolean counted = new AtomicBoolean(true);
+			Runnable release = () -> {
+				if (counted.compareAndSet(true, false)) {
+					this.limit.release();
+				}
+			};
 			try {
-				return next.exchange(request).doFinally((signal) -> this.limit.release());
+				return next.exchange(request)
+					.doOnNext((response) -> release.run())
+					.doFinally((signal) -> release.run());
 			}
 			catch (RuntimeException ex) {
-				this.limit.release();
+				release.run();
 				throw ex;
 			}
 		});

@@ -35,7 +35,11 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * <p>
  * Tokens go only to the scheme, host and port of the Xref API: a request to any other
  * origin fails before it is sent. A {@code 401} answer means Xref revoked the token: the
- * account is forgotten, unless it was re-connected with a newer token meanwhile. The
+ * account is forgotten, unless it was re-connected with a newer token meanwhile; then the
+ * first response's body is released and the request is exchanged once more with the newer
+ * token (not for a connection pinned by {@link XrefRequestAttributes#CONNECTION}), its
+ * body written again by the request's inserter. Each exchange counts on its own against
+ * {@code XrefConcurrencyLimitFilterFunction}'s bound, one after the other. The last
  * response is returned unchanged. Store calls never run on the subscribing thread.
  *
  * @since 0.1.0
@@ -82,8 +86,7 @@ public final class XrefTokenFilterFunction implements ExchangeFilterFunction {
 		boolean withTenant = XrefCallTokens.actsForCallersTenant(attributes);
 		return caller(threadCaller(withTenant), withTenant)
 			.flatMap((caller) -> offload(() -> this.tokens.choose(attributes, caller))
-				.flatMap((connection) -> next.exchange(withToken(request, connection))
-					.flatMap((response) -> forgetIfRejected(response, connection, attributes, caller))));
+				.flatMap((connection) -> exchange(request, next, connection, false, caller)));
 	}
 
 	/**
@@ -129,14 +132,21 @@ public final class XrefTokenFilterFunction implements ExchangeFilterFunction {
 			.defaultIfEmpty(threadCaller);
 	}
 
-	private Mono<ClientResponse> forgetIfRejected(ClientResponse response, XrefConnection connection,
-			Map<String, Object> attributes, XrefCallTokens.Caller caller) {
-		if (!XrefCallTokens.isRejection(response.statusCode())) {
-			return Mono.just(response);
-		}
-		return offload(() -> {
-			this.tokens.forgetRejected(connection, attributes, caller);
-			return response;
+	/**
+	 * Exchanges the request with the connection's token and, if Xref rejects a token the
+	 * store has replaced meanwhile, once more with the stored one.
+	 */
+	private Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, XrefConnection connection,
+			boolean resent, XrefCallTokens.Caller caller) {
+		return next.exchange(withToken(request, connection)).flatMap((response) -> {
+			if (!XrefCallTokens.isRejection(response.statusCode())) {
+				return Mono.just(response);
+			}
+			return offload(
+					() -> Optional.ofNullable(this.tokens.rejected(connection, resent, request.attributes(), caller)))
+				.onErrorResume((ex) -> response.releaseBody().then(Mono.error(ex)))
+				.flatMap((again) -> again.isEmpty() ? Mono.just(response) : response.releaseBody()
+					.then(Mono.defer(() -> exchange(request, next, again.get(), true, caller))));
 		});
 	}
 

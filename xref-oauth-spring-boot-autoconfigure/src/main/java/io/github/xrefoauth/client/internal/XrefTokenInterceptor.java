@@ -6,6 +6,7 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.client.XrefRequestAttributes;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
@@ -24,7 +25,11 @@ import org.springframework.util.Assert;
  * origin fails before it is sent.
  * <p>
  * A {@code 401} answer means Xref revoked the token: the account is forgotten, unless it
- * was re-connected with a newer token meanwhile. The response is returned unchanged.
+ * was re-connected with a newer token meanwhile; then the request, body and all, is sent
+ * once more with the newer token (not for a connection pinned by
+ * {@link XrefRequestAttributes#CONNECTION}). Each sending counts on its own against the
+ * bound of the transport's request factory, one after the other. The last response is
+ * returned unchanged.
  *
  * @since 0.1.0
  */
@@ -58,12 +63,36 @@ public final class XrefTokenInterceptor implements ClientHttpRequestInterceptor 
 			throw this.origin.refuse("xrefRestClient", request.getURI());
 		}
 		XrefConnection connection = this.tokens.choose(request.getAttributes(), this.caller);
-		request.getHeaders().set(HttpHeaders.AUTHORIZATION, XrefCallTokens.authorization(connection));
-		ClientHttpResponse response = execution.execute(request, body);
-		if (XrefCallTokens.isRejection(response.getStatusCode())) {
-			this.tokens.forgetRejected(connection, request.getAttributes(), this.caller);
+		boolean resent = false;
+		while (true) {
+			request.getHeaders().set(HttpHeaders.AUTHORIZATION, XrefCallTokens.authorization(connection));
+			ClientHttpResponse response = execution.execute(request, body);
+			XrefConnection again = rejected(response, connection, resent, request);
+			if (again == null) {
+				return response;
+			}
+			response.close();
+			connection = again;
+			resent = true;
 		}
-		return response;
+	}
+
+	/**
+	 * The connection to send the request once more with, or {@code null} to return the
+	 * response; closes the response if the store fails.
+	 */
+	private @Nullable XrefConnection rejected(ClientHttpResponse response, XrefConnection sent, boolean resent,
+			HttpRequest request) throws IOException {
+		try {
+			if (!XrefCallTokens.isRejection(response.getStatusCode())) {
+				return null;
+			}
+			return this.tokens.rejected(sent, resent, request.getAttributes(), this.caller);
+		}
+		catch (IOException | RuntimeException ex) {
+			response.close();
+			throw ex;
+		}
 	}
 
 	/**

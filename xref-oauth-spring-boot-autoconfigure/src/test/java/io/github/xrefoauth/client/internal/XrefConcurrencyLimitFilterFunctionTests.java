@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.xrefoauth.client.XrefBusyException;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
@@ -55,6 +56,20 @@ class XrefConcurrencyLimitFilterFunctionTests {
 
 		assertThat(this.filter.filter(this.request, exchange(answer())).block().statusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(this.sent).hasValue(4);
+	}
+
+	@Test
+	void aCallCountsOutBeforeItsAnswerIsPassedOn() {
+		// An answer whose exchange has not completed yet: the filter before sends the
+		// request once more as soon as it sees the answer.
+		Mono<ClientResponse> answerNotCompleted = Mono.fromDirect(Flux.concat(answer(), Mono.never()));
+
+		ClientResponse again = this.filter.filter(this.request, exchange(answerNotCompleted))
+			.flatMap((first) -> this.filter.filter(this.request, exchange(answer())))
+			.block();
+
+		assertThat(again.statusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.sent).hasValue(2);
 	}
 
 	@Test
