@@ -5,9 +5,11 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.client.ReactiveXrefConnectionService;
 import io.github.xrefoauth.client.XrefConnectionService;
+import io.github.xrefoauth.client.internal.ReactiveXrefRateLimitStatusHandler;
 import io.github.xrefoauth.client.internal.XrefConcurrencyLimitFilterFunction;
 import io.github.xrefoauth.client.internal.XrefHttpServiceGroupConfigurer;
 import io.github.xrefoauth.client.internal.XrefHttpTransport;
+import io.github.xrefoauth.client.internal.XrefRateLimitStatusHandler;
 import io.github.xrefoauth.client.internal.XrefTokenFilterFunction;
 import io.github.xrefoauth.client.internal.XrefTokenInterceptor;
 import io.github.xrefoauth.internal.XrefEventPublisher;
@@ -84,7 +86,8 @@ final class XrefClientConfigurations {
 			if (ClassUtils.isPresent(CUSTOMIZER_CLASS_NAME, RestClientConfiguration.class.getClassLoader())) {
 				Customizers.apply(beanFactory, builder);
 			}
-			return builder.baseUrl(properties.getApiUri())
+			return XrefRateLimitStatusHandler.register(builder)
+				.baseUrl(properties.getApiUri())
 				.requestFactory(transport.requestFactory())
 				.requestInterceptor(tokenInterceptor)
 				.build();
@@ -179,7 +182,7 @@ final class XrefClientConfigurations {
 				.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(resourceLoader.getClassLoader()))
 				.build(XrefOAuthSettings.httpClientSettings(properties,
 						httpClientSettings.getIfAvailable(HttpClientSettings::defaults)));
-			return webClientBuilder.getIfAvailable(WebClient::builder)
+			return ReactiveXrefRateLimitStatusHandler.register(webClientBuilder.getIfAvailable(WebClient::builder))
 				.baseUrl(properties.getApiUri())
 				.clientConnector(connector)
 				.filter(tokenFilter)

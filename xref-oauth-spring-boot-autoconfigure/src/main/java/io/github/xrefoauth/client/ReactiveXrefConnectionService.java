@@ -87,8 +87,9 @@ public class ReactiveXrefConnectionService {
 	 * @return {@link XrefVerification#ACCEPTED} on a 2xx JSON answer;
 	 * {@link XrefVerification#FORGOTTEN} or {@link XrefVerification#REPLACED} on a
 	 * {@code 401}; an {@link XrefNotConnectedException} if the tenant has no connection;
-	 * an {@link XrefApiException} for any other answer, or a {@code WebClient} exception
-	 * if Xref could not be reached, and then the connection is kept
+	 * an {@code XrefRateLimitedException}, with the wait, on a {@code 429}; an
+	 * {@link XrefApiException} for any other answer, or a {@code WebClient} exception if
+	 * Xref could not be reached, and then the connection is kept
 	 */
 	public Mono<XrefVerification> verify() {
 		return requireCurrent().flatMap((connected) -> post(XrefApiAnswer.toAuth(), connected.connection())

@@ -72,6 +72,8 @@ public class XrefConnectionService {
 	 * {@link XrefVerification#FORGOTTEN} or {@link XrefVerification#REPLACED} on a
 	 * {@code 401}
 	 * @throws XrefNotConnectedException if the tenant has no connection
+	 * @throws io.github.xrefoauth.account.XrefRateLimitedException if Xref limited the
+	 * rate of calls ({@code 429}), with the wait; the connection is kept
 	 * @throws XrefApiException if Xref answered anything else; the connection is kept
 	 * @throws org.springframework.web.client.RestClientException if Xref could not be
 	 * reached or did not answer in time; the connection is kept

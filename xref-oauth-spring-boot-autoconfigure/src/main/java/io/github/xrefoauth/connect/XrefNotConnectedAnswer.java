@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,8 +17,9 @@ import org.springframework.security.oauth2.client.ClientAuthorizationRequiredExc
 
 /**
  * What a request gets when it failed because the end user's tenant has no Xref
- * connection, the same on the servlet and the WebFlux stack; the stacks' not-connected
- * handlers only read the request and write this answer.
+ * connection, or because Xref limited the rate of calls, the same on the servlet and the
+ * WebFlux stack; the stacks' not-connected handlers only read the request and write this
+ * answer.
  * <ul>
  * <li>A browser ({@link #isBrowser}) is redirected to {@value #CONNECT_PATH} when the end
  * user may open it, and when the end user is anonymous (the application's rules then ask
@@ -26,6 +28,10 @@ import org.springframework.security.oauth2.client.ClientAuthorizationRequiredExc
  * <li>Any other client gets {@code 409 Conflict} with an RFC 9457 problem detail whose
  * {@code connectUri} member names the connect path, a path without host, when the end
  * user may open it.</li>
+ * <li>A request that failed with an {@link XrefRateLimitedException} gets
+ * {@code 503 Service Unavailable} with a {@code Retry-After} header in whole seconds: a
+ * browser the stack's error page, any other client an RFC 9457 problem detail. It is
+ * never redirected.</li>
  * </ul>
  * The answer never contains text from the request or from the exception.
  *
@@ -38,6 +44,9 @@ public final class XrefNotConnectedAnswer {
 
 	/** The detail of every answer but the redirect. */
 	public static final String DETAIL = "No Xref account is connected for this end user's tenant.";
+
+	/** The detail of an answer to a request that Xref limited the rate of. */
+	public static final String RATE_LIMITED_DETAIL = "Xref limits the rate of calls; try again later.";
 
 	/** The problem detail member that names the connect path. */
 	public static final String CONNECT_URI = "connectUri";
@@ -53,11 +62,18 @@ public final class XrefNotConnectedAnswer {
 
 	private final Kind kind;
 
+	private final HttpStatus status;
+
 	private final @Nullable ProblemDetail problem;
 
-	private XrefNotConnectedAnswer(Kind kind, @Nullable ProblemDetail problem) {
+	private final @Nullable Long retryAfterSeconds;
+
+	private XrefNotConnectedAnswer(Kind kind, HttpStatus status, @Nullable ProblemDetail problem,
+			@Nullable Long retryAfterSeconds) {
 		this.kind = kind;
+		this.status = status;
 		this.problem = problem;
+		this.retryAfterSeconds = retryAfterSeconds;
 	}
 
 	/**
@@ -73,15 +89,38 @@ public final class XrefNotConnectedAnswer {
 			String contextPath) {
 		boolean connect = authenticated && mayConnect;
 		if (browser) {
-			return new XrefNotConnectedAnswer((connect || !authenticated) ? Kind.REDIRECT : Kind.ERROR_PAGE, null);
+			return new XrefNotConnectedAnswer((connect || !authenticated) ? Kind.REDIRECT : Kind.ERROR_PAGE,
+					HttpStatus.CONFLICT, null, null);
 		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, DETAIL);
-		problem.setType(BLANK_TYPE);
-		problem.setTitle(HttpStatus.CONFLICT.getReasonPhrase());
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, DETAIL);
 		if (connect) {
 			problem.setProperty(CONNECT_URI, contextPath + CONNECT_PATH);
 		}
-		return new XrefNotConnectedAnswer(Kind.PROBLEM_DETAIL, problem);
+		return new XrefNotConnectedAnswer(Kind.PROBLEM_DETAIL, HttpStatus.CONFLICT, problem, null);
+	}
+
+	/**
+	 * Returns the answer to a request that failed because Xref limited the rate of calls:
+	 * {@code 503 Service Unavailable} with {@link #retryAfterSeconds()}.
+	 * @param browser whether the request comes from a browser ({@link #isBrowser}); it
+	 * gets the stack's error page
+	 * @param exception what Xref answered, with the wait
+	 * @return the answer
+	 */
+	public static XrefNotConnectedAnswer rateLimited(boolean browser, XrefRateLimitedException exception) {
+		long retryAfter = exception.getRetryAfterSeconds();
+		if (browser) {
+			return new XrefNotConnectedAnswer(Kind.ERROR_PAGE, HttpStatus.SERVICE_UNAVAILABLE, null, retryAfter);
+		}
+		return new XrefNotConnectedAnswer(Kind.PROBLEM_DETAIL, HttpStatus.SERVICE_UNAVAILABLE,
+				problem(HttpStatus.SERVICE_UNAVAILABLE, RATE_LIMITED_DETAIL), retryAfter);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(BLANK_TYPE);
+		problem.setTitle(status.getReasonPhrase());
+		return problem;
 	}
 
 	/**
@@ -136,6 +175,20 @@ public final class XrefNotConnectedAnswer {
 	}
 
 	/**
+	 * Finds the exception that says that Xref limited the rate of calls.
+	 * @param causeChain an exception and its causes, outermost first
+	 * @return the exception, or {@code null} if the failure has another reason
+	 */
+	public static @Nullable XrefRateLimitedException findRateLimited(Throwable[] causeChain) {
+		for (Throwable cause : causeChain) {
+			if (cause instanceof XrefRateLimitedException rateLimited) {
+				return rateLimited;
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * Returns what kind of answer to write.
 	 * @return the kind
 	 */
@@ -145,10 +198,28 @@ public final class XrefNotConnectedAnswer {
 
 	/**
 	 * Returns the status of an {@link Kind#ERROR_PAGE} or {@link Kind#PROBLEM_DETAIL}.
-	 * @return {@code 409 Conflict}
+	 * @return {@code 409 Conflict}, or {@code 503 Service Unavailable} when Xref limited
+	 * the rate of calls
 	 */
 	public HttpStatus status() {
-		return HttpStatus.CONFLICT;
+		return this.status;
+	}
+
+	/**
+	 * Returns the detail of an {@link Kind#ERROR_PAGE} or {@link Kind#PROBLEM_DETAIL}.
+	 * @return {@link #DETAIL}, or {@link #RATE_LIMITED_DETAIL} when Xref limited the rate
+	 * of calls
+	 */
+	public String detail() {
+		return (this.status == HttpStatus.SERVICE_UNAVAILABLE) ? RATE_LIMITED_DETAIL : DETAIL;
+	}
+
+	/**
+	 * Returns the value of the {@code Retry-After} header to send with the answer.
+	 * @return whole seconds, or {@code null} to send no such header
+	 */
+	public @Nullable String retryAfter() {
+		return (this.retryAfterSeconds != null) ? Long.toString(this.retryAfterSeconds) : null;
 	}
 
 	/**

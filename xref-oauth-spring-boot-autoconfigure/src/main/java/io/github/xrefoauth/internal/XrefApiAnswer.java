@@ -3,6 +3,7 @@ package io.github.xrefoauth.internal;
 import java.util.function.Predicate;
 
 import io.github.xrefoauth.account.XrefApiException;
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -11,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 
@@ -20,8 +20,8 @@ import org.springframework.util.Assert;
  * judgement of an answer against it, shared by the servlet and the reactive service and
  * by the token revoker: a {@code 401} rejects the token, a 2xx {@code application/json}
  * or {@code application/*+json} answer of the promised shape (at most
- * {@value #MAX_BODY_BYTES} bytes) is accepted, anything else is an
- * {@link XrefApiException}.
+ * {@value #MAX_BODY_BYTES} bytes) is accepted, a {@code 429} is an
+ * {@link XrefRateLimitedException} and anything else an {@link XrefApiException}.
  *
  * @since 0.1.0
  */
@@ -79,12 +79,16 @@ public final class XrefApiAnswer {
 	 * @return {@code false} if Xref rejected the token ({@code 401}); {@code true} if the
 	 * body decides: read at most {@value #MAX_BODY_BYTES} bytes of it and pass them to
 	 * {@link #judgeBody}
+	 * @throws XrefRateLimitedException if Xref limits the rate of calls ({@code 429})
 	 * @throws XrefApiException if the answer is neither a {@code 401} nor a 2xx JSON
 	 * answer
 	 */
 	public boolean judgeHead(HttpStatusCode status, HttpHeaders headers) {
 		if (status.isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
 			return false;
+		}
+		if (XrefRateLimits.isRateLimited(status)) {
+			throw XrefRateLimits.exception(call(), headers);
 		}
 		MediaType contentType = contentType(headers);
 		if (!status.is2xxSuccessful()) {
@@ -121,12 +125,7 @@ public final class XrefApiAnswer {
 	}
 
 	private static @Nullable MediaType contentType(HttpHeaders headers) {
-		try {
-			return headers.getContentType();
-		}
-		catch (InvalidMediaTypeException ex) {
-			return null;
-		}
+		return XrefRateLimits.contentType(headers);
 	}
 
 	private static boolean isJson(@Nullable MediaType contentType) {

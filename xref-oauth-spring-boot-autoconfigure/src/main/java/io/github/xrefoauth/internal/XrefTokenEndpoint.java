@@ -66,9 +66,14 @@ final class XrefTokenEndpoint {
 
 	/**
 	 * Checks that the answer has a 2xx status.
-	 * @throws XrefTokenException otherwise
+	 * @throws XrefTokenException otherwise; caused by an
+	 * {@link io.github.xrefoauth.account.XrefRateLimitedException} on a {@code 429}
 	 */
 	void require2xx(ClientHttpResponse response) throws IOException {
+		if (XrefRateLimits.isRateLimited(response.getStatusCode())) {
+			throw new XrefTokenException("Xref " + this.name + " endpoint answered HTTP 429",
+					XrefRateLimits.exception("POST to the " + this.name + " endpoint", response.getHeaders()));
+		}
 		if (!response.getStatusCode().is2xxSuccessful()) {
 			throw new XrefTokenException(
 					"Xref " + this.name + " endpoint answered HTTP " + response.getStatusCode().value());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.function.Supplier;
 
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.connect.XrefNotConnectedAnswer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,6 +35,9 @@ import org.springframework.util.Assert;
  * <li>Any other request gets {@code 409 Conflict} with an RFC 9457 problem detail
  * ({@code application/problem+json}); its {@code connectUri} member names the connect
  * path when the end user may open it.</li>
+ * <li>A request that failed because Xref limited the rate of calls gets
+ * {@code 503 Service Unavailable} with a {@code Retry-After} header: the error page for a
+ * browser, a problem detail for any other client.</li>
  * </ul>
  * The answer never contains text from the request or from the exception.
  *
@@ -71,9 +75,30 @@ public final class DefaultXrefNotConnectedHandler implements XrefNotConnectedHan
 		boolean mayConnect = authenticated && mayConnect(request, user);
 		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.of(this.browserRequestMatcher.matches(request),
 				authenticated, mayConnect, request.getContextPath());
+		write(request, response, answer);
+	}
+
+	/**
+	 * Answers {@code 503 Service Unavailable} with a {@code Retry-After} header: a
+	 * browser gets the error page, any other client a problem detail.
+	 */
+	@Override
+	public void onRateLimited(HttpServletRequest request, HttpServletResponse response,
+			XrefRateLimitedException exception) throws IOException {
+		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.rateLimited(this.browserRequestMatcher.matches(request),
+				exception);
+		write(request, response, answer);
+	}
+
+	private void write(HttpServletRequest request, HttpServletResponse response, XrefNotConnectedAnswer answer)
+			throws IOException {
+		String retryAfter = answer.retryAfter();
+		if (retryAfter != null) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+		}
 		switch (answer.kind()) {
 			case REDIRECT -> this.redirectStrategy.sendRedirect(request, response, XrefNotConnectedAnswer.CONNECT_PATH);
-			case ERROR_PAGE -> response.sendError(answer.status().value(), XrefNotConnectedAnswer.DETAIL);
+			case ERROR_PAGE -> response.sendError(answer.status().value(), answer.detail());
 			case PROBLEM_DETAIL -> {
 				response.setStatus(answer.status().value());
 				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -14,6 +14,7 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.internal.XrefTokenFilterFunction;
@@ -71,6 +72,8 @@ class ReactiveXrefConnectionServiceTests {
 	private static final String FAILED = "XrefApiException";
 
 	private static final String REFUSAL = "XrefApiException, a refusal";
+
+	private static final String RATE_LIMITED = "XrefRateLimitedException, retry after";
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -160,7 +163,10 @@ class ReactiveXrefConnectionServiceTests {
 				answer("401", 401, null, "", FORGOTTEN, REVOKED),
 				answer("403", 403, JSON, "{\"error\":\"forbidden\"}", REFUSAL, REFUSAL),
 				answer("404 HTML", 404, HTML, "<html>not found</html>", REFUSAL, REFUSAL),
-				answer("429", 429, JSON, "{}", FAILED, FAILED),
+				answer("429", 429, JSON, "{}", RATE_LIMITED + " PT1M", RATE_LIMITED + " PT1M"),
+				answer("429 with Retry-After: 7", 429, JSON, "{}", "7", RATE_LIMITED + " PT7S", RATE_LIMITED + " PT7S"),
+				answer("429 with Retry-After: an HTTP date in the past", 429, null, "", "Sun, 06 Nov 1994 08:49:37 GMT",
+						RATE_LIMITED + " PT0S", RATE_LIMITED + " PT0S"),
 				answer("500 HTML", 500, HTML, "<html/>", FAILED, FAILED),
 				answer("503 naming the token", 503, JSON, revoked, FAILED, FAILED));
 	}
@@ -288,6 +294,10 @@ class ReactiveXrefConnectionServiceTests {
 		try {
 			result = String.valueOf(call.get());
 		}
+		catch (XrefRateLimitedException ex) {
+			result = RATE_LIMITED + " " + ex.getRetryAfter();
+			message = ex.getMessage();
+		}
 		catch (XrefApiException ex) {
 			result = ex.isRefusal() ? REFUSAL : FAILED;
 			message = ex.getMessage();
@@ -341,6 +351,14 @@ class ReactiveXrefConnectionServiceTests {
 	private static Arguments answer(String name, int status, @Nullable String contentType, String body, String verified,
 			String disconnected) {
 		Supplier<MockResponse> response = () -> response(status, contentType, body);
+		return arguments(name, verified, disconnected, response);
+	}
+
+	private static Arguments answer(String name, int status, @Nullable String contentType, String body,
+			String retryAfter, String verified, String disconnected) {
+		Supplier<MockResponse> response = () -> response(status, contentType, body).newBuilder()
+			.addHeader("Retry-After", retryAfter)
+			.build();
 		return arguments(name, verified, disconnected, response);
 	}
 

@@ -1,9 +1,11 @@
 package io.github.xrefoauth.connect;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -91,6 +93,47 @@ class XrefNotConnectedAnswerTests {
 		assertThat(XrefNotConnectedAnswer.findNotConnected(chain(new ClientAuthorizationRequiredException("github"))))
 			.isNull();
 		assertThat(XrefNotConnectedAnswer.findNotConnected(chain(new IllegalStateException("other")))).isNull();
+	}
+
+	@Test
+	void apiClientOfARateLimitedCallGetsServiceUnavailableWithRetryAfterAndAProblemDetail() {
+		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.rateLimited(false,
+				new XrefRateLimitedException("GET /secret?q=zq", null, Duration.ofMillis(6500)));
+
+		assertThat(answer.kind()).isEqualTo(XrefNotConnectedAnswer.Kind.PROBLEM_DETAIL);
+		assertThat(answer.status().value()).isEqualTo(503);
+		assertThat(answer.retryAfter()).isEqualTo("7");
+		JsonNode problem = JsonMapper.shared().readTree(answer.problemDetailJson());
+		assertThat(problem.propertyNames()).containsExactlyInAnyOrder("type", "title", "status", "detail");
+		assertThat(problem.get("title").asString()).isEqualTo("Service Unavailable");
+		assertThat(problem.get("status").asInt()).isEqualTo(503);
+		assertThat(problem.get("detail").asString()).isEqualTo(XrefNotConnectedAnswer.RATE_LIMITED_DETAIL);
+	}
+
+	@Test
+	void browserOfARateLimitedCallGetsAServiceUnavailableErrorPageAndIsNotRedirected() {
+		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.rateLimited(true,
+				new XrefRateLimitedException("POST /auth", null, Duration.ZERO));
+
+		assertThat(answer.kind()).isEqualTo(XrefNotConnectedAnswer.Kind.ERROR_PAGE);
+		assertThat(answer.status().value()).isEqualTo(503);
+		assertThat(answer.detail()).isEqualTo(XrefNotConnectedAnswer.RATE_LIMITED_DETAIL);
+		assertThat(answer.retryAfter()).isEqualTo("0");
+	}
+
+	@Test
+	void notConnectedAnswersSendNoRetryAfter() {
+		assertThat(XrefNotConnectedAnswer.of(false, true, true, "").retryAfter()).isNull();
+		assertThat(XrefNotConnectedAnswer.of(true, true, false, "").retryAfter()).isNull();
+	}
+
+	@Test
+	void rateLimitIsFoundAnywhereInTheCauseChain() {
+		XrefRateLimitedException rateLimited = new XrefRateLimitedException("POST /auth", null, Duration.ofSeconds(7));
+
+		assertThat(XrefNotConnectedAnswer.findRateLimited(chain(new IllegalStateException(rateLimited))))
+			.isSameAs(rateLimited);
+		assertThat(XrefNotConnectedAnswer.findRateLimited(chain(new IllegalStateException("other")))).isNull();
 	}
 
 	private static Throwable[] chain(Throwable ex) {

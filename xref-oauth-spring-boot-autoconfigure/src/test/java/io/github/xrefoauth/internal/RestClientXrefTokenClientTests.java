@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.connect.XrefClientRegistrations;
 import io.github.xrefoauth.token.XrefTokenException;
 import io.github.xrefoauth.token.XrefTokenResponse;
@@ -91,6 +92,22 @@ class RestClientXrefTokenClientTests {
 
 		assertThatExceptionOfType(XrefTokenException.class).isThrownBy(() -> this.tokenClient.exchange("code-1"))
 			.withMessage("Xref token endpoint answered HTTP 400");
+	}
+
+	@Test
+	void rateLimitIsAFailureCausedByTheRateLimitWithItsWait() {
+		this.server.enqueue(new MockResponse.Builder().code(429)
+			.addHeader("Content-Type", "application/json")
+			.addHeader("Retry-After", "7")
+			.body("{\"echo\":\"" + SECRET + "\"}")
+			.build());
+
+		assertThatExceptionOfType(XrefTokenException.class).isThrownBy(() -> this.tokenClient.exchange("code-1"))
+			.withMessage("Xref token endpoint answered HTTP 429")
+			.havingCause()
+			.isInstanceOfSatisfying(XrefRateLimitedException.class,
+					(ex) -> assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(7)))
+			.withMessageNotContaining(SECRET);
 	}
 
 	@Test

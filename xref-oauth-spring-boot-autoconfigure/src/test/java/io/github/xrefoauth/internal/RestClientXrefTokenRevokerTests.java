@@ -1,9 +1,11 @@
 package io.github.xrefoauth.internal;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.token.XrefTokenException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -65,6 +67,17 @@ class RestClientXrefTokenRevokerTests {
 			.withMessageStartingWith("Xref deauthorize endpoint answered HTTP ")
 			.withMessageNotContaining("token-1")
 			.withMessageNotContaining("other");
+	}
+
+	@Test
+	void rateLimitIsAFailureCausedByTheRateLimitWithItsWait() {
+		this.server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").build());
+
+		assertThatExceptionOfType(XrefTokenException.class).isThrownBy(() -> this.revoker.revoke("token-1"))
+			.withMessage("Xref deauthorize endpoint answered HTTP 429 without confirming the revocation")
+			.havingCause()
+			.isInstanceOfSatisfying(XrefRateLimitedException.class,
+					(ex) -> assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(7)));
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import io.github.xrefoauth.scenario.StallableXrefApi.Stall;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -403,7 +404,49 @@ class XrefScenarioTests {
 				assertThat(carol.callback(withParameter(callback, "state", "forged-state")))
 					.isEqualTo(failed("invalid_state"));
 				assertThat(carol.callback(callback)).isEqualTo(CONNECTED);
-			}));
+			}),
+
+			// rate limits
+
+			scenario("rate limited: Xref's 429 with Retry-After: 7 answers an API client 503 with Retry-After: 7 "
+					+ "and a problem detail; the connection is kept", (run) -> {
+						Browser carol = run.browser("carol");
+						assertThat(run.connect(carol, GLOBEX)).isEqualTo(CONNECTED);
+						String token = run.accessToken("globex");
+						xref.overrideNextResponse("/auth", rateLimited("7"));
+
+						Response response = carol.get("/api/auth", "application/json");
+
+						assertThat(response.status()).as("%s", response).isEqualTo(503);
+						assertThat(response.headers("Retry-After")).containsExactly("7");
+						assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+						JsonNode problem = json.readTree(response.body());
+						assertThat(problem.get("status").asInt()).isEqualTo(503);
+						assertThat(problem.get("title").asString()).isEqualTo("Service Unavailable");
+						assertThat(response.text()).doesNotContain(MARKER).doesNotContain(token);
+						assertThat(xref.requests("/auth")).hasSize(1);
+						assertThat(run.accessToken("globex")).isEqualTo(token);
+						assertThat(carol.get("/api/auth", "application/json").status()).isEqualTo(200);
+					}),
+
+			scenario("rate limited: a browser gets a 503 page with Retry-After, no redirect; "
+					+ "without Retry-After from Xref it waits 60 s", (run) -> {
+						Browser carol = run.browser("carol");
+						assertThat(run.connect(carol, GLOBEX)).isEqualTo(CONNECTED);
+						xref.overrideNextResponse("/auth", rateLimited("7"));
+						xref.overrideNextResponse("/auth", rateLimited(null));
+
+						Response page = carol.get("/api/auth", "text/html");
+						Response api = carol.get("/api/auth", "application/json");
+
+						assertThat(page.status()).as("%s", page).isEqualTo(503);
+						assertThat(page.headers("Retry-After")).containsExactly("7");
+						assertThat(page.header("Location")).isNull();
+						assertThat(page.text()).doesNotContain(MARKER);
+						assertThat(api.status()).as("%s", api).isEqualTo(503);
+						assertThat(api.headers("Retry-After")).containsExactly("60");
+						assertThat(run.store().findByAccount(GLOBEX)).isPresent();
+					}));
 
 	@AfterAll
 	static void stop() {
@@ -452,6 +495,14 @@ class XrefScenarioTests {
 
 	static MockResponse json(int status, String body) {
 		return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json").body(body).build();
+	}
+
+	/** Xref's 429, with a body that must go nowhere. */
+	static MockResponse rateLimited(@Nullable String retryAfter) {
+		MockResponse.Builder response = new MockResponse.Builder().code(429)
+			.addHeader("Content-Type", "application/json")
+			.body("{\"error\":\"" + MARKER + "\"}");
+		return ((retryAfter != null) ? response.addHeader("Retry-After", retryAfter) : response).build();
 	}
 
 	static Scenario scenario(String name, Steps steps) {

@@ -1,6 +1,9 @@
 package io.github.xrefoauth.web;
 
+import java.time.Duration;
+
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.connect.XrefNotConnectedAnswer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,9 @@ class DefaultXrefNotConnectedHandlerTests {
 
 	private static final XrefNotConnectedException NOT_CONNECTED = new XrefNotConnectedException(
 			"Tenant <script>acme</script> has no connected Xref account");
+
+	private static final XrefRateLimitedException RATE_LIMITED = new XrefRateLimitedException("GET /secret", null,
+			Duration.ofSeconds(7));
 
 	private boolean mayConnect = true;
 
@@ -130,6 +136,45 @@ class DefaultXrefNotConnectedHandlerTests {
 		withoutRules.onNotConnected(request("text/html"), response, NOT_CONNECTED);
 
 		assertThat(response.getRedirectedUrl()).isEqualTo("/app/oauth2/authorization/xref");
+	}
+
+	@Test
+	void rateLimitedCallAnswersAnApiClient503WithRetryAfterAndAProblemDetail() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		this.handler.onRateLimited(request("application/json"), response, RATE_LIMITED);
+
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(response.getHeaders("Retry-After")).containsExactly("7");
+		assertThat(response.getContentType()).isEqualTo("application/problem+json");
+		JsonNode problem = JsonMapper.shared().readTree(response.getContentAsString());
+		assertThat(problem.get("status").asInt()).isEqualTo(503);
+		assertThat(problem.get("detail").asString()).isEqualTo(XrefNotConnectedAnswer.RATE_LIMITED_DETAIL);
+		assertThat(response.getContentAsString()).doesNotContain("secret");
+	}
+
+	@Test
+	void rateLimitedCallAnswersABrowserWithA503ErrorPageAndNoRedirect() throws Exception {
+		signIn("alice");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		this.handler.onRateLimited(request("text/html"), response, RATE_LIMITED);
+
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(response.getErrorMessage()).isEqualTo(XrefNotConnectedAnswer.RATE_LIMITED_DETAIL);
+		assertThat(response.getHeaders("Retry-After")).containsExactly("7");
+		assertThat(response.getRedirectedUrl()).isNull();
+	}
+
+	@Test
+	void anApplicationsOwnNotConnectedHandlerAnswersRateLimitsAsTheDefaultDoes() throws Exception {
+		XrefNotConnectedHandler own = (request, response, exception) -> response.sendError(418);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		own.onRateLimited(request("application/json"), response, RATE_LIMITED);
+
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(response.getHeaders("Retry-After")).containsExactly("7");
 	}
 
 	private MockHttpServletResponse handle(MockHttpServletRequest request) throws Exception {

@@ -13,7 +13,8 @@ import org.springframework.web.service.registry.HttpServiceGroup;
  * Configures the HTTP service group {@value #GROUP} like {@code xrefRestClient}: the Xref
  * API base URL, the request factory with the Xref timeouts and the
  * {@link XrefTokenInterceptor} ({@code Authorization: Token ...}, the Xref API origin
- * only). Other groups are left alone.
+ * only), and a {@code 429} becomes an {@code XrefRateLimitedException}
+ * ({@link XrefRateLimitStatusHandler}). Other groups are left alone.
  *
  * <pre class="code">
  * &#64;ImportHttpServices(group = "xref", types = XrefApi.class)
@@ -66,6 +67,7 @@ public final class XrefHttpServiceGroupConfigurer implements RestClientHttpServi
 
 	private void configure(HttpServiceGroup group, RestClient.Builder builder) {
 		XrefTokenInterceptor tokenInterceptor = this.tokenInterceptor.get();
+		XrefRateLimitStatusHandler.register(builder);
 		builder.baseUrl(this.baseUrl).requestFactory(this.requestFactory.get()).requestInterceptors((interceptors) -> {
 			// Innermost: no other interceptor rewrites the Authorization header after it
 			interceptors.remove(tokenInterceptor);

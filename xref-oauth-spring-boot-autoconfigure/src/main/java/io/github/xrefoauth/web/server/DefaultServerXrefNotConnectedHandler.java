@@ -2,6 +2,7 @@ package io.github.xrefoauth.web.server;
 
 import java.net.URI;
 
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.connect.XrefNotConnectedAnswer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -40,6 +41,9 @@ import org.springframework.web.server.ServerWebExchange;
  * <li>Any other request gets {@code 409 Conflict} with an RFC 9457 problem detail
  * ({@code application/problem+json}); its {@code connectUri} member names the connect
  * path when the end user may open it.</li>
+ * <li>An exchange that failed because Xref limited the rate of calls gets
+ * {@code 503 Service Unavailable} with a {@code Retry-After} header: the error page for a
+ * browser, a problem detail for any other client.</li>
  * </ul>
  * WebFlux has no counterpart of the servlet stack's
  * {@code WebInvocationPrivilegeEvaluator} to read the filter chain's rules, so every
@@ -73,6 +77,16 @@ public final class DefaultServerXrefNotConnectedHandler implements ServerXrefNot
 					decided.getT2().authenticated(), decided.getT2().mayConnect(), contextPath)));
 	}
 
+	/**
+	 * Answers {@code 503 Service Unavailable} with a {@code Retry-After} header: a
+	 * browser gets the error page, any other client a problem detail.
+	 */
+	@Override
+	public Mono<Void> onRateLimited(ServerWebExchange exchange, XrefRateLimitedException exception) {
+		return this.browserExchangeMatcher.matches(exchange)
+			.flatMap((browser) -> answer(exchange, XrefNotConnectedAnswer.rateLimited(browser.isMatch(), exception)));
+	}
+
 	private Mono<Boolean> mayConnect(Authentication user, ServerWebExchange exchange) {
 		if (this.connectAuthorizationManager == null) {
 			return Mono.just(true);
@@ -83,10 +97,14 @@ public final class DefaultServerXrefNotConnectedHandler implements ServerXrefNot
 	}
 
 	private Mono<Void> answer(ServerWebExchange exchange, XrefNotConnectedAnswer answer) {
+		String retryAfter = answer.retryAfter();
+		if (retryAfter != null) {
+			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfter);
+		}
 		return switch (answer.kind()) {
 			case REDIRECT ->
 				this.redirectStrategy.sendRedirect(exchange, URI.create(XrefNotConnectedAnswer.CONNECT_PATH));
-			case ERROR_PAGE -> Mono.error(new ResponseStatusException(answer.status(), XrefNotConnectedAnswer.DETAIL));
+			case ERROR_PAGE -> Mono.error(new ResponseStatusException(answer.status(), answer.detail()));
 			case PROBLEM_DETAIL -> {
 				ServerHttpResponse response = exchange.getResponse();
 				response.setStatusCode(answer.status());

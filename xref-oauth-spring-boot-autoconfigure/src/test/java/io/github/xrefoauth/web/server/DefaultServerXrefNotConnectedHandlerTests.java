@@ -1,8 +1,12 @@
 package io.github.xrefoauth.web.server;
 
+import java.time.Duration;
+
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.connect.XrefNotConnectedAnswer;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +29,9 @@ class DefaultServerXrefNotConnectedHandlerTests {
 
 	private static final XrefNotConnectedException NOT_CONNECTED = new XrefNotConnectedException(
 			"Tenant <script>acme</script> has no connected Xref account");
+
+	private static final XrefRateLimitedException RATE_LIMITED = new XrefRateLimitedException("GET /secret", null,
+			Duration.ofSeconds(7));
 
 	private final DefaultServerXrefNotConnectedHandler handler = new DefaultServerXrefNotConnectedHandler();
 
@@ -120,6 +127,43 @@ class DefaultServerXrefNotConnectedHandlerTests {
 
 		JsonNode problem = JsonMapper.shared().readTree(api.getResponse().getBodyAsString().block());
 		assertThat(problem.has("connectUri")).isFalse();
+	}
+
+	@Test
+	void rateLimitedExchangeAnswersAnApiClient503WithRetryAfterAndAProblemDetail() {
+		MockServerWebExchange exchange = exchange("application/json");
+
+		StepVerifier.create(this.handler.onRateLimited(exchange, RATE_LIMITED)).verifyComplete();
+
+		MockServerHttpResponse response = exchange.getResponse();
+		assertThat(response.getStatusCode().value()).isEqualTo(503);
+		assertThat(response.getHeaders().get("Retry-After")).containsExactly("7");
+		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		JsonNode problem = JsonMapper.shared().readTree(response.getBodyAsString().block());
+		assertThat(problem.get("status").asInt()).isEqualTo(503);
+		assertThat(problem.get("detail").asString()).isEqualTo(XrefNotConnectedAnswer.RATE_LIMITED_DETAIL);
+	}
+
+	@Test
+	void rateLimitedExchangeOfABrowserIsLeftToTheErrorPageWith503AndRetryAfter() {
+		MockServerWebExchange exchange = exchange("text/html");
+
+		StepVerifier.create(this.handler.onRateLimited(exchange, RATE_LIMITED))
+			.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(ResponseStatusException.class,
+					(status) -> assertThat(status.getStatusCode().value()).isEqualTo(503)));
+		assertThat(exchange.getResponse().getHeaders().get("Retry-After")).containsExactly("7");
+		assertThat(exchange.getResponse().getHeaders().getLocation()).isNull();
+	}
+
+	@Test
+	void anApplicationsOwnNotConnectedHandlerAnswersRateLimitsAsTheDefaultDoes() {
+		ServerXrefNotConnectedHandler own = (exchange, exception) -> Mono.empty();
+		MockServerWebExchange exchange = exchange("application/json");
+
+		StepVerifier.create(own.onRateLimited(exchange, RATE_LIMITED)).verifyComplete();
+
+		assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(503);
+		assertThat(exchange.getResponse().getHeaders().get("Retry-After")).containsExactly("7");
 	}
 
 	private void handle(MockServerWebExchange exchange, Authentication user) {
