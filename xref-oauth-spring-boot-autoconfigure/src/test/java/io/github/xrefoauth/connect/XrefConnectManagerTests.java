@@ -17,6 +17,8 @@ import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
 import io.github.xrefoauth.token.XrefTokenResponse;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -242,6 +244,26 @@ class XrefConnectManagerTests {
 			assertThat(this.outcomes.connected()).isOne();
 			assertThat(this.outcomes.failures(XrefConnectFailure.STORE_FAILED)).isZero();
 			assertThat(this.store.findByTenant("acme")).map(XrefConnection::accessToken).contains("token-for-abc");
+		}
+		finally {
+			manager.destroy();
+		}
+	}
+
+	@Test
+	void connectInDoubtIsObservedAsPendingNotAsAFailure() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		XrefConnectManager manager = managerInDoubt(new OutageStore(this.store, true), new CopyOnWriteArrayList<>());
+		manager.setObservationRegistry(registry);
+		try {
+			manager
+				.observeConnect(() -> manager.handleCallback(alice(), XrefConnectManagerTests::pending, null, "abc"));
+
+			TestObservationRegistryAssert.assertThat(registry)
+				.hasObservationWithNameEqualTo("xref.connect")
+				.that()
+				.hasLowCardinalityKeyValue("outcome", "pending")
+				.hasLowCardinalityKeyValue("reason", "outcome_pending");
 		}
 		finally {
 			manager.destroy();
