@@ -91,8 +91,8 @@ public final class XrefConnectManager implements DisposableBean {
 			XrefConnectFailure.START_FAILED, XrefConnectFailure.STORE_FAILED, XrefConnectFailure.OUTCOME_PENDING);
 
 	/**
-	 * Failures thrown before a transaction began, by name: spring-jdbc and spring-tx are
-	 * optional.
+	 * Failures of a write as a whole that are thrown before its transaction began, by
+	 * name: spring-jdbc and spring-tx are optional.
 	 */
 	private static final Set<String> NOTHING_WRITTEN = Set.of(
 			"org.springframework.jdbc.CannotGetJdbcConnectionException",
@@ -108,6 +108,8 @@ public final class XrefConnectManager implements DisposableBean {
 
 	private final XrefAccountStore accountStore;
 
+	private final XrefConnectSettler settler = new XrefConnectSettler(this::settle);
+
 	private RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(WARNING_INTERVAL,
 			Clock.systemUTC());
 
@@ -121,8 +123,6 @@ public final class XrefConnectManager implements DisposableBean {
 	};
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private final XrefConnectSettler settler = new XrefConnectSettler(this::settle);
 
 	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
@@ -367,10 +367,9 @@ public final class XrefConnectManager implements DisposableBean {
 						+ " is not kept aside");
 			}
 			if (stored != ReadBack.HELD_UNLINKED) {
-				// UNKNOWN that could not be kept aside too: a stored but revoked token
-				// goes
-				// with the 401 of its next call, while an unstored valid one would stay
-				// valid at Xref for good.
+				// Also a doubt that could not be kept aside: a stored but revoked token
+				// goes with the 401 of its next call, while an unstored valid one would
+				// stay valid at Xref for good.
 				revoke(token.accessToken(), "unstored token of Xref account " + token.xrefAccountId());
 			}
 			return Replaced.failed(ex);
