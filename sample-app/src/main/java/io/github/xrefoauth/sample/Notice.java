@@ -72,6 +72,9 @@ enum Notice {
 	INVALID_REQUEST(false, "invalid_request",
 			"The answer from Xref could not be read. Nothing was connected; please start the connect again."),
 
+	OUTCOME_PENDING(false, "outcome_pending",
+			"We are checking whether your Xref account was connected. Refresh this page in a moment."),
+
 	CONNECT_FAILED(false, "Connecting Xref failed. Please try again.");
 
 	private static final Map<String, Notice> BY_FAILURE_CODE = Arrays.stream(values())

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefTenantResolver;
@@ -134,6 +135,19 @@ class SampleApplicationTests {
 		assertThat(this.mvc.get().uri("/").param("xref_error", failure.code()).with(user("carol"))).hasStatusOk()
 			.bodyText()
 			.contains(notice.getText());
+	}
+
+	@Test
+	void dashboardSaysAConnectInDoubtIsBeingChecked() {
+		assertThat(this.mvc.get().uri("/?xref_error=outcome_pending").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains("We are checking whether your Xref account was connected. Refresh this page in a moment.");
+	}
+
+	@Test
+	void databaseThatRefusesConnectionsFailsAPageWithinThreeSeconds() {
+		assertThat(this.dataSource).isInstanceOfSatisfying(HikariDataSource.class,
+				(pool) -> assertThat(pool.getConnectionTimeout()).isEqualTo(3_000));
 	}
 
 	@Test

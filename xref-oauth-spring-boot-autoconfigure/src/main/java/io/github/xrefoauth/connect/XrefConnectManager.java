@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
@@ -27,6 +29,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -53,9 +56,20 @@ import org.springframework.util.StringUtils;
  * </ul>
  * <p>
  * When storing fails, the store is read back: a write that committed all the same is a
- * success. Otherwise, or if the read fails too, the new token is revoked through the
- * {@link #setTokenRevoker(XrefTokenRevoker) token revoker} and the connect fails with
- * {@code store_failed}. Once the write is done, a connect revokes exactly the tokens that
+ * success; a write that did not commit fails with {@code store_failed}, and the new token
+ * is revoked through the {@link #setTokenRevoker(XrefTokenRevoker) token revoker}. A
+ * failure that shows no transaction began (no connection to be had) needs no read-back.
+ * If the read-back fails too, the outcome is in doubt, and neither revoking nor reporting
+ * a failure would be fact: the token is kept aside in memory and the connect answers
+ * {@code outcome_pending}, counted and warned about but not published as a failed
+ * connect. The doubt is settled once the store answers again, read back on a daemon
+ * thread every {@link #setSettleInterval(Duration) few seconds} (further apart while the
+ * store stays unreadable): a stored token is a connect that succeeded
+ * ({@code XrefConnectedEvent}); a token the account holds without the tenant linked is
+ * kept and the connect fails with {@code store_failed}; any other token is revoked and
+ * the connect fails with {@code store_failed}. Doubts still unsettled when the manager is
+ * {@link #destroy() destroyed} are logged at WARN (accounts, never tokens). Once the
+ * write is done, a connect revokes exactly the tokens that
  * {@link XrefAccountStore#replace(String, XrefConnection) the store reports} it ended:
  * the account's replaced token, and the token of the account the tenant left if no tenant
  * is linked to it any more (published as an {@code XrefDisconnectedEvent} of that
@@ -70,11 +84,19 @@ import org.springframework.util.StringUtils;
  *
  * @since 0.1.0
  */
-public final class XrefConnectManager {
+public final class XrefConnectManager implements DisposableBean {
 
 	/** Failures that a fault of Xref or of the store causes, not the request. */
 	private static final Set<XrefConnectFailure> FAULTS = EnumSet.of(XrefConnectFailure.TOKEN_EXCHANGE_FAILED,
-			XrefConnectFailure.START_FAILED, XrefConnectFailure.STORE_FAILED);
+			XrefConnectFailure.START_FAILED, XrefConnectFailure.STORE_FAILED, XrefConnectFailure.OUTCOME_PENDING);
+
+	/**
+	 * Failures of a write as a whole that are thrown before its transaction began, by
+	 * name: spring-jdbc and spring-tx are optional.
+	 */
+	private static final Set<String> NOTHING_WRITTEN = Set.of(
+			"org.springframework.jdbc.CannotGetJdbcConnectionException",
+			"org.springframework.transaction.CannotCreateTransactionException");
 
 	private static final int READ_BACK_ATTEMPTS = 2;
 
@@ -85,6 +107,8 @@ public final class XrefConnectManager {
 	private final XrefTokenClient tokenClient;
 
 	private final XrefAccountStore accountStore;
+
+	private final XrefConnectSettler settler = new XrefConnectSettler(this::settle);
 
 	private RateLimitedWarnings<XrefConnectFailure> faultWarnings = new RateLimitedWarnings<>(WARNING_INTERVAL,
 			Clock.systemUTC());
@@ -229,9 +253,18 @@ public final class XrefConnectManager {
 			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex, tenantKey, userName);
 		}
 		Replaced replaced = store(tenantKey, token, userName);
+		if (replaced.pending()) {
+			// Not published: the connect may well have succeeded.
+			return countAndLog(XrefConnectFailure.OUTCOME_PENDING, replaced.failure());
+		}
 		if (replaced.failure() != null) {
 			return fail(XrefConnectFailure.STORE_FAILED, replaced.failure(), tenantKey, userName);
 		}
+		connected(tenantKey, token, userName, replaced);
+		return null;
+	}
+
+	private void connected(String tenantKey, XrefTokenResponse token, String userName, Replaced replaced) {
 		revokeEnded(replaced, token);
 		logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
 		this.outcomes.recordConnected();
@@ -241,7 +274,6 @@ public final class XrefConnectManager {
 			this.eventPublisher.publishEvent(
 					new XrefDisconnectedEvent(tenantKey, left.xrefAccountId(), userName, this.clock.instant()));
 		}
-		return null;
 	}
 
 	/**
@@ -262,18 +294,28 @@ public final class XrefConnectManager {
 
 	private XrefConnectFailure fail(XrefConnectFailure failure, @Nullable Throwable cause, @Nullable String tenantKey,
 			@Nullable String userName) {
+		countAndLog(failure, cause);
+		this.eventPublisher
+			.publishEvent(new XrefConnectFailedEvent(failure, tenantKey, userName, this.clock.instant()));
+		return failure;
+	}
+
+	/**
+	 * Counts and logs an outcome other than a completed connect.
+	 */
+	private XrefConnectFailure countAndLog(XrefConnectFailure failure, @Nullable Throwable cause) {
 		this.outcomes.recordFailure(failure);
 		String reason = (cause != null)
 				? ": " + NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() : "";
 		long heldBack = FAULTS.contains(failure) ? this.faultWarnings.acquire(failure) : -1;
 		if (heldBack >= 0) {
-			logger.warn("Xref connect failed with " + failure.code() + reason + RateLimitedWarnings.heldBack(heldBack));
+			logger.warn(((failure != XrefConnectFailure.OUTCOME_PENDING) ? "Xref connect failed with "
+					: "Xref connect is pending, to be settled once the store answers: ") + failure.code() + reason
+					+ RateLimitedWarnings.heldBack(heldBack));
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Xref connect failed with " + failure.code() + reason);
 		}
-		this.eventPublisher
-			.publishEvent(new XrefConnectFailedEvent(failure, tenantKey, userName, this.clock.instant()));
 		return failure;
 	}
 
@@ -300,9 +342,10 @@ public final class XrefConnectManager {
 	/**
 	 * Stores the token. When the store fails, the write may have committed all the same
 	 * (say the connection broke after the commit): only a write that did not commit is a
-	 * failure, and then the token, which nobody holds, is revoked.
-	 * @return the connection that the store reports replaced within its write, or what
-	 * the store threw
+	 * failure, and then the token, which nobody holds, is revoked. If the store cannot be
+	 * read back, the token is kept aside until it can.
+	 * @return the connection that the store reports replaced within its write, what the
+	 * store threw, or that the outcome is pending
 	 */
 	private Replaced store(String tenantKey, XrefTokenResponse token, String userName) {
 		try {
@@ -310,18 +353,85 @@ public final class XrefConnectManager {
 					new XrefConnection(token.xrefAccountId(), token.accessToken(), this.clock.instant(), userName)));
 		}
 		catch (RuntimeException ex) {
-			ReadBack stored = readBack(tenantKey, token);
+			ReadBack stored = nothingWritten(ex) ? ReadBack.NOT_HELD : readBack(tenantKey, token);
 			if (stored == ReadBack.STORED) {
 				logger.warn("Storing Xref account " + token.xrefAccountId() + " reported "
 						+ ex.getClass().getSimpleName() + ", but the connection was stored");
 				return Replaced.UNKNOWN;
 			}
+			if (stored == ReadBack.UNKNOWN) {
+				if (this.settler.add(new XrefConnectSettler.Unsettled(tenantKey, token, userName))) {
+					return Replaced.pending(ex);
+				}
+				logger.warn("Too many Xref connects are unsettled; the connect of Xref account " + token.xrefAccountId()
+						+ " is not kept aside");
+			}
 			if (stored != ReadBack.HELD_UNLINKED) {
-				// UNKNOWN too: a stored but revoked token goes with the 401 of its next
-				// call, while an unstored valid one would stay valid at Xref for good.
+				// Also a doubt that could not be kept aside: a stored but revoked token
+				// goes with the 401 of its next call, while an unstored valid one would
+				// stay valid at Xref for good.
 				revoke(token.accessToken(), "unstored token of Xref account " + token.xrefAccountId());
 			}
 			return Replaced.failed(ex);
+		}
+	}
+
+	/**
+	 * Whether a failure shows that the write began no transaction, so nothing was
+	 * written.
+	 */
+	private static boolean nothingWritten(RuntimeException ex) {
+		for (Class<?> type = ex.getClass(); type != null; type = type.getSuperclass()) {
+			if (NOTHING_WRITTEN.contains(type.getName())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Settles a connect whose outcome was in doubt, once the store can be read: a stored
+	 * token completes the connect, any other outcome fails it with {@code store_failed}.
+	 * @return {@code false} if the store still cannot be read
+	 */
+	private boolean settle(XrefConnectSettler.Unsettled doubt) {
+		XrefTokenResponse token = doubt.token();
+		ReadBack stored = readBack(doubt.tenantKey(), token);
+		if (stored == ReadBack.UNKNOWN) {
+			return false;
+		}
+		logger.info("Settled the connect of Xref account " + token.xrefAccountId() + " for tenant " + doubt.tenantKey()
+				+ ": " + stored.name().toLowerCase(Locale.ROOT));
+		if (stored == ReadBack.STORED) {
+			connected(doubt.tenantKey(), token, doubt.userName(), Replaced.UNKNOWN);
+			return true;
+		}
+		if (stored == ReadBack.NOT_HELD) {
+			revoke(token.accessToken(), "unstored token of Xref account " + token.xrefAccountId());
+		}
+		fail(XrefConnectFailure.STORE_FAILED, null, doubt.tenantKey(), doubt.userName());
+		return true;
+	}
+
+	/**
+	 * Settles the connects in doubt now, on the calling thread, as the background does.
+	 * @return how many were settled
+	 */
+	int settleNow() {
+		return this.settler.settleNow();
+	}
+
+	/**
+	 * Stops settling connects in doubt; those left unsettled are logged at WARN, by
+	 * account.
+	 */
+	@Override
+	public void destroy() {
+		List<XrefConnectSettler.Unsettled> left = this.settler.close();
+		if (!left.isEmpty()) {
+			logger.warn(left.size() + " Xref connects stay unsettled at shutdown, of the Xref accounts "
+					+ left.stream().map((doubt) -> doubt.token().xrefAccountId()).collect(Collectors.joining(", "))
+					+ ": each token is either stored or still valid at Xref without being stored");
 		}
 	}
 
@@ -421,6 +531,15 @@ public final class XrefConnectManager {
 	}
 
 	/**
+	 * Sets how often connects in doubt are read back while the store answers; while it
+	 * does not, rounds back off to at most 12 times this. Defaults to 5 seconds.
+	 * @param settleInterval the interval, positive
+	 */
+	public void setSettleInterval(Duration settleInterval) {
+		this.settler.setInterval(settleInterval);
+	}
+
+	/**
 	 * Sets the clock that stamps new connections and events and spaces the warnings about
 	 * faults, which start afresh.
 	 * @param clock the clock
@@ -433,18 +552,24 @@ public final class XrefConnectManager {
 
 	/**
 	 * What a save ended: the connections the store returned, nothing known (a save that
-	 * reported a failure but committed), or the failure of a save that did not commit.
+	 * reported a failure but committed), the failure of a save that did not commit, or a
+	 * failure that may or may not have committed (pending).
 	 */
-	private record Replaced(List<XrefConnection> connections, boolean known, @Nullable RuntimeException failure) {
+	private record Replaced(List<XrefConnection> connections, boolean known, @Nullable RuntimeException failure,
+			boolean pending) {
 
-		static final Replaced UNKNOWN = new Replaced(List.of(), false, null);
+		static final Replaced UNKNOWN = new Replaced(List.of(), false, null, false);
 
 		static Replaced exactly(List<XrefConnection> ended) {
-			return new Replaced(List.copyOf(ended), true, null);
+			return new Replaced(List.copyOf(ended), true, null, false);
 		}
 
 		static Replaced failed(RuntimeException failure) {
-			return new Replaced(List.of(), false, failure);
+			return new Replaced(List.of(), false, failure, false);
+		}
+
+		static Replaced pending(RuntimeException failure) {
+			return new Replaced(List.of(), false, failure, true);
 		}
 
 		/** The accounts that the tenant left and the store deleted. */

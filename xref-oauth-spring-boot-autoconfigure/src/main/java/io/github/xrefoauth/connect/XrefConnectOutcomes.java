@@ -14,7 +14,9 @@ import org.springframework.util.Assert;
  * Counts how connects ended since start-up: completed connects and failures per
  * {@link XrefConnectFailure reason}. Thread-safe; counting never blocks a request.
  * Failures that anyone can cause (a forged state, a denied consent) are logged at DEBUG
- * only, so these counts are where they show.
+ * only, so these counts are where they show. A connect whose outcome was in doubt is
+ * counted under {@link XrefConnectFailure#OUTCOME_PENDING}, then once more as connected
+ * or under {@link XrefConnectFailure#STORE_FAILED} when it is settled.
  *
  * @since 0.1.0
  */

@@ -1,8 +1,9 @@
 package io.github.xrefoauth.event;
 
 /**
- * Why a connect failed. The {@link #code() code} is appended to the failure URL as
- * {@value #PARAMETER}; it never carries text from the request or from Xref.
+ * Why a connect failed, or {@link #OUTCOME_PENDING} when its outcome is not known yet.
+ * The {@link #code() code} is appended to the failure URL as {@value #PARAMETER}; it
+ * never carries text from the request or from Xref.
  *
  * @since 0.1.0
  */
@@ -36,7 +37,17 @@ public enum XrefConnectFailure {
 	NO_TENANT("no_tenant"),
 
 	/** The callback was not a {@code GET}, or its parameters could not be read. */
-	INVALID_REQUEST("invalid_request");
+	INVALID_REQUEST("invalid_request"),
+
+	/**
+	 * Not a failure as fact: storing the token reported a fault and the store could not
+	 * be read back, so whether the token was stored is not known yet. The token is kept
+	 * aside and the doubt is settled once the store answers again: a stored token makes
+	 * the connect a success ({@code XrefConnectedEvent}); otherwise the token is revoked
+	 * and the connect fails with {@link #STORE_FAILED}. No {@code XrefConnectFailedEvent}
+	 * is published for this outcome itself.
+	 */
+	OUTCOME_PENDING("outcome_pending");
 
 	/**
 	 * The query parameter of the failure URL that carries the {@link #code() code}.

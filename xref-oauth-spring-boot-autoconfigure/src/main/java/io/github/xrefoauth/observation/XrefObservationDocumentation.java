@@ -57,7 +57,10 @@ public enum XrefObservationDocumentation implements ObservationDocumentation {
 	 */
 	public enum LowCardinalityKeyNames implements KeyName {
 
-		/** {@code success} or {@code failure}. */
+		/**
+		 * {@code success}, {@code failure}, or {@code pending} for a connect whose
+		 * outcome is not known yet.
+		 */
 		OUTCOME {
 			@Override
 			public String asString() {

@@ -1,9 +1,11 @@
 package io.github.xrefoauth.connect;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -15,10 +17,18 @@ import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
 import io.github.xrefoauth.token.XrefTokenResponse;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +56,11 @@ class XrefConnectManagerTests {
 		}, this.store);
 		this.manager.setApplicationEventPublisher(this.events::add);
 		this.manager.setConnectOutcomes(this.outcomes);
+	}
+
+	@AfterEach
+	void stopSettling() {
+		this.manager.destroy();
 	}
 
 	@Test
@@ -202,6 +217,140 @@ class XrefConnectManagerTests {
 		assertThat(revoked).isEmpty();
 	}
 
+	@Test
+	void storeThatCommittedButCouldNotBeReadBackIsPendingThenSettledAsConnectedWithoutRevoking() {
+		List<String> revoked = new CopyOnWriteArrayList<>();
+		OutageStore store = new OutageStore(this.store, true);
+		XrefConnectManager manager = managerInDoubt(store, revoked);
+		try {
+			assertThat(manager.handleCallback(alice(), XrefConnectManagerTests::pending, null, "abc"))
+				.isEqualTo(XrefConnectFailure.OUTCOME_PENDING);
+
+			assertThat(revoked).isEmpty();
+			assertThat(this.events).isEmpty();
+			assertThat(this.outcomes.failures(XrefConnectFailure.OUTCOME_PENDING)).isOne();
+			assertThat(manager.settleNow()).as("the store still does not answer").isZero();
+			assertThat(this.events).isEmpty();
+
+			store.down.set(false);
+			assertThat(manager.settleNow()).isOne();
+			assertThat(manager.settleNow()).as("settled once").isZero();
+
+			assertThat(revoked).isEmpty();
+			assertThat(this.events).singleElement()
+				.isInstanceOfSatisfying(XrefConnectedEvent.class,
+						(event) -> assertThat(event).extracting("tenantKey", "xrefAccountId", "endUser")
+							.containsExactly("acme", "acct-acme", "alice"));
+			assertThat(this.outcomes.connected()).isOne();
+			assertThat(this.outcomes.failures(XrefConnectFailure.STORE_FAILED)).isZero();
+			assertThat(this.store.findByTenant("acme")).map(XrefConnection::accessToken).contains("token-for-abc");
+		}
+		finally {
+			manager.destroy();
+		}
+	}
+
+	@Test
+	void connectInDoubtIsObservedAsPendingNotAsAFailure() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		XrefConnectManager manager = managerInDoubt(new OutageStore(this.store, true), new CopyOnWriteArrayList<>());
+		manager.setObservationRegistry(registry);
+		try {
+			manager
+				.observeConnect(() -> manager.handleCallback(alice(), XrefConnectManagerTests::pending, null, "abc"));
+
+			TestObservationRegistryAssert.assertThat(registry)
+				.hasObservationWithNameEqualTo("xref.connect")
+				.that()
+				.hasLowCardinalityKeyValue("outcome", "pending")
+				.hasLowCardinalityKeyValue("reason", "outcome_pending");
+		}
+		finally {
+			manager.destroy();
+		}
+	}
+
+	@Test
+	void storeThatDidNotCommitAndCouldNotBeReadBackIsPendingThenSettledByRevokingTheToken() {
+		List<String> revoked = new CopyOnWriteArrayList<>();
+		OutageStore store = new OutageStore(this.store, false);
+		XrefConnectManager manager = managerInDoubt(store, revoked);
+		try {
+			assertThat(manager.handleCallback(alice(), XrefConnectManagerTests::pending, null, "abc"))
+				.isEqualTo(XrefConnectFailure.OUTCOME_PENDING);
+			assertThat(revoked).isEmpty();
+			assertThat(this.events).isEmpty();
+
+			store.down.set(false);
+			assertThat(manager.settleNow()).isOne();
+			assertThat(manager.settleNow()).isZero();
+
+			assertThat(revoked).containsExactly("token-for-abc");
+			assertFailedEvent(XrefConnectFailure.STORE_FAILED, "acme", "alice");
+			assertThat(this.outcomes.connected()).isZero();
+		}
+		finally {
+			manager.destroy();
+		}
+	}
+
+	@Test
+	void storeThatCouldNotBeginIsStoreFailedAtOnceAndRevokesTheToken() {
+		List<String> revoked = new CopyOnWriteArrayList<>();
+		OutageStore store = new OutageStore(this.store, false) {
+
+			@Override
+			public List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+				throw new CannotCreateTransactionException("Could not open JDBC Connection for transaction");
+			}
+
+		};
+		XrefConnectManager manager = managerInDoubt(store, revoked);
+		try {
+			assertThat(manager.handleCallback(alice(), XrefConnectManagerTests::pending, null, "abc"))
+				.isEqualTo(XrefConnectFailure.STORE_FAILED);
+
+			assertThat(revoked).containsExactly("token-for-abc");
+			assertFailedEvent(XrefConnectFailure.STORE_FAILED, "acme", "alice");
+			assertThat(store.reads).as("nothing to read back").hasValue(0);
+		}
+		finally {
+			manager.destroy();
+		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void connectsUnsettledAtShutdownAreLoggedByAccountWithoutToken(CapturedOutput output) {
+		List<String> revoked = new CopyOnWriteArrayList<>();
+		XrefConnectManager manager = managerInDoubt(new OutageStore(this.store, true), revoked);
+		assertThat(manager.handleCallback(alice(), XrefConnectManagerTests::pending, null, "abc"))
+			.isEqualTo(XrefConnectFailure.OUTCOME_PENDING);
+
+		manager.destroy();
+
+		assertThat(output).contains("1 Xref connects stay unsettled at shutdown", "acct-acme")
+			.doesNotContain("token-for-abc");
+		assertThat(manager.settleNow()).isZero();
+		assertThat(revoked).isEmpty();
+		assertThat(this.events).isEmpty();
+	}
+
+	private XrefConnectManager managerInDoubt(XrefAccountStore store, List<String> revoked) {
+		XrefConnectManager manager = new XrefConnectManager(
+				(code) -> new XrefTokenResponse("token-for-" + code, "acct-acme"), store);
+		manager.setApplicationEventPublisher(this.events::add);
+		manager.setConnectOutcomes(this.outcomes);
+		manager.setTokenRevoker(revoked::add);
+		// Settled by the test alone.
+		manager.setSettleInterval(Duration.ofDays(1));
+		return manager;
+	}
+
+	private static EndUser alice() {
+		return EndUser.authenticated("alice", () -> "acme");
+	}
+
 	private @Nullable XrefConnectFailure callback(Supplier<@Nullable OAuth2AuthorizationRequest> pending,
 			@Nullable String error, @Nullable String code) {
 		return this.manager.handleCallback(EndUser.authenticated("alice", () -> "acme"), pending, error, code);
@@ -266,6 +415,52 @@ class XrefConnectManagerTests {
 		@Override
 		public boolean deleteByAccessToken(String accessToken) {
 			return this.delegate.deleteByAccessToken(accessToken);
+		}
+
+	}
+
+	/**
+	 * A store whose replace reports a lost connection, after writing or without, and
+	 * whose reads fail while it is down.
+	 */
+	private static class OutageStore extends DelegatingStore {
+
+		final AtomicBoolean down = new AtomicBoolean(true);
+
+		final AtomicInteger reads = new AtomicInteger();
+
+		private final boolean commits;
+
+		OutageStore(XrefAccountStore delegate, boolean commits) {
+			super(delegate);
+			this.commits = commits;
+		}
+
+		@Override
+		public List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
+			if (this.commits) {
+				super.replace(tenantKey, connection);
+			}
+			throw new DataAccessResourceFailureException("I/O error while committing");
+		}
+
+		@Override
+		public Optional<XrefConnection> findByTenant(String tenantKey) {
+			read();
+			return super.findByTenant(tenantKey);
+		}
+
+		@Override
+		public Optional<XrefConnection> findByAccount(String xrefAccountId) {
+			read();
+			return super.findByAccount(xrefAccountId);
+		}
+
+		private void read() {
+			this.reads.incrementAndGet();
+			if (this.down.get()) {
+				throw new DataAccessResourceFailureException("Connection refused");
+			}
 		}
 
 	}

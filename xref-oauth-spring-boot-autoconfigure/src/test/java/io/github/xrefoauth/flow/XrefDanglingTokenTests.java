@@ -3,6 +3,8 @@ package io.github.xrefoauth.flow;
 import java.util.Set;
 
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.connect.XrefConnectManager;
+import io.github.xrefoauth.connect.XrefConnectSettling;
 import io.github.xrefoauth.flow.FaultyStore.Fault;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
@@ -48,6 +50,9 @@ class XrefDanglingTokenTests {
 
 	@Autowired
 	FaultyStore store;
+
+	@Autowired
+	XrefConnectManager connectManager;
 
 	XrefFlowSupport carol;
 
@@ -107,13 +112,16 @@ class XrefDanglingTokenTests {
 	}
 
 	@Test
-	void tokenIsRevokedWhenEvenTheReadBackFails() throws Exception {
+	void tokenIsKeptAsideWhenEvenTheReadBackFailsAndRevokedOnceTheStoreShowsItUnstored() throws Exception {
 		this.store.fault = Fault.SAVE_AND_READS_FAIL;
 
-		assertThat(this.carol.connect(ACCOUNT)).isEqualTo("/connect-failed?xref_error=store_failed");
+		assertThat(this.carol.connect(ACCOUNT)).isEqualTo("/connect-failed?xref_error=outcome_pending");
+		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
 
 		this.store.fault = Fault.NONE;
+		XrefConnectSettling.settleNow(this.connectManager);
 		assertThat(this.store.findByTenant("globex")).isEmpty();
+		assertThat(xref.requests("/oauth/deauthorize")).hasSize(1);
 		assertThat(xref.validTokens()).isEmpty();
 	}
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.connect.XrefConnectSettling;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.flow.FaultyStore;
 import io.github.xrefoauth.flow.FaultyStore.Fault;
@@ -140,13 +141,16 @@ class ReactiveXrefDanglingTokenTests {
 	}
 
 	@Test
-	void tokenIsRevokedWhenEvenTheReadBackFails() {
+	void tokenIsKeptAsideWhenEvenTheReadBackFailsAndRevokedOnceTheStoreShowsItUnstored() {
 		store.fault = Fault.SAVE_AND_READS_FAIL;
 
-		assertThat(connect(this.carol)).isEqualTo(FAILED + "store_failed");
+		assertThat(connect(this.carol)).isEqualTo(FAILED + "outcome_pending");
+		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
 
 		store.fault = Fault.NONE;
+		XrefConnectSettling.settleNow(this.connectManager);
 		assertThat(store.findByTenant("globex")).isEmpty();
+		assertThat(xref.requests("/oauth/deauthorize")).hasSize(1);
 		assertThat(xref.validTokens()).isEmpty();
 	}
 
