@@ -20,4 +20,14 @@ public interface XrefAccountCounts {
 	 */
 	long countTenants();
 
+	/**
+	 * Counts the Xref accounts whose token Xref rejected, kept without their token until
+	 * a reconnect.
+	 * @return the number of accounts that need a reconnect
+	 * @since 0.1.0
+	 */
+	default long countAccountsToReconnect() {
+		return 0;
+	}
+
 }

@@ -1,5 +1,7 @@
 package io.github.xrefoauth.account;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,5 +83,71 @@ public interface XrefAccountStore {
 	 * @return whether an account held the token
 	 */
 	boolean deleteByAccessToken(String accessToken);
+
+	/**
+	 * Forgets the token that Xref rejected ({@code 401}) and keeps the account's record
+	 * without it: {@link #status(String)} then reports
+	 * {@link XrefConnectionStatus.State#RECONNECT_NEEDED} for every tenant linked to the
+	 * account, with who connected it and when, until a reconnect ({@link #replace})
+	 * stores a new token or {@link #deleteAccount(String)} removes the record. The finds
+	 * no longer return the connection. Like {@link #deleteByAccessToken(String)}, a newer
+	 * token of the same account is left alone, and once it returns no find of this store
+	 * returns the rejected token from a cache.
+	 * <p>
+	 * The default forgets the account with {@link #deleteByAccessToken(String)} and keeps
+	 * no record.
+	 * @param connection the connection whose token Xref rejected
+	 * @param rejectedAt when Xref rejected it
+	 * @param rejectedBy which call found it
+	 * @return whether the account held exactly this token
+	 * @since 0.1.0
+	 */
+	default boolean reject(XrefConnection connection, Instant rejectedAt, XrefConnectionStatus.RejectedBy rejectedBy) {
+		return deleteByAccessToken(connection.accessToken());
+	}
+
+	/**
+	 * Returns the state of a tenant's connection.
+	 * <p>
+	 * The default reads {@link #findByTenant(String)}: connected or not connected.
+	 * @param tenantKey the tenant
+	 * @return the status
+	 * @since 0.1.0
+	 */
+	default XrefConnectionStatus status(String tenantKey) {
+		return findByTenant(tenantKey).map(XrefConnectionStatus::connected)
+			.orElseGet(XrefConnectionStatus::notConnected);
+	}
+
+	/**
+	 * Returns the tenants linked to an account, connected or needing a reconnect: the
+	 * tenants whose connection a change of the account affects.
+	 * <p>
+	 * The default returns none.
+	 * @param xrefAccountId the Xref account
+	 * @return the tenant keys, in no particular order
+	 * @since 0.1.0
+	 */
+	default List<String> findTenants(String xrefAccountId) {
+		return List.of();
+	}
+
+	/**
+	 * Claims connections for the health check: returns up to {@code limit} connections
+	 * (with their tokens) that were last claimed before {@code now} minus
+	 * {@code interval}, or never, and marks them claimed at {@code now}. Claims are
+	 * atomic: of several instances that claim at once, each gets other connections (in a
+	 * database: a locking read that skips locked rows).
+	 * <p>
+	 * The default claims none: the health check then checks nothing.
+	 * @param now the time of the claim
+	 * @param interval how long a claim lasts
+	 * @param limit the most connections to return
+	 * @return the claimed connections
+	 * @since 0.1.0
+	 */
+	default List<XrefConnection> claimForCheck(Instant now, Duration interval, int limit) {
+		return List.of();
+	}
 
 }

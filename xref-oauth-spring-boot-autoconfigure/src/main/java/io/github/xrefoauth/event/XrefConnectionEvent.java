@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public sealed interface XrefConnectionEvent permits XrefConnectedEvent, XrefDisconnectedEvent, XrefForgottenEvent,
-		XrefRevokedEvent, XrefConnectFailedEvent {
+		XrefRevokedEvent, XrefRestoredEvent, XrefConnectFailedEvent {
 
 	/**
 	 * Returns the tenant whose connection changed.

@@ -1,6 +1,9 @@
 package io.github.xrefoauth.event;
 
 import java.time.Instant;
+import java.util.List;
+
+import io.github.xrefoauth.account.XrefConnectionStatus;
 
 import org.jspecify.annotations.Nullable;
 
@@ -11,10 +14,16 @@ import org.jspecify.annotations.Nullable;
  * @param tenantKey the tenant the call was made for, if known
  * @param xrefAccountId the Xref account
  * @param endUser the end user whose request made the call, if any
- * @param time when the store forgot the account
+ * @param time when the store forgot the account's token
+ * @param tenantKeys every tenant linked to the account, whose connection broke
+ * @param rejectedBy which call found that Xref rejected the token
  * @since 0.1.0
  */
-public record XrefRevokedEvent(@Nullable String tenantKey, String xrefAccountId, @Nullable String endUser,
-		Instant time) implements XrefConnectionEvent {
+public record XrefRevokedEvent(@Nullable String tenantKey, String xrefAccountId, @Nullable String endUser, Instant time,
+		List<String> tenantKeys, XrefConnectionStatus.RejectedBy rejectedBy) implements XrefConnectionEvent {
+
+	public XrefRevokedEvent {
+		tenantKeys = List.copyOf(tenantKeys);
+	}
 
 }

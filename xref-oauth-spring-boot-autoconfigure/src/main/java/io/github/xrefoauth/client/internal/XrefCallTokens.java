@@ -2,11 +2,13 @@ package io.github.xrefoauth.client.internal;
 
 import java.security.Principal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.client.XrefRequestAttributes;
@@ -131,7 +133,7 @@ final class XrefCallTokens {
 		if (this.accountStore.deleteByAccessToken(sent.accessToken())) {
 			logger.info("Xref rejected the token of account " + sent.xrefAccountId() + "; the connection was removed");
 			this.eventPublisher.publishEvent(new XrefRevokedEvent(tenantOf(attributes, caller), sent.xrefAccountId(),
-					caller.endUser().orElse(null), Instant.now()));
+					caller.endUser().orElse(null), Instant.now(), List.of(), XrefConnectionStatus.RejectedBy.API_CALL));
 			return null;
 		}
 		if (resent || attributes.get(XrefRequestAttributes.CONNECTION) instanceof XrefConnection) {
