@@ -86,6 +86,15 @@ enum JdbcUpsertDialect {
 	}
 
 	/**
+	 * Returns the end of a locking read that skips the rows that other transactions
+	 * locked.
+	 * @return the clause, with a leading space
+	 */
+	String skipLocked() {
+		return " FOR UPDATE SKIP LOCKED";
+	}
+
+	/**
 	 * Whether {@code SELECT DISTINCT} of an indexed column reads one index entry per
 	 * value: H2 ("distinct" optimization), MariaDB and MySQL (loose index scan).
 	 * PostgreSQL reads the whole index instead.

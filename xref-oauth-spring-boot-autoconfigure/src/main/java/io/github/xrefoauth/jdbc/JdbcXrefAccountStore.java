@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -17,6 +18,7 @@ import javax.sql.DataSource;
 import io.github.xrefoauth.account.XrefAccountCounts;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -25,6 +27,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -62,6 +65,11 @@ import org.springframework.util.Assert;
  * the keys that other instances changed, so that their disconnects and reconnects are in
  * force here within that interval. The time to live stays as the safety net should the
  * table not be readable.
+ * <p>
+ * A token that Xref {@link #reject rejected} is cleared from its row, which keeps who
+ * connected the account and when, the rejection and the tenant links, until a reconnect
+ * or a disconnect; the finds, counts, key checks and re-encryption skip such rows.
+ * {@link #status(String)} is read from the database every time, not cached.
  *
  * @since 0.1.0
  */
@@ -87,10 +95,21 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 			+ " FOR UPDATE";
 
 	private static final String UPDATE_ACCOUNT = "UPDATE xref_account SET access_token = ?, token_hash = ?,"
-			+ " connected_at = ?, connected_by = ?, key_id = ? WHERE xref_account_id = ?";
+			+ " connected_at = ?, connected_by = ?, key_id = ?, rejected_at = NULL, rejected_by = NULL"
+			+ " WHERE xref_account_id = ?";
+
+	private static final String REJECT_ACCOUNT = "UPDATE xref_account SET access_token = NULL, token_hash = NULL,"
+			+ " key_id = NULL, rejected_at = ?, rejected_by = ? WHERE xref_account_id = ? AND token_hash = ?";
 
 	private static final String SELECT_ACCOUNT = "SELECT a.xref_account_id, a.access_token, a.connected_at, a.connected_by"
 			+ " FROM xref_account a";
+
+	private static final String SELECT_STATUS = "SELECT a.xref_account_id, a.token_hash, a.connected_at,"
+			+ " a.connected_by, a.rejected_at, a.rejected_by FROM xref_account a"
+			+ " JOIN xref_tenant t ON t.xref_account_id = a.xref_account_id WHERE t.tenant_key = ?";
+
+	private static final String SELECT_TO_CLAIM = "SELECT xref_account_id, access_token, connected_at, connected_by"
+			+ " FROM xref_account WHERE access_token IS NOT NULL AND checked_at <= ? ORDER BY checked_at LIMIT ?";
 
 	private static final int MAX_ATTEMPTS = 5;
 
@@ -103,6 +122,8 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	private final JdbcUpsertDialect dialect;
 
 	private final TransactionTemplate transactionTemplate;
+
+	private final TransactionTemplate claimTransaction;
 
 	private final XrefTokenCipher tokenCipher;
 
@@ -129,7 +150,12 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 		JdbcUpsertDialect dialect = JdbcUpsertDialect.of(dataSource);
 		this.jdbcClient = JdbcClient.create(dataSource);
 		this.dialect = dialect;
-		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
+		this.transactionTemplate = new TransactionTemplate(transactionManager);
+		// Without gap locks on MariaDB and MySQL, so that concurrent claims skip only the
+		// rows that the others claim.
+		this.claimTransaction = new TransactionTemplate(transactionManager);
+		this.claimTransaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.tokenCipher = tokenCipher;
 		this.insertAccount = dialect.insertIfAbsent("xref_account", "xref_account_id", ACCOUNT_COLUMNS);
 		this.upsertTenant = dialect.upsert("xref_tenant", "tenant_key", "tenant_key", "xref_account_id");
@@ -231,6 +257,10 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	 * Maps the locked row; a token the keys cannot decrypt is not reported as replaced.
 	 */
 	private LockedRow mapLockedRow(ResultSet rs, int rowNum) throws SQLException {
+		if (rs.getString("access_token") == null) {
+			// Rejected: its token is gone already.
+			return new LockedRow(null);
+		}
 		try {
 			return new LockedRow(mapConnection(rs, rowNum));
 		}
@@ -244,7 +274,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 		return this.cache.getByTenant(tenantKey,
 				() -> this.jdbcClient
 					.sql(SELECT_ACCOUNT + " JOIN xref_tenant t ON t.xref_account_id = a.xref_account_id"
-							+ " WHERE t.tenant_key = ?")
+							+ " WHERE t.tenant_key = ? AND a.access_token IS NOT NULL")
 					.param(tenantKey)
 					.query(this.connectionMapper)
 					.optional());
@@ -253,12 +283,18 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	@Override
 	public Optional<XrefConnection> findByAccount(String xrefAccountId) {
 		return this.cache.getByAccount(xrefAccountId,
-				() -> this.jdbcClient.sql(SELECT_ACCOUNT + " WHERE a.xref_account_id = ?")
+				() -> this.jdbcClient
+					.sql(SELECT_ACCOUNT + " WHERE a.xref_account_id = ? AND a.access_token IS NOT NULL")
 					.param(xrefAccountId)
 					.query(this.connectionMapper)
 					.optional());
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * An account that needs a reconnect is removed too, and counts as deleted.
+	 */
 	@Override
 	public boolean deleteAccount(String xrefAccountId) {
 		return write((changes) -> {
@@ -302,6 +338,131 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	}
 
 	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Locks the account's row by the token's hash, clears the token, its hash and key id
+	 * and records the rejection, in one transaction that also adds the account and each
+	 * linked tenant to the change feed, so that other instances stop using the cached
+	 * token once they have read it. Whether or not the token was rejected, no connection
+	 * found afterwards on this instance holds it.
+	 */
+	@Override
+	public boolean reject(XrefConnection connection, Instant rejectedAt, XrefConnectionStatus.RejectedBy rejectedBy) {
+		Assert.notNull(connection, "connection cannot be null");
+		Assert.notNull(rejectedAt, "rejectedAt cannot be null");
+		Assert.notNull(rejectedBy, "rejectedBy cannot be null");
+		String accountId = connection.xrefAccountId();
+		String tokenHash = this.tokenCipher.hash(connection.accessToken());
+		boolean rejected = write((changes) -> {
+			List<String> locked = this.jdbcClient.sql(LOCK_TOKEN)
+				.param(tokenHash)
+				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
+				.list();
+			if (!locked.contains(accountId)) {
+				return false;
+			}
+			deleteLocked(List.of(accountId), changes);
+			return this.jdbcClient.sql(REJECT_ACCOUNT)
+				.params(rejectedAt.toEpochMilli(), rejectedBy.name(), accountId, tokenHash)
+				.update() > 0;
+		}, false);
+		if (!rejected) {
+			this.cache.evictToken(connection.accessToken());
+		}
+		return rejected;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Reads the tenant's link and its account in one query, never from the cache.
+	 */
+	@Override
+	public XrefConnectionStatus status(String tenantKey) {
+		return this.jdbcClient.sql(SELECT_STATUS)
+			.param(tenantKey)
+			.query(JdbcXrefAccountStore::mapStatus)
+			.optional()
+			.orElseGet(XrefConnectionStatus::notConnected);
+	}
+
+	private static XrefConnectionStatus mapStatus(ResultSet rs, int rowNum) throws SQLException {
+		String accountId = KeyColumns.read(rs, "xref_account_id");
+		Instant connectedAt = Instant.ofEpochMilli(rs.getLong("connected_at"));
+		String connectedBy = rs.getString("connected_by");
+		if (rs.getString("token_hash") != null) {
+			return new XrefConnectionStatus(XrefConnectionStatus.State.CONNECTED, accountId, connectedAt, connectedBy,
+					null, null);
+		}
+		long rejectedAt = rs.getLong("rejected_at");
+		boolean rejected = !rs.wasNull();
+		String rejectedBy = rs.getString("rejected_by");
+		if (!rejected || rejectedBy == null) {
+			// Not written by this store: a row without token is never connected.
+			return XrefConnectionStatus.notConnected();
+		}
+		return XrefConnectionStatus.reconnectNeeded(accountId, connectedAt, connectedBy,
+				Instant.ofEpochMilli(rejectedAt), XrefConnectionStatus.RejectedBy.valueOf(rejectedBy));
+	}
+
+	@Override
+	public List<String> findTenants(String xrefAccountId) {
+		return this.jdbcClient.sql("SELECT tenant_key FROM xref_tenant WHERE xref_account_id = ?")
+			.param(xrefAccountId)
+			.query((rs, rowNum) -> KeyColumns.read(rs, 1))
+			.list();
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * One transaction (read committed): a locking read of the rows with a token whose
+	 * {@code checked_at} is at most {@code now} minus the interval, oldest first, that
+	 * skips rows locked by another claim ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL,
+	 * MariaDB 10.6+, MySQL 8 and H2), then an update of their {@code checked_at} to
+	 * {@code now}. A row locked by a connect or a rejection at that moment is skipped and
+	 * claimed by a later round. A claimed row whose key is not configured is marked
+	 * claimed but not returned.
+	 */
+	@Override
+	public List<XrefConnection> claimForCheck(Instant now, Duration interval, int limit) {
+		Assert.notNull(now, "now cannot be null");
+		Assert.isTrue(interval != null && !interval.isNegative(), "interval cannot be null or negative");
+		Assert.isTrue(limit > 0, "limit must be positive");
+		long claimedAt = now.toEpochMilli();
+		long lastClaimedBefore = now.minus(interval).toEpochMilli();
+		List<@Nullable XrefConnection> claimed = retryOnConflict(() -> this.claimTransaction.execute((status) -> {
+			List<ClaimedRow> rows = this.jdbcClient.sql(SELECT_TO_CLAIM + this.dialect.skipLocked())
+				.params(lastClaimedBefore, limit)
+				.query(this::mapClaimedRow)
+				.list();
+			if (rows.isEmpty()) {
+				return List.of();
+			}
+			StringBuilder sql = new StringBuilder("UPDATE xref_account SET checked_at = ? WHERE xref_account_id IN (");
+			List<Object> params = new ArrayList<>(rows.size() + 1);
+			params.add(claimedAt);
+			for (ClaimedRow row : rows) {
+				sql.append((params.size() == 1) ? "?" : ", ?");
+				params.add(row.accountId());
+			}
+			this.jdbcClient.sql(sql.append(")").toString()).params(params).update();
+			return rows.stream().map(ClaimedRow::connection).toList();
+		}));
+		return (claimed != null) ? claimed.stream().filter(Objects::nonNull).toList() : List.of();
+	}
+
+	private ClaimedRow mapClaimedRow(ResultSet rs, int rowNum) throws SQLException {
+		String accountId = KeyColumns.read(rs, "xref_account_id");
+		try {
+			return new ClaimedRow(accountId, mapConnection(rs, rowNum));
+		}
+		catch (XrefTokenKeyException ex) {
+			return new ClaimedRow(accountId, null);
+		}
+	}
+
+	/**
 	 * Locks the tenant links of accounts about to be deleted, which go with them (ON
 	 * DELETE CASCADE), and names each account and tenant as changed.
 	 */
@@ -320,12 +481,25 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 
 	@Override
 	public long countAccounts() {
-		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_account").query(Long.class).single();
+		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_account WHERE access_token IS NOT NULL")
+			.query(Long.class)
+			.single();
 	}
 
 	@Override
 	public long countTenants() {
-		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_tenant").query(Long.class).single();
+		return this.jdbcClient
+			.sql("SELECT COUNT(*) FROM xref_tenant t JOIN xref_account a ON a.xref_account_id = t.xref_account_id"
+					+ " WHERE a.access_token IS NOT NULL")
+			.query(Long.class)
+			.single();
+	}
+
+	@Override
+	public long countAccountsToReconnect() {
+		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_account WHERE access_token IS NULL")
+			.query(Long.class)
+			.single();
 	}
 
 	/**
@@ -336,7 +510,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	 */
 	public int reencryptAll() {
 		List<StoredToken> tokens = this.jdbcClient
-			.sql("SELECT xref_account_id, access_token, token_hash FROM xref_account")
+			.sql("SELECT xref_account_id, access_token, token_hash FROM xref_account WHERE access_token IS NOT NULL")
 			.query((rs, rowNum) -> new StoredToken(KeyColumns.read(rs, 1), rs.getString(2), rs.getString(3)))
 			.list();
 		int rewritten = 0;
@@ -368,11 +542,10 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	 * sample token
 	 */
 	public List<String> checkStoredKeys() {
-		List<String> keyIds = this.dialect.readsDistinctValuesFromTheIndex()
-				? this.jdbcClient.sql("SELECT DISTINCT key_id FROM xref_account ORDER BY key_id")
-					.query(String.class)
-					.list()
-				: keyIdsByIndexSkipScan();
+		List<String> keyIds = this.dialect.readsDistinctValuesFromTheIndex() ? this.jdbcClient
+			.sql("SELECT DISTINCT key_id FROM xref_account WHERE key_id IS NOT NULL ORDER BY key_id")
+			.query(String.class)
+			.list() : keyIdsByIndexSkipScan();
 		for (String keyId : keyIds) {
 			this.jdbcClient.sql("SELECT xref_account_id, access_token FROM xref_account WHERE key_id = ? LIMIT 1")
 				.param(keyId)
@@ -587,6 +760,10 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	}
 
 	private record LockedRow(@Nullable XrefConnection connection) {
+
+	}
+
+	private record ClaimedRow(String accountId, @Nullable XrefConnection connection) {
 
 	}
 

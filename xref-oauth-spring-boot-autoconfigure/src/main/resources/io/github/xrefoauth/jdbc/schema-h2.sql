@@ -1,16 +1,24 @@
+-- An account whose token Xref rejected keeps its row without token (access_token,
+-- token_hash and key_id NULL, rejected_at and rejected_by set) until a reconnect or a
+-- disconnect. checked_at is when the health check last claimed the row.
 CREATE TABLE IF NOT EXISTS xref_account (
 	xref_account_id VARCHAR(255) NOT NULL,
-	access_token VARCHAR(2000) NOT NULL,
-	token_hash VARCHAR(64) NOT NULL,
+	access_token VARCHAR(2000),
+	token_hash VARCHAR(64),
 	connected_at BIGINT NOT NULL,
 	connected_by VARCHAR(255) NOT NULL,
-	key_id VARCHAR(64) NOT NULL,
+	key_id VARCHAR(64),
+	rejected_at BIGINT,
+	rejected_by VARCHAR(16),
+	checked_at BIGINT DEFAULT 0 NOT NULL,
 	CONSTRAINT xref_account_pk PRIMARY KEY (xref_account_id)
 );
 
 CREATE INDEX IF NOT EXISTS xref_account_token_hash_ix ON xref_account (token_hash);
 
 CREATE INDEX IF NOT EXISTS xref_account_key_id_ix ON xref_account (key_id);
+
+CREATE INDEX IF NOT EXISTS xref_account_checked_at_ix ON xref_account (checked_at);
 
 CREATE TABLE IF NOT EXISTS xref_tenant (
 	tenant_key VARCHAR(255) NOT NULL,

@@ -1,16 +1,23 @@
 -- Keys that come from outside (tenant keys, Xref account ids, states) are VARBINARY so
 -- that they compare byte for byte on MariaDB and MySQL alike: utf8mb4_bin pads, so
 -- 'sara ' would equal 'sara'. 1020 bytes hold any 255 characters of utf8mb4.
+-- An account whose token Xref rejected keeps its row without token (access_token,
+-- token_hash and key_id NULL, rejected_at and rejected_by set) until a reconnect or a
+-- disconnect. checked_at is when the health check last claimed the row.
 CREATE TABLE IF NOT EXISTS xref_account (
 	xref_account_id VARBINARY(1020) NOT NULL,
-	access_token VARCHAR(2000) NOT NULL,
-	token_hash VARCHAR(64) NOT NULL,
+	access_token VARCHAR(2000),
+	token_hash VARCHAR(64),
 	connected_at BIGINT NOT NULL,
 	connected_by VARCHAR(255) NOT NULL,
-	key_id VARCHAR(64) NOT NULL,
+	key_id VARCHAR(64),
+	rejected_at BIGINT,
+	rejected_by VARCHAR(16),
+	checked_at BIGINT DEFAULT 0 NOT NULL,
 	CONSTRAINT xref_account_pk PRIMARY KEY (xref_account_id),
 	INDEX xref_account_token_hash_ix (token_hash),
-	INDEX xref_account_key_id_ix (key_id)
+	INDEX xref_account_key_id_ix (key_id),
+	INDEX xref_account_checked_at_ix (checked_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS xref_tenant (

@@ -1,13 +1,16 @@
 package io.github.xrefoauth.account;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class XrefAccountStoreContractTests {
 
 	private static final Instant CONNECTED_AT = Instant.parse("2026-01-01T10:00:00.123Z");
+
+	private static final Instant REJECTED_AT = Instant.parse("2026-01-02T08:30:00.456Z");
 
 	private XrefAccountStore store;
 
@@ -214,6 +219,198 @@ public abstract class XrefAccountStoreContractTests {
 			expected.add("token-" + n);
 		}
 		assertThat(replacedTokens).hasSize(100).containsExactlyInAnyOrderElementsOf(expected);
+	}
+
+	@Test
+	void rejectKeepsTheAccountAsNeedingAReconnectForEveryLinkedTenant() {
+		XrefConnection connection = connection("account-1", "token-1");
+		this.store.save("tenant-a", connection);
+		this.store.save("tenant-b", connection);
+		this.store.save("tenant-c", connection("account-2", "token-2"));
+
+		assertThat(this.store.reject(connection, REJECTED_AT, RejectedBy.VERIFY)).isTrue();
+
+		XrefConnectionStatus expected = XrefConnectionStatus.reconnectNeeded("account-1", connection.connectedAt(),
+				"alice", REJECTED_AT, RejectedBy.VERIFY);
+		assertThat(this.store.status("tenant-a")).isEqualTo(expected);
+		assertThat(this.store.status("tenant-b")).isEqualTo(expected);
+		assertThat(this.store.status("tenant-c").state()).isEqualTo(XrefConnectionStatus.State.CONNECTED);
+		assertThat(this.store.findByTenant("tenant-a")).isEmpty();
+		assertThat(this.store.findByTenant("tenant-b")).isEmpty();
+		assertThat(this.store.findByAccount("account-1")).isEmpty();
+		assertThat(this.store.findTenants("account-1")).containsExactlyInAnyOrder("tenant-a", "tenant-b");
+		assertThat(this.store.deleteByAccessToken("token-1")).isFalse();
+		assertThat(this.store.reject(connection, REJECTED_AT, RejectedBy.API_CALL)).isFalse();
+		assertThat(this.store.status("tenant-a")).isEqualTo(expected);
+	}
+
+	@Test
+	void rejectOfATokenReplacedMeanwhileChangesNothing() {
+		XrefConnection first = connection("account-1", "token-1");
+		this.store.save("tenant-a", first);
+		XrefConnection newer = connection("account-1", "token-2");
+		this.store.save("tenant-a", newer);
+
+		assertThat(this.store.reject(first, REJECTED_AT, RejectedBy.API_CALL)).isFalse();
+
+		assertThat(this.store.findByTenant("tenant-a")).contains(newer);
+		assertThat(this.store.findByAccount("account-1")).contains(newer);
+		assertThat(this.store.status("tenant-a")).isEqualTo(XrefConnectionStatus.connected(newer));
+	}
+
+	@Test
+	void rejectNeedsTheTokenOfThatAccount() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		assertThat(this.store.reject(connection("account-2", "token-1"), REJECTED_AT, RejectedBy.API_CALL)).isFalse();
+		assertThat(this.store.reject(connection("account-1", "token-9"), REJECTED_AT, RejectedBy.API_CALL)).isFalse();
+		assertThat(this.store.findByTenant("tenant-a")).map(XrefConnection::accessToken).contains("token-1");
+	}
+
+	@Test
+	void reconnectAfterARejectConnectsEveryLinkedTenantAgain() {
+		XrefConnection rejected = connection("account-1", "token-1");
+		this.store.save("tenant-a", rejected);
+		this.store.save("tenant-b", rejected);
+		this.store.reject(rejected, REJECTED_AT, RejectedBy.HEALTH_CHECK);
+
+		XrefConnection reconnected = new XrefConnection("account-1", "token-2", REJECTED_AT.plusSeconds(60), "bob");
+		assertThat(this.store.replace("tenant-b", reconnected)).as("the rejected token is no longer held").isEmpty();
+
+		assertThat(this.store.status("tenant-a")).isEqualTo(XrefConnectionStatus.connected(reconnected));
+		assertThat(this.store.status("tenant-b")).isEqualTo(XrefConnectionStatus.connected(reconnected));
+		assertThat(this.store.findByTenant("tenant-a")).contains(reconnected);
+		assertThat(this.store.findByAccount("account-1")).contains(reconnected);
+		assertThat(this.store.deleteByAccessToken("token-1")).isFalse();
+		XrefAccountCounts counts = (XrefAccountCounts) this.store;
+		assertThat(counts.countAccountsToReconnect()).isZero();
+		assertThat(counts.countAccounts()).isOne();
+	}
+
+	@Test
+	void deleteAccountRemovesARejectedAccount() {
+		XrefConnection rejected = connection("account-1", "token-1");
+		this.store.save("tenant-a", rejected);
+		this.store.reject(rejected, REJECTED_AT, RejectedBy.API_CALL);
+
+		assertThat(this.store.deleteAccount("account-1")).isTrue();
+
+		assertThat(this.store.status("tenant-a")).isEqualTo(XrefConnectionStatus.notConnected());
+		assertThat(this.store.findTenants("account-1")).isEmpty();
+		assertThat(((XrefAccountCounts) this.store).countAccountsToReconnect()).isZero();
+		assertThat(this.store.deleteAccount("account-1")).isFalse();
+	}
+
+	@Test
+	void tenantThatLeavesARejectedAccountLeavesNothingBehind() {
+		XrefConnection rejected = connection("account-1", "token-1");
+		this.store.save("tenant-a", rejected);
+		this.store.reject(rejected, REJECTED_AT, RejectedBy.API_CALL);
+
+		assertThat(this.store.replace("tenant-a", connection("account-2", "token-2"))).isEmpty();
+
+		assertThat(this.store.findTenants("account-1")).isEmpty();
+		assertThat(this.store.status("tenant-a").xrefAccountId()).isEqualTo("account-2");
+		assertThat(((XrefAccountCounts) this.store).countAccountsToReconnect()).isZero();
+	}
+
+	@Test
+	void statusOfATenantThatNeverConnectedIsNotConnected() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		assertThat(this.store.status("tenant-b")).isEqualTo(XrefConnectionStatus.notConnected());
+		assertThat(this.store.status("tenant-a"))
+			.isEqualTo(XrefConnectionStatus.connected(connection("account-1", "token-1")));
+		assertThat(this.store.findTenants("account-2")).isEmpty();
+	}
+
+	@Test
+	void findTenantsFollowsTheLinks() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		this.store.save("tenant-b", connection("account-1", "token-1"));
+		this.store.save("tenant-c", connection("account-2", "token-2"));
+		assertThat(this.store.findTenants("account-1")).containsExactlyInAnyOrder("tenant-a", "tenant-b");
+		this.store.save("tenant-b", connection("account-2", "token-2"));
+		assertThat(this.store.findTenants("account-1")).containsExactly("tenant-a");
+		assertThat(this.store.findTenants("account-2")).containsExactlyInAnyOrder("tenant-b", "tenant-c");
+	}
+
+	@Test
+	void countsTellConnectedAccountsFromAccountsToReconnect() {
+		XrefAccountCounts counts = (XrefAccountCounts) this.store;
+		XrefConnection rejected = connection("account-1", "token-1");
+		this.store.save("tenant-a", rejected);
+		this.store.save("tenant-b", rejected);
+		this.store.save("tenant-c", connection("account-2", "token-2"));
+
+		this.store.reject(rejected, REJECTED_AT, RejectedBy.API_CALL);
+
+		assertThat(counts.countAccounts()).isOne();
+		assertThat(counts.countTenants()).as("tenants linked to a connected account").isOne();
+		assertThat(counts.countAccountsToReconnect()).isOne();
+	}
+
+	@Test
+	void claimReturnsEachConnectionOncePerIntervalOldestClaimFirst() {
+		for (int n = 0; n < 5; n++) {
+			this.store.save("tenant-" + n, connection("account-" + n, "token-" + n));
+		}
+		XrefConnection rejected = connection("account-r", "token-r");
+		this.store.save("tenant-r", rejected);
+		this.store.reject(rejected, REJECTED_AT, RejectedBy.API_CALL);
+		Duration interval = Duration.ofMinutes(10);
+		Instant start = Instant.parse("2026-02-01T00:00:00Z");
+
+		List<XrefConnection> first = this.store.claimForCheck(start, interval, 3);
+		List<XrefConnection> second = this.store.claimForCheck(start.plusSeconds(1), interval, 3);
+		assertThat(first).hasSize(3);
+		assertThat(second).hasSize(2);
+		List<XrefConnection> all = new ArrayList<>(first);
+		all.addAll(second);
+		assertThat(all).extracting(XrefConnection::accessToken)
+			.containsExactlyInAnyOrder("token-0", "token-1", "token-2", "token-3", "token-4");
+		assertThat(all).contains(connection("account-0", "token-0"));
+		assertThat(this.store.claimForCheck(start.plus(interval).minusMillis(1), interval, 10))
+			.as("claimed less than an interval ago")
+			.isEmpty();
+
+		List<XrefConnection> again = this.store.claimForCheck(start.plus(interval), interval, 10);
+		assertThat(again).as("only those claimed an interval ago").containsExactlyInAnyOrderElementsOf(first);
+		assertThat(this.store.claimForCheck(start.plus(interval).plusSeconds(1), interval, 10))
+			.containsExactlyInAnyOrderElementsOf(second);
+	}
+
+	@Test
+	void claimReturnsTheCurrentTokenAndSkipsRejectedAccountsUntilTheyReconnect() {
+		this.store.save("tenant-a", connection("account-1", "token-1"));
+		this.store.save("tenant-a", connection("account-1", "token-2"));
+		XrefConnection rejected = connection("account-2", "token-3");
+		this.store.save("tenant-b", rejected);
+		this.store.reject(rejected, REJECTED_AT, RejectedBy.API_CALL);
+		Instant now = Instant.parse("2026-02-01T00:00:00Z");
+
+		assertThat(this.store.claimForCheck(now, Duration.ofMinutes(1), 10))
+			.containsExactly(connection("account-1", "token-2"));
+
+		this.store.save("tenant-b", connection("account-2", "token-4"));
+		assertThat(this.store.claimForCheck(now.plusSeconds(1), Duration.ofMinutes(1), 10))
+			.containsExactly(connection("account-2", "token-4"));
+	}
+
+	@Test
+	void concurrentClaimsClaimEveryConnectionExactlyOnce() throws Exception {
+		for (int n = 0; n < 200; n++) {
+			this.store.save("tenant-" + n, connection("account-" + n, "token-" + n));
+		}
+		Instant now = Instant.parse("2026-02-01T00:00:00Z");
+		Queue<String> claimed = new ConcurrentLinkedQueue<>();
+		List<Throwable> failures = Concurrently.run(40, (n) -> this.store.claimForCheck(now, Duration.ofMinutes(10), 7)
+			.forEach((connection) -> claimed.add(connection.xrefAccountId())));
+		assertThat(failures).isEmpty();
+		// A claim skips the rows that a concurrent one holds: claim what is left.
+		List<XrefConnection> rest;
+		while (!(rest = this.store.claimForCheck(now, Duration.ofMinutes(10), 7)).isEmpty()) {
+			rest.forEach((connection) -> claimed.add(connection.xrefAccountId()));
+		}
+		assertThat(claimed).hasSize(200).doesNotHaveDuplicates();
 	}
 
 	protected static XrefConnection connection(String accountId, String token) {

@@ -176,6 +176,27 @@ class XrefJdbcStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void accountTableOfAnEarlierVersionFailsNamingTheMigrationScript() {
+		String[] database = database();
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.initialize-schema=always")
+			.run((context) -> JdbcClient.create(context.getBean(DataSource.class))
+				.sql("ALTER TABLE xref_account DROP COLUMN checked_at")
+				.update());
+		this.contextRunner.withPropertyValues(database)
+			.withPropertyValues(KEYS)
+			.withPropertyValues("xref.oauth.store.jdbc.initialize-schema=always")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("xref_account").contains("checked_at");
+				assertThat(analysis.getAction())
+					.contains("the script io/github/xrefoauth/jdbc/migrate-0.1.0-connection-health-h2.sql");
+			});
+	}
+
+	@Test
 	void tableOfPendingConnectsIsCheckedToo() {
 		String[] database = database();
 		this.contextRunner.withPropertyValues(database)

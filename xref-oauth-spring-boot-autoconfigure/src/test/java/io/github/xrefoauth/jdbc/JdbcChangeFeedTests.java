@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
+import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,24 @@ abstract class JdbcChangeFeedTests {
 
 		assertThat(this.instanceB.findByTenant("tenant-a")).map(XrefConnection::accessToken).contains("token-2");
 		assertThat(this.instanceB.findByAccount("account-1")).map(XrefConnection::accessToken).contains("token-2");
+	}
+
+	@Test
+	void rejectOnOneInstanceStopsTheCachedTokenOnTheOtherOnceItReadTheFeed() {
+		this.instanceA.save("tenant-a", connection("account-1", "token-1"));
+		this.instanceA.save("tenant-b", connection("account-1", "token-1"));
+		cacheOnB("tenant-a", "tenant-b");
+		assertThat(this.instanceB.findByAccount("account-1")).isPresent();
+
+		assertThat(this.instanceA.reject(connection("account-1", "token-1"), Instant.EPOCH, RejectedBy.API_CALL))
+			.isTrue();
+		assertThat(this.instanceB.findByTenant("tenant-a")).as("cached for an hour").isPresent();
+		this.instanceB.pollChanges();
+
+		assertThat(this.instanceB.findByTenant("tenant-a")).isEmpty();
+		assertThat(this.instanceB.findByTenant("tenant-b")).isEmpty();
+		assertThat(this.instanceB.findByAccount("account-1")).isEmpty();
+		assertThat(this.instanceB.status("tenant-b").state()).isEqualTo(XrefConnectionStatus.State.RECONNECT_NEEDED);
 	}
 
 	@Test

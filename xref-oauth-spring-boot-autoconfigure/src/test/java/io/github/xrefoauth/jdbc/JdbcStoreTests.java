@@ -6,8 +6,11 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,12 +22,14 @@ import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.Concurrently;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -433,6 +438,78 @@ abstract class JdbcStoreTests {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
+	void rejectedAccountKeepsItsRowWithoutTokenWhichKeyChecksAndReencryptionSkip() {
+		JdbcXrefAccountStore store = store(this.database.dataSource(), "k1");
+		store.save("tenant-a", connection(TOKEN));
+		assertThat(store.reject(connection(TOKEN), Instant.parse("2026-01-02T00:00:00Z"), RejectedBy.API_CALL))
+			.isTrue();
+		Map<String, Object> row = this.database.jdbc()
+			.sql("SELECT access_token, token_hash, key_id, rejected_at, rejected_by FROM xref_account")
+			.query()
+			.singleRow();
+		assertThat(row.values()).containsExactly(null, null, null, Instant.parse("2026-01-02T00:00:00Z").toEpochMilli(),
+				"API_CALL");
+		JdbcXrefAccountStore rotated = store(this.database.newDataSource(), "k2");
+		assertThat(rotated.checkStoredKeys()).isEmpty();
+		assertThat(rotated.reencryptAll()).isZero();
+		assertThat(rotated.countAccounts()).isZero();
+		assertThat(rotated.countAccountsToReconnect()).isOne();
+		rotated.save("tenant-a", connection("token-2"));
+		assertThat(
+				this.database.jdbc().sql("SELECT rejected_at FROM xref_account").query().singleRow().get("rejected_at"))
+			.isNull();
+		assertThat(rotated.checkStoredKeys()).containsExactly("k2");
+	}
+
+	@Test
+	void claimSkipsARowWhoseKeyIsNotConfiguredWithoutFailing() {
+		store(this.database.dataSource(), "k2").save("tenant-a", connection(TOKEN));
+		XrefConnection other = new XrefConnection("account-2", "token-2", Instant.EPOCH, "bob");
+		store(this.database.newDataSource(), "k1").save("tenant-b", other);
+		JdbcXrefAccountStore withoutK2 = store(this.database.newDataSource(), "k1");
+		Instant now = Instant.parse("2026-02-01T00:00:00Z");
+		assertThat(withoutK2.claimForCheck(now, Duration.ofMinutes(10), 10)).containsExactly(other);
+		assertThat(this.database.jdbc().sql("SELECT checked_at FROM xref_account").query(Long.class).list())
+			.as("both claimed")
+			.containsOnly(now.toEpochMilli());
+	}
+
+	@Test
+	void twoInstancesClaimingConcurrentlyClaimEveryConnectionExactlyOncePerInterval() throws Exception {
+		XrefTokenCipher cipher = TestCiphers.cipher("k1");
+		List<Object[]> rows = new ArrayList<>();
+		for (int n = 0; n < 1000; n++) {
+			String token = "token-" + n;
+			String stored = cipher.encrypt(token);
+			rows.add(new Object[] { "account-" + n, stored, cipher.hash(token), 0L, "alice",
+					XrefTokenCipher.keyIdOf(stored) });
+		}
+		new JdbcTemplate(this.database.dataSource()).batchUpdate(
+				"INSERT INTO xref_account (xref_account_id,"
+						+ " access_token, token_hash, connected_at, connected_by, key_id) VALUES (?, ?, ?, ?, ?, ?)",
+				rows);
+		List<JdbcXrefAccountStore> instances = List.of(store(this.database.newDataSource(), "k1"),
+				store(this.database.newDataSource(), "k1"));
+		Instant start = Instant.parse("2026-02-01T00:00:00Z");
+		Duration interval = Duration.ofMinutes(10);
+		for (int round = 0; round < 2; round++) {
+			Instant now = start.plus(interval.multipliedBy(round));
+			Queue<String> claimed = new ConcurrentLinkedQueue<>();
+			// Eight claimers, four on each instance, each claiming until it finds none.
+			List<Throwable> failures = Concurrently.run(8, (n) -> {
+				List<XrefConnection> batch;
+				while (!(batch = instances.get(n % 2).claimForCheck(now, interval, 50)).isEmpty()) {
+					batch.forEach((connection) -> claimed.add(connection.accessToken()));
+				}
+			});
+			assertThat(failures).isEmpty();
+			assertThat(claimed).as("round " + round).hasSize(1000).doesNotHaveDuplicates();
+			assertThat(claimed).contains("token-0", "token-999");
+			assertThat(instances.get(0).claimForCheck(now.plus(interval).minusMillis(1), interval, 50)).isEmpty();
 		}
 	}
 

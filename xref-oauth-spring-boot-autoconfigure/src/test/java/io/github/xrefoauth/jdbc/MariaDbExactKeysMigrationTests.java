@@ -26,6 +26,8 @@ class MariaDbExactKeysMigrationTests {
 
 	private static final String MIGRATION = "io/github/xrefoauth/jdbc/migrate-0.1.0-exact-keys-mysql.sql";
 
+	private static final String CONNECTION_HEALTH_MIGRATION = "io/github/xrefoauth/jdbc/migrate-0.1.0-connection-health-mysql.sql";
+
 	private static final XrefConnection SARA = new XrefConnection("account-ren\u00e9", "token-sara",
 			Instant.parse("2026-01-01T10:00:00.123Z"), "alice");
 
@@ -71,6 +73,9 @@ class MariaDbExactKeysMigrationTests {
 		assertThat(pendingRequests.find("state-1 ", "browser-1", "alice")).isEmpty();
 		assertThat(pendingRequests.remove("state-1", "browser-1", "alice")).isNotNull();
 
+		// The later migration brings the tables up to the current schema.
+		new ResourceDatabasePopulator(new ClassPathResource(CONNECTION_HEALTH_MIGRATION))
+			.execute(this.migrated.dataSource());
 		this.fresh = TestDatabase.mariadb();
 		assertThat(tableDefinitions(this.migrated)).isEqualTo(tableDefinitions(this.fresh));
 	}
