@@ -158,7 +158,7 @@ final class XrefCallTokens {
 
 	/**
 	 * The tenant a call was made for: the one named in the request, none for a named
-	 * account, else the caller's.
+	 * account (the event then names a tenant linked to it), else the caller's.
 	 */
 	private static @Nullable String tenantOf(Map<String, Object> attributes, Caller caller) {
 		if (attributes.get(XrefRequestAttributes.TENANT) instanceof String tenantKey) {
