@@ -7,9 +7,11 @@ import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.internal.ReactiveXrefObservations;
 import io.github.xrefoauth.internal.XrefApiAnswer;
+import io.github.xrefoauth.internal.XrefRejections;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -81,9 +83,21 @@ public class ReactiveXrefConnectionService {
 	}
 
 	/**
+	 * Returns the status of the authenticated end user's tenant's connection: connected,
+	 * needing a reconnect (Xref rejected the token: when, and which call found it), or
+	 * not connected.
+	 * @return the status; not connected if there is no end user
+	 */
+	public Mono<XrefConnectionStatus> status() {
+		return endUser().flatMap((endUser) -> offload(() -> this.rules.status(endUser)));
+	}
+
+	/**
 	 * Asks Xref whether the current connection's token is still valid
-	 * ({@code POST /auth}). A token that Xref rejects ({@code 401}) is forgotten, unless
-	 * the tenant was connected anew with another token meanwhile.
+	 * ({@code POST /auth}). A token that Xref rejects ({@code 401}) is rejected in the
+	 * store: the tenants linked to its account then need a reconnect ({@link #status()}),
+	 * and one {@code XrefRevokedEvent} names them, found by {@code VERIFY}; unless the
+	 * tenant was connected anew with another token meanwhile.
 	 * @return {@link XrefVerification#ACCEPTED} on a 2xx JSON answer;
 	 * {@link XrefVerification#FORGOTTEN} or {@link XrefVerification#REPLACED} on a
 	 * {@code 401}; an {@link XrefNotConnectedException} if the tenant has no connection;
@@ -92,7 +106,8 @@ public class ReactiveXrefConnectionService {
 	 * Xref could not be reached, and then the connection is kept
 	 */
 	public Mono<XrefVerification> verify() {
-		return requireCurrent().flatMap((connected) -> post(XrefApiAnswer.toAuth(), connected.connection())
+		return requireCurrent().flatMap((connected) -> post(XrefApiAnswer.toAuth(), connected.connection(),
+				XrefConnectionStatus.RejectedBy.VERIFY)
 			.flatMap((accepted) -> offload(() -> this.rules.verified(connected, accepted))));
 	}
 
@@ -115,7 +130,8 @@ public class ReactiveXrefConnectionService {
 			XrefConnection connection = connected.connection();
 			return this.observations
 				.observe(XrefObservationDocumentation.DEAUTHORIZE,
-						post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection))
+						post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection,
+								XrefConnectionStatus.RejectedBy.API_CALL))
 				.then(run(() -> this.rules.disconnected(connected)));
 		});
 	}
@@ -135,8 +151,8 @@ public class ReactiveXrefConnectionService {
 	}
 
 	/**
-	 * Sets the publisher of {@code XrefDisconnectedEvent} and {@code XrefForgottenEvent}.
-	 * Defaults to none.
+	 * Sets the publisher of {@code XrefDisconnectedEvent}, {@code XrefForgottenEvent} and
+	 * {@code XrefRevokedEvent}. Defaults to none.
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
@@ -168,11 +184,13 @@ public class ReactiveXrefConnectionService {
 	 * @return {@code true} on the promised answer, {@code false} on a {@code 401}; an
 	 * {@link XrefApiException} on any other answer
 	 */
-	private Mono<Boolean> post(XrefApiAnswer promised, XrefConnection connection) {
+	private Mono<Boolean> post(XrefApiAnswer promised, XrefConnection connection,
+			XrefConnectionStatus.RejectedBy rejectedBy) {
 		return this.xrefWebClient.post()
 			.uri(promised.path())
 			.accept(MediaType.APPLICATION_JSON)
 			.attributes(XrefRequestAttributes.connection(connection))
+			.attributes((attributes) -> attributes.put(XrefRejections.REJECTED_BY, rejectedBy))
 			.exchangeToMono((response) -> judge(promised, response));
 	}
 

@@ -5,9 +5,11 @@ import java.util.Optional;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.event.XrefForgottenEvent;
+import io.github.xrefoauth.internal.XrefRejections;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -29,17 +31,21 @@ final class XrefConnectionRules {
 
 	private final XrefAccountStore accountStore;
 
+	private final XrefRejections rejections;
+
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
 	XrefConnectionRules(XrefAccountStore accountStore) {
 		Assert.notNull(accountStore, "accountStore cannot be null");
 		this.accountStore = accountStore;
+		this.rejections = new XrefRejections(accountStore);
 	}
 
 	void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
 		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
 		this.eventPublisher = eventPublisher;
+		this.rejections.setApplicationEventPublisher(eventPublisher);
 	}
 
 	/**
@@ -52,21 +58,37 @@ final class XrefConnectionRules {
 	}
 
 	/**
+	 * Returns the status of the end user's tenant's connection.
+	 * @param endUser the authenticated end user and their tenant, if any
+	 * @return the status; not connected if there is no end user
+	 */
+	XrefConnectionStatus status(Optional<EndUser> endUser) {
+		return endUser.map((user) -> this.accountStore.status(user.tenantKey()))
+			.orElseGet(XrefConnectionStatus::notConnected);
+	}
+
+	/**
 	 * Returns the connection that verify, disconnect and forget act on.
 	 * @param endUser the authenticated end user and their tenant, if any
 	 * @return the connection with its end user
-	 * @throws XrefNotConnectedException if there is no end user or no connection
+	 * @throws XrefNotConnectedException if there is no end user or no connection; an
+	 * {@link io.github.xrefoauth.account.XrefReconnectNeededException} if Xref rejected
+	 * the token of the tenant's account
 	 */
 	Connected requireCurrent(Optional<EndUser> endUser) {
-		return endUser
-			.flatMap((user) -> this.accountStore.findByTenant(user.tenantKey())
-				.map((connection) -> new Connected(user, connection)))
-			.orElseThrow(() -> new XrefNotConnectedException("No Xref account is connected"));
+		EndUser user = endUser.orElseThrow(() -> new XrefNotConnectedException("No Xref account is connected"));
+		return this.accountStore.findByTenant(user.tenantKey())
+			.map((connection) -> new Connected(user, connection))
+			.orElseThrow(() -> XrefRejections.notConnected(this.accountStore, user.tenantKey()));
 	}
 
 	/**
 	 * What follows Xref's answer to {@code POST /auth}: a token that Xref rejected is
-	 * forgotten, unless the tenant was connected anew with another token meanwhile.
+	 * rejected in the store ({@link XrefAccountStore#reject}, by
+	 * {@link XrefConnectionStatus.RejectedBy#VERIFY}) with one
+	 * {@link io.github.xrefoauth.event.XrefRevokedEvent}, unless the token interceptor
+	 * did so already; the tenant stays connected if it was connected anew with another
+	 * token meanwhile.
 	 * @param connected the connection whose token was verified
 	 * @param accepted whether Xref accepted the token; {@code false} on a {@code 401}
 	 * @return what the verification found
@@ -76,7 +98,8 @@ final class XrefConnectionRules {
 			return XrefVerification.ACCEPTED;
 		}
 		String token = connected.connection().accessToken();
-		this.accountStore.deleteByAccessToken(token);
+		this.rejections.reject(connected.connection(), XrefConnectionStatus.RejectedBy.VERIFY,
+				connected.endUser().tenantKey(), connected.endUser().name());
 		boolean replaced = this.accountStore.findByTenant(connected.endUser().tenantKey())
 			.filter((now) -> !now.accessToken().equals(token))
 			.isPresent();
@@ -92,10 +115,23 @@ final class XrefConnectionRules {
 	 */
 	void disconnected(Connected connected) {
 		XrefConnection connection = connected.connection();
-		if (this.accountStore.deleteByAccessToken(connection.accessToken())) {
+		if (this.accountStore.deleteByAccessToken(connection.accessToken()) || removeRejected(connected)) {
 			this.eventPublisher.publishEvent(new XrefDisconnectedEvent(connected.endUser().tenantKey(),
 					connection.xrefAccountId(), connected.endUser().name(), Instant.now()));
 		}
+	}
+
+	/**
+	 * Removes the record of the account whose token Xref answered {@code 401} to the
+	 * deauthorize, which the token interceptor rejected: the end user asked to
+	 * disconnect, not to reconnect.
+	 * @return whether the tenant's account needed a reconnect and was removed
+	 */
+	private boolean removeRejected(Connected connected) {
+		XrefConnectionStatus status = this.accountStore.status(connected.endUser().tenantKey());
+		return status.state() == XrefConnectionStatus.State.RECONNECT_NEEDED
+				&& connected.connection().xrefAccountId().equals(status.xrefAccountId())
+				&& this.accountStore.deleteAccount(connected.connection().xrefAccountId());
 	}
 
 	/**

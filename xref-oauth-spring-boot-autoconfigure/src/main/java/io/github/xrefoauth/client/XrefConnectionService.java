@@ -5,9 +5,11 @@ import java.util.Optional;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefApiException;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.internal.XrefApiAnswer;
+import io.github.xrefoauth.internal.XrefRejections;
 import io.github.xrefoauth.internal.XrefObservations;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.micrometer.observation.ObservationRegistry;
@@ -65,9 +67,21 @@ public class XrefConnectionService {
 	}
 
 	/**
+	 * Returns the status of the authenticated end user's tenant's connection: connected,
+	 * needing a reconnect (Xref rejected the token: when, and which call found it), or
+	 * not connected.
+	 * @return the status; not connected if there is no end user
+	 */
+	public XrefConnectionStatus status() {
+		return this.rules.status(endUser());
+	}
+
+	/**
 	 * Asks Xref whether the current connection's token is still valid
-	 * ({@code POST /auth}). A token that Xref rejects ({@code 401}) is forgotten, unless
-	 * the tenant was connected anew with another token meanwhile.
+	 * ({@code POST /auth}). A token that Xref rejects ({@code 401}) is rejected in the
+	 * store: the tenants linked to its account then need a reconnect ({@link #status()}),
+	 * and one {@code XrefRevokedEvent} names them, found by {@code VERIFY}; unless the
+	 * tenant was connected anew with another token meanwhile.
 	 * @return {@link XrefVerification#ACCEPTED} on a 2xx JSON answer;
 	 * {@link XrefVerification#FORGOTTEN} or {@link XrefVerification#REPLACED} on a
 	 * {@code 401}
@@ -80,7 +94,8 @@ public class XrefConnectionService {
 	 */
 	public XrefVerification verify() {
 		XrefConnectionRules.Connected connected = requireCurrent();
-		return this.rules.verified(connected, post(XrefApiAnswer.toAuth(), connected.connection()));
+		return this.rules.verified(connected,
+				post(XrefApiAnswer.toAuth(), connected.connection(), XrefConnectionStatus.RejectedBy.VERIFY));
 	}
 
 	/**
@@ -101,7 +116,8 @@ public class XrefConnectionService {
 		XrefConnectionRules.Connected connected = requireCurrent();
 		XrefConnection connection = connected.connection();
 		this.observations.observe(XrefObservationDocumentation.DEAUTHORIZE,
-				() -> post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection));
+				() -> post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection,
+						XrefConnectionStatus.RejectedBy.API_CALL));
 		this.rules.disconnected(connected);
 	}
 
@@ -119,8 +135,8 @@ public class XrefConnectionService {
 	}
 
 	/**
-	 * Sets the publisher of {@code XrefDisconnectedEvent} and {@code XrefForgottenEvent}.
-	 * Defaults to none.
+	 * Sets the publisher of {@code XrefDisconnectedEvent}, {@code XrefForgottenEvent} and
+	 * {@code XrefRevokedEvent}. Defaults to none.
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
@@ -142,11 +158,13 @@ public class XrefConnectionService {
 	 * @return {@code true} on the promised answer, {@code false} on a {@code 401}
 	 * @throws XrefApiException on any other answer
 	 */
-	private boolean post(XrefApiAnswer promised, XrefConnection connection) {
+	private boolean post(XrefApiAnswer promised, XrefConnection connection,
+			XrefConnectionStatus.RejectedBy rejectedBy) {
 		Boolean done = this.xrefRestClient.post()
 			.uri(promised.path())
 			.accept(MediaType.APPLICATION_JSON)
 			.attributes(XrefRequestAttributes.connection(connection))
+			.attributes((attributes) -> attributes.put(XrefRejections.REJECTED_BY, rejectedBy))
 			.exchange((request, response) -> {
 				HttpStatusCode status = response.getStatusCode();
 				if (!promised.judgeHead(status, response.getHeaders())) {

@@ -61,7 +61,7 @@ public final class XrefRequestAttributes {
 	 * and the call is not sent again with a newer token, as other calls are. Takes
 	 * precedence over {@link #ACCOUNT} and {@link #TENANT}; the {@code XrefRevokedEvent}
 	 * of a {@code 401} names the tenant set with {@link #TENANT}, else the authenticated
-	 * end user's.
+	 * end user's, else one linked to the account, and lists every tenant linked to it.
 	 * @param connection the connection whose token the call carries
 	 * @return a consumer for {@code RestClient.RequestHeadersSpec#attributes}
 	 */

@@ -10,13 +10,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.event.XrefRestoredEvent;
 import io.github.xrefoauth.internal.RateLimitedWarnings;
 import io.github.xrefoauth.internal.XrefObservations;
 import io.github.xrefoauth.observation.XrefObservationDocumentation;
@@ -75,7 +78,11 @@ import org.springframework.util.StringUtils;
  * is linked to it any more (published as an {@code XrefDisconnectedEvent} of that
  * account). A token that Xref issued without naming its account is revoked before the
  * connect fails with {@code token_exchange_failed}. Revocation is best effort: its
- * failure is logged (without the token) and changes nothing else.
+ * failure is logged (without the token) and changes nothing else. A connect of an account
+ * whose token Xref had rejected, read from the tenant's
+ * {@link XrefAccountStore#status(String) status} before the write, publishes an
+ * {@code XrefRestoredEvent} naming every tenant linked to the account after its
+ * {@code XrefConnectedEvent} (not for a connect settled after a doubt).
  * <p>
  * Failures that any client can cause are logged at DEBUG; faults of Xref or the store at
  * WARN, at most once a minute per reason. All outcomes are counted in
@@ -252,6 +259,7 @@ public final class XrefConnectManager implements DisposableBean {
 			}
 			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex, tenantKey, userName);
 		}
+		boolean restoring = needsReconnect(tenantKey, token.xrefAccountId());
 		Replaced replaced = store(tenantKey, token, userName);
 		if (replaced.pending()) {
 			// Not published: the connect may well have succeeded.
@@ -261,7 +269,47 @@ public final class XrefConnectManager implements DisposableBean {
 			return fail(XrefConnectFailure.STORE_FAILED, replaced.failure(), tenantKey, userName);
 		}
 		connected(tenantKey, token, userName, replaced);
+		if (restoring) {
+			restored(tenantKey, token.xrefAccountId(), userName);
+		}
 		return null;
+	}
+
+	/**
+	 * Whether the tenant's status, read before the write, says that the account being
+	 * connected needs a reconnect: Xref rejected its token, and the tenant is linked to
+	 * it. A status that cannot be read is taken as no.
+	 */
+	private boolean needsReconnect(String tenantKey, String xrefAccountId) {
+		try {
+			XrefConnectionStatus status = this.accountStore.status(tenantKey);
+			return status.state() == XrefConnectionStatus.State.RECONNECT_NEEDED
+					&& xrefAccountId.equals(status.xrefAccountId());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not read the status of tenant " + tenantKey + " before its connect", ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Publishes that a reconnect restored the connection of every tenant linked to the
+	 * account, after its {@code XrefConnectedEvent}.
+	 */
+	private void restored(String tenantKey, String xrefAccountId, String userName) {
+		List<String> tenants;
+		try {
+			tenants = this.accountStore.findTenants(xrefAccountId);
+		}
+		catch (RuntimeException ex) {
+			tenants = List.of();
+		}
+		if (!tenants.contains(tenantKey)) {
+			tenants = Stream.concat(Stream.of(tenantKey), tenants.stream()).toList();
+		}
+		logger.info("Restored the connection of Xref account " + xrefAccountId + " for tenants " + tenants);
+		this.eventPublisher
+			.publishEvent(new XrefRestoredEvent(tenantKey, xrefAccountId, userName, this.clock.instant(), tenants));
 	}
 
 	private void connected(String tenantKey, XrefTokenResponse token, String userName, Replaced replaced) {
@@ -500,8 +548,8 @@ public final class XrefConnectManager implements DisposableBean {
 	}
 
 	/**
-	 * Sets the publisher of {@code XrefConnectedEvent} and
-	 * {@code XrefConnectFailedEvent}. Defaults to none.
+	 * Sets the publisher of {@code XrefConnectedEvent}, {@code XrefRestoredEvent},
+	 * {@code XrefDisconnectedEvent} and {@code XrefConnectFailedEvent}. Defaults to none.
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {

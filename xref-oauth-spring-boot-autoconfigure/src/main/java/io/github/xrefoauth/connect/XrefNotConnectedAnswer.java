@@ -3,8 +3,10 @@ package io.github.xrefoauth.connect;
 import java.net.URI;
 import java.util.List;
 
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefRateLimitedException;
+import io.github.xrefoauth.account.XrefReconnectNeededException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,7 +29,10 @@ import org.springframework.security.oauth2.client.ClientAuthorizationRequiredExc
  * {@code 409} error page.</li>
  * <li>Any other client gets {@code 409 Conflict} with an RFC 9457 problem detail whose
  * {@code connectUri} member names the connect path, a path without host, when the end
- * user may open it.</li>
+ * user may open it. Its {@code reason} member is {@value #NOT_CONNECTED}, or
+ * {@value #RECONNECT_NEEDED} when Xref rejected the token of the tenant's account (an
+ * {@link XrefReconnectNeededException}); then the title and detail say so and the
+ * {@code rejectedAt} member tells when.</li>
  * <li>A request that failed with an {@link XrefRateLimitedException} gets
  * {@code 503 Service Unavailable} with a {@code Retry-After} header in whole seconds: a
  * browser the stack's error page, any other client an RFC 9457 problem detail. It is
@@ -45,11 +50,35 @@ public final class XrefNotConnectedAnswer {
 	/** The detail of every answer but the redirect. */
 	public static final String DETAIL = "No Xref account is connected for this end user's tenant.";
 
+	/** The detail of an answer to a tenant whose account's token Xref rejected. */
+	public static final String RECONNECT_DETAIL = "Xref rejected the token of this end user's tenant's connection; "
+			+ "the Xref account needs to be connected again.";
+
 	/** The detail of an answer to a request that Xref limited the rate of. */
 	public static final String RATE_LIMITED_DETAIL = "Xref limits the rate of calls; try again later.";
 
 	/** The problem detail member that names the connect path. */
 	public static final String CONNECT_URI = "connectUri";
+
+	/**
+	 * The problem detail member that tells {@value #NOT_CONNECTED} from
+	 * {@value #RECONNECT_NEEDED}.
+	 */
+	public static final String REASON = "reason";
+
+	/** The {@value #REASON} of a tenant that has no connection and no rejected one. */
+	public static final String NOT_CONNECTED = "not_connected";
+
+	/** The {@value #REASON} of a tenant whose account's token Xref rejected. */
+	public static final String RECONNECT_NEEDED = "reconnect_needed";
+
+	/**
+	 * The problem detail member that tells when Xref rejected the token, an ISO-8601
+	 * instant; only with {@value #RECONNECT_NEEDED}.
+	 */
+	public static final String REJECTED_AT = "rejectedAt";
+
+	private static final String RECONNECT_TITLE = "Xref reconnect needed";
 
 	/** Named although it is the default: clients that read {@code type} find it. */
 	private static final URI BLANK_TYPE = URI.create("about:blank");
@@ -66,12 +95,15 @@ public final class XrefNotConnectedAnswer {
 
 	private final @Nullable ProblemDetail problem;
 
+	private final String detail;
+
 	private final @Nullable Long retryAfterSeconds;
 
-	private XrefNotConnectedAnswer(Kind kind, HttpStatus status, @Nullable ProblemDetail problem,
+	private XrefNotConnectedAnswer(Kind kind, HttpStatus status, String detail, @Nullable ProblemDetail problem,
 			@Nullable Long retryAfterSeconds) {
 		this.kind = kind;
 		this.status = status;
+		this.detail = detail;
 		this.problem = problem;
 		this.retryAfterSeconds = retryAfterSeconds;
 	}
@@ -83,20 +115,49 @@ public final class XrefNotConnectedAnswer {
 	 * @param mayConnect whether the application's rules let the end user open
 	 * {@value #CONNECT_PATH}; not asked of an anonymous end user
 	 * @param contextPath the application's context path, {@code ""} for none
-	 * @return the answer
+	 * @return the answer, with the reason {@value #NOT_CONNECTED}
 	 */
 	public static XrefNotConnectedAnswer of(boolean browser, boolean authenticated, boolean mayConnect,
 			String contextPath) {
+		return of(browser, authenticated, mayConnect, contextPath, null);
+	}
+
+	/**
+	 * Returns the answer to a request that failed because the tenant has no connection,
+	 * telling a tenant whose account's token Xref rejected ({@value #RECONNECT_NEEDED})
+	 * from one that never connected ({@value #NOT_CONNECTED}).
+	 * @param browser whether the request comes from a browser ({@link #isBrowser})
+	 * @param authenticated whether the end user is authenticated (not anonymous)
+	 * @param mayConnect whether the application's rules let the end user open
+	 * {@value #CONNECT_PATH}; not asked of an anonymous end user
+	 * @param contextPath the application's context path, {@code ""} for none
+	 * @param exception what the request failed with ({@link #findNotConnected}), or
+	 * {@code null}
+	 * @return the answer
+	 */
+	public static XrefNotConnectedAnswer of(boolean browser, boolean authenticated, boolean mayConnect,
+			String contextPath, @Nullable RuntimeException exception) {
 		boolean connect = authenticated && mayConnect;
+		XrefConnectionStatus rejected = (exception instanceof XrefReconnectNeededException reconnect)
+				? reconnect.getStatus() : null;
+		String detail = (rejected != null) ? RECONNECT_DETAIL : DETAIL;
 		if (browser) {
 			return new XrefNotConnectedAnswer((connect || !authenticated) ? Kind.REDIRECT : Kind.ERROR_PAGE,
-					HttpStatus.CONFLICT, null, null);
+					HttpStatus.CONFLICT, detail, null, null);
 		}
-		ProblemDetail problem = problem(HttpStatus.CONFLICT, DETAIL);
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, detail);
+		if (rejected != null) {
+			problem.setTitle(RECONNECT_TITLE);
+			problem.setProperty(REASON, RECONNECT_NEEDED);
+			problem.setProperty(REJECTED_AT, String.valueOf(rejected.rejectedAt()));
+		}
+		else {
+			problem.setProperty(REASON, NOT_CONNECTED);
+		}
 		if (connect) {
 			problem.setProperty(CONNECT_URI, contextPath + CONNECT_PATH);
 		}
-		return new XrefNotConnectedAnswer(Kind.PROBLEM_DETAIL, HttpStatus.CONFLICT, problem, null);
+		return new XrefNotConnectedAnswer(Kind.PROBLEM_DETAIL, HttpStatus.CONFLICT, detail, problem, null);
 	}
 
 	/**
@@ -110,9 +171,10 @@ public final class XrefNotConnectedAnswer {
 	public static XrefNotConnectedAnswer rateLimited(boolean browser, XrefRateLimitedException exception) {
 		long retryAfter = exception.getRetryAfterSeconds();
 		if (browser) {
-			return new XrefNotConnectedAnswer(Kind.ERROR_PAGE, HttpStatus.SERVICE_UNAVAILABLE, null, retryAfter);
+			return new XrefNotConnectedAnswer(Kind.ERROR_PAGE, HttpStatus.SERVICE_UNAVAILABLE, RATE_LIMITED_DETAIL,
+					null, retryAfter);
 		}
-		return new XrefNotConnectedAnswer(Kind.PROBLEM_DETAIL, HttpStatus.SERVICE_UNAVAILABLE,
+		return new XrefNotConnectedAnswer(Kind.PROBLEM_DETAIL, HttpStatus.SERVICE_UNAVAILABLE, RATE_LIMITED_DETAIL,
 				problem(HttpStatus.SERVICE_UNAVAILABLE, RATE_LIMITED_DETAIL), retryAfter);
 	}
 
@@ -207,11 +269,12 @@ public final class XrefNotConnectedAnswer {
 
 	/**
 	 * Returns the detail of an {@link Kind#ERROR_PAGE} or {@link Kind#PROBLEM_DETAIL}.
-	 * @return {@link #DETAIL}, or {@link #RATE_LIMITED_DETAIL} when Xref limited the rate
-	 * of calls
+	 * @return {@link #DETAIL}, {@link #RECONNECT_DETAIL} when Xref rejected the token of
+	 * the tenant's account, or {@link #RATE_LIMITED_DETAIL} when Xref limited the rate of
+	 * calls
 	 */
 	public String detail() {
-		return (this.status == HttpStatus.SERVICE_UNAVAILABLE) ? RATE_LIMITED_DETAIL : DETAIL;
+		return this.detail;
 	}
 
 	/**

@@ -34,7 +34,9 @@ import org.springframework.util.Assert;
  * the rules do not let connect gets a {@code 409} error page.</li>
  * <li>Any other request gets {@code 409 Conflict} with an RFC 9457 problem detail
  * ({@code application/problem+json}); its {@code connectUri} member names the connect
- * path when the end user may open it.</li>
+ * path when the end user may open it, its {@code reason} member is
+ * {@code reconnect_needed} (with {@code rejectedAt}) when Xref rejected the token of the
+ * tenant's account, else {@code not_connected}.</li>
  * <li>A request that failed because Xref limited the rate of calls gets
  * {@code 503 Service Unavailable} with a {@code Retry-After} header: the error page for a
  * browser, a problem detail for any other client.</li>
@@ -74,7 +76,7 @@ public final class DefaultXrefNotConnectedHandler implements XrefNotConnectedHan
 		boolean authenticated = this.trustResolver.isAuthenticated(user);
 		boolean mayConnect = authenticated && mayConnect(request, user);
 		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.of(this.browserRequestMatcher.matches(request),
-				authenticated, mayConnect, request.getContextPath());
+				authenticated, mayConnect, request.getContextPath(), exception);
 		write(request, response, answer);
 	}
 

@@ -12,10 +12,13 @@ import java.util.function.Supplier;
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.connect.XrefConnectManager.EndUser;
 import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.event.XrefRestoredEvent;
+import io.github.xrefoauth.flow.RejectionKeepingStore;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -173,6 +176,51 @@ class XrefConnectManagerTests {
 		assertThat(lookups).hasValue(1);
 		assertThat(this.events).singleElement().isInstanceOf(XrefConnectedEvent.class);
 		assertThat(this.outcomes.connected()).isOne();
+	}
+
+	@Test
+	void reconnectOfAnAccountWhoseTokenXrefRejectedPublishesRestoredAfterConnectedNamingEveryTenant() {
+		RejectionKeepingStore store = new RejectionKeepingStore();
+		XrefConnection rejected = new XrefConnection("acct-acme", "rejected-token", Instant.EPOCH, "bob");
+		store.save("acme", rejected);
+		store.save("globex", rejected);
+		store.reject(rejected, Instant.EPOCH.plusSeconds(60), XrefConnectionStatus.RejectedBy.API_CALL);
+
+		List<Object> events = connectAliceTo("acct-acme", store);
+
+		assertThat(events).hasSize(2).first().isInstanceOf(XrefConnectedEvent.class);
+		assertThat(events.get(1)).isInstanceOfSatisfying(XrefRestoredEvent.class, (restored) -> {
+			assertThat(List.of(restored.tenantKey(), restored.xrefAccountId(), restored.endUser()))
+				.containsExactly("acme", "acct-acme", "alice");
+			assertThat(restored.tenantKeys()).containsExactlyInAnyOrder("acme", "globex");
+		});
+		assertThat(store.status("globex").state()).isEqualTo(XrefConnectionStatus.State.CONNECTED);
+	}
+
+	@Test
+	void connectOfAnotherAccountThanTheRejectedOnePublishesNoRestoredEvent() {
+		RejectionKeepingStore store = new RejectionKeepingStore();
+		XrefConnection rejected = new XrefConnection("acct-globex", "rejected-token", Instant.EPOCH, "bob");
+		store.save("acme", rejected);
+		store.reject(rejected, Instant.EPOCH.plusSeconds(60), XrefConnectionStatus.RejectedBy.VERIFY);
+
+		List<Object> events = connectAliceTo("acct-acme", store);
+
+		assertThat(events).singleElement().isInstanceOf(XrefConnectedEvent.class);
+	}
+
+	private List<Object> connectAliceTo(String xrefAccountId, XrefAccountStore store) {
+		List<Object> events = new CopyOnWriteArrayList<>();
+		XrefConnectManager manager = new XrefConnectManager(
+				(code) -> new XrefTokenResponse("token-for-" + code, xrefAccountId), store);
+		manager.setApplicationEventPublisher(events::add);
+		try {
+			assertThat(manager.handleCallback(alice(), XrefConnectManagerTests::pending, null, "abc")).isNull();
+			return events;
+		}
+		finally {
+			manager.destroy();
+		}
 	}
 
 	@Test
@@ -415,6 +463,22 @@ class XrefConnectManagerTests {
 		@Override
 		public boolean deleteByAccessToken(String accessToken) {
 			return this.delegate.deleteByAccessToken(accessToken);
+		}
+
+		@Override
+		public boolean reject(XrefConnection connection, Instant rejectedAt,
+				XrefConnectionStatus.RejectedBy rejectedBy) {
+			return this.delegate.reject(connection, rejectedAt, rejectedBy);
+		}
+
+		@Override
+		public XrefConnectionStatus status(String tenantKey) {
+			return this.delegate.status(tenantKey);
+		}
+
+		@Override
+		public List<String> findTenants(String xrefAccountId) {
+			return this.delegate.findTenants(xrefAccountId);
 		}
 
 	}

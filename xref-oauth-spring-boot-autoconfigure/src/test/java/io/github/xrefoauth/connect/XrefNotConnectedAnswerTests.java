@@ -1,11 +1,15 @@
 package io.github.xrefoauth.connect;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefRateLimitedException;
+import io.github.xrefoauth.account.XrefReconnectNeededException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,13 +54,45 @@ class XrefNotConnectedAnswerTests {
 
 		assertThat(answer.kind()).isEqualTo(XrefNotConnectedAnswer.Kind.PROBLEM_DETAIL);
 		JsonNode problem = JsonMapper.shared().readTree(answer.problemDetailJson());
-		assertThat(problem.propertyNames()).containsExactlyInAnyOrder("type", "title", "status", "detail",
-				"connectUri");
+		assertThat(problem.propertyNames()).containsExactlyInAnyOrder("type", "title", "status", "detail", "connectUri",
+				"reason");
 		assertThat(problem.get("type").asString()).isEqualTo("about:blank");
 		assertThat(problem.get("title").asString()).isEqualTo("Conflict");
 		assertThat(problem.get("status").asInt()).isEqualTo(409);
 		assertThat(problem.get("detail").asString()).isEqualTo(XrefNotConnectedAnswer.DETAIL);
 		assertThat(problem.get("connectUri").asString()).isEqualTo("/app/oauth2/authorization/xref");
+		assertThat(problem.get("reason").asString()).isEqualTo("not_connected");
+	}
+
+	@Test
+	void apiClientOfATenantWhoseTokenXrefRejectedIsToldToReconnectWithWhenAndTheConnectLink() {
+		XrefConnectionStatus status = XrefConnectionStatus.reconnectNeeded("acct-acme", Instant.EPOCH, "alice",
+				Instant.parse("2026-01-02T03:04:05Z"), XrefConnectionStatus.RejectedBy.VERIFY);
+
+		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.of(false, true, true, "/app",
+				new XrefReconnectNeededException("Tenant acme needs to reconnect", status));
+
+		assertThat(answer.status().value()).isEqualTo(409);
+		JsonNode problem = JsonMapper.shared().readTree(answer.problemDetailJson());
+		assertThat(problem.propertyNames()).containsExactlyInAnyOrder("type", "title", "status", "detail", "connectUri",
+				"reason", "rejectedAt");
+		assertThat(problem.get("reason").asString()).isEqualTo("reconnect_needed");
+		assertThat(problem.get("title").asString()).isEqualTo("Xref reconnect needed");
+		assertThat(problem.get("detail").asString()).isEqualTo(XrefNotConnectedAnswer.RECONNECT_DETAIL);
+		assertThat(problem.get("rejectedAt").asString()).isEqualTo("2026-01-02T03:04:05Z");
+		assertThat(problem.get("connectUri").asString()).isEqualTo("/app/oauth2/authorization/xref");
+		assertThat(new String(answer.problemDetailJson(), StandardCharsets.UTF_8)).doesNotContain("acme");
+	}
+
+	@Test
+	void browserOfATenantWhoseTokenXrefRejectedIsStillSentToConnect() {
+		XrefConnectionStatus status = XrefConnectionStatus.reconnectNeeded("acct-acme", Instant.EPOCH, "alice",
+				Instant.EPOCH, XrefConnectionStatus.RejectedBy.API_CALL);
+
+		XrefNotConnectedAnswer answer = XrefNotConnectedAnswer.of(true, true, true, "",
+				new XrefReconnectNeededException("Tenant acme needs to reconnect", status));
+
+		assertThat(answer.kind()).isEqualTo(XrefNotConnectedAnswer.Kind.REDIRECT);
 	}
 
 	@Test

@@ -1,11 +1,13 @@
 package io.github.xrefoauth.flow;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -23,7 +25,11 @@ public final class FaultyStore implements XrefAccountStore {
 
 	}
 
-	private final InMemoryXrefAccountStore delegate = new InMemoryXrefAccountStore();
+	/**
+	 * Keeps rejected accounts as the store contract says; InMemoryXrefAccountStore can
+	 * take its place once it does.
+	 */
+	private final XrefAccountStore delegate = new RejectionKeepingStore();
 
 	public volatile Fault fault = Fault.NONE;
 
@@ -64,6 +70,27 @@ public final class FaultyStore implements XrefAccountStore {
 	@Override
 	public boolean deleteByAccessToken(String accessToken) {
 		return this.delegate.deleteByAccessToken(accessToken);
+	}
+
+	@Override
+	public boolean reject(XrefConnection connection, Instant rejectedAt, XrefConnectionStatus.RejectedBy rejectedBy) {
+		return this.delegate.reject(connection, rejectedAt, rejectedBy);
+	}
+
+	/** Never fails: the faults stay the finds' and writes' own. */
+	@Override
+	public XrefConnectionStatus status(String tenantKey) {
+		return this.delegate.status(tenantKey);
+	}
+
+	@Override
+	public List<String> findTenants(String xrefAccountId) {
+		return this.delegate.findTenants(xrefAccountId);
+	}
+
+	@Override
+	public List<XrefConnection> claimForCheck(Instant now, Duration interval, int limit) {
+		return this.delegate.claimForCheck(now, interval, limit);
 	}
 
 	private void readable() {

@@ -1,5 +1,6 @@
 package io.github.xrefoauth.scenario;
 
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.ReactiveXrefConnectionService;
 import io.github.xrefoauth.flow.FaultyStore;
@@ -80,6 +81,17 @@ class ReactivePlatform {
 		@GetMapping("/api/auth")
 		Mono<String> auth() {
 			return this.xrefWebClient.post().uri("/auth").retrieve().bodyToMono(String.class);
+		}
+
+		@GetMapping("/api/verify")
+		Mono<String> verify() {
+			return this.connections.verify().map(Enum::name);
+		}
+
+		@GetMapping("/api/status")
+		Mono<String> status() {
+			return this.connections.status()
+				.map((status) -> status.state() + " " + status.rejectedBy() + " " + status.xrefAccountId());
 		}
 
 	}

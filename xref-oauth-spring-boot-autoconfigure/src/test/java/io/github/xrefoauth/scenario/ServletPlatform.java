@@ -1,5 +1,6 @@
 package io.github.xrefoauth.scenario;
 
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.flow.FaultyStore;
@@ -80,6 +81,17 @@ class ServletPlatform {
 		@GetMapping("/api/auth")
 		String auth() {
 			return this.xrefRestClient.post().uri("/auth").retrieve().body(String.class);
+		}
+
+		@GetMapping("/api/verify")
+		String verify() {
+			return this.connections.verify().name();
+		}
+
+		@GetMapping("/api/status")
+		String status() {
+			XrefConnectionStatus status = this.connections.status();
+			return status.state() + " " + status.rejectedBy() + " " + status.xrefAccountId();
 		}
 
 	}

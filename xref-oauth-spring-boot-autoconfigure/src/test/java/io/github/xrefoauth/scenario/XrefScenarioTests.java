@@ -11,8 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.event.XrefConnectionEvent;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.event.XrefRestoredEvent;
+import io.github.xrefoauth.event.XrefRevokedEvent;
 import io.github.xrefoauth.flow.FaultyStore.Fault;
 import io.github.xrefoauth.scenario.Browser.Response;
 import io.github.xrefoauth.scenario.StallableXrefApi.Stall;
@@ -446,7 +450,98 @@ class XrefScenarioTests {
 						assertThat(api.status()).as("%s", api).isEqualTo(503);
 						assertThat(api.headers("Retry-After")).containsExactly("60");
 						assertThat(run.store().findByAccount(GLOBEX)).isPresent();
+					}),
+
+			// connection health
+
+			scenario("health: after Xref revokes an account, one API call's 401 publishes one XrefRevokedEvent "
+					+ "naming every linked tenant; then API clients get reconnect_needed and browsers go to connect",
+					(run) -> {
+						Browser carol = linkAcmeAndGlobexToAcmeAccount(run);
+						xref.revokeAccount(ACME);
+						xref.clearRequests();
+
+						assertThat(run.browser("bob").get("/api/auth", "application/json").status()).isNotEqualTo(200);
+
+						assertThat(run.events()).singleElement()
+							.isInstanceOfSatisfying(XrefRevokedEvent.class, (event) -> {
+								assertThat(List.of(event.tenantKey(), event.xrefAccountId(), event.endUser()))
+									.containsExactly("acme", ACME, "bob");
+								assertThat(event.tenantKeys()).containsExactlyInAnyOrder("acme", "globex");
+								assertThat(event.rejectedBy()).isEqualTo(RejectedBy.API_CALL);
+							});
+						Response api = carol.get("/api/auth", "application/json");
+						assertThat(api.status()).as("%s", api).isEqualTo(409);
+						assertThat(api.header("Content-Type")).startsWith("application/problem+json");
+						JsonNode problem = json.readTree(api.body());
+						assertThat(problem.get("reason").asString()).isEqualTo("reconnect_needed");
+						assertThat(problem.get("connectUri").asString()).isEqualTo(CONNECT_PATH);
+						assertThat(problem.get("rejectedAt").asString()).isNotBlank();
+						Response page = carol.get("/api/auth", "text/html");
+						assertThat(page.status()).as("%s", page).isEqualTo(302);
+						assertThat(page.location()).endsWith(CONNECT_PATH);
+						assertThat(xref.requests("/auth")).hasSize(1);
+						assertThat(carol.get("/api/status").body()).isEqualTo("RECONNECT_NEEDED API_CALL " + ACME);
+						assertThat(run.events()).hasSize(1);
+					}),
+
+			scenario("health: verify() that finds a revoked token publishes XrefRevokedEvent by VERIFY naming the "
+					+ "tenant, and status() says reconnect needed", (run) -> {
+						Browser alice = run.browser("alice");
+						assertThat(run.connect(alice, ACME)).isEqualTo(CONNECTED);
+						xref.revokeAccount(ACME);
+						run.clearEvents();
+
+						assertThat(alice.get("/api/verify").body()).isEqualTo("FORGOTTEN");
+
+						assertThat(run.events()).singleElement()
+							.isInstanceOfSatisfying(XrefRevokedEvent.class, (event) -> {
+								assertThat(List.of(event.tenantKey(), event.xrefAccountId(), event.endUser()))
+									.containsExactly("acme", ACME, "alice");
+								assertThat(event.tenantKeys()).containsExactly("acme");
+								assertThat(event.rejectedBy()).isEqualTo(RejectedBy.VERIFY);
+							});
+						assertThat(run.browser("bob").get("/api/status").body())
+							.isEqualTo("RECONNECT_NEEDED VERIFY " + ACME);
+						assertThat(run.browser("carol").get("/api/status").body()).isEqualTo("NOT_CONNECTED null null");
+					}),
+
+			scenario("health: a reconnect after a break publishes XrefConnectedEvent, then XrefRestoredEvent "
+					+ "naming every linked tenant, and their calls work again", (run) -> {
+						Browser carol = linkAcmeAndGlobexToAcmeAccount(run);
+						xref.revokeAccount(ACME);
+						Browser bob = run.browser("bob");
+						assertThat(bob.get("/api/auth", "application/json").status()).isNotEqualTo(200);
+						run.clearEvents();
+
+						assertThat(run.connect(carol, ACME)).isEqualTo(CONNECTED);
+
+						List<XrefConnectionEvent> events = run.events();
+						assertThat(events).hasSize(2);
+						assertThat(events.get(0)).isInstanceOfSatisfying(XrefConnectedEvent.class,
+								(event) -> assertThat(event.tenantKey()).isEqualTo("globex"));
+						assertThat(events.get(1)).isInstanceOfSatisfying(XrefRestoredEvent.class, (event) -> {
+							assertThat(List.of(event.tenantKey(), event.xrefAccountId(), event.endUser()))
+								.containsExactly("globex", ACME, "carol");
+							assertThat(event.tenantKeys()).containsExactlyInAnyOrder("acme", "globex");
+						});
+						assertThat(bob.get("/api/auth", "application/json").status()).isEqualTo(200);
+						assertThat(bob.get("/api/status").body()).isEqualTo("CONNECTED null " + ACME);
 					}));
+
+	/**
+	 * Connects tenant acme (alice) and tenant globex (carol) to one Xref account, and
+	 * forgets the events.
+	 * @return carol's browser
+	 */
+	static Browser linkAcmeAndGlobexToAcmeAccount(ScenarioRun run) {
+		assertThat(run.connect(run.browser("alice"), ACME)).isEqualTo(CONNECTED);
+		Browser carol = run.browser("carol");
+		assertThat(run.connect(carol, ACME)).isEqualTo(CONNECTED);
+		assertThat(run.store().findTenants(ACME)).containsExactlyInAnyOrder("acme", "globex");
+		run.clearEvents();
+		return carol;
+	}
 
 	@AfterAll
 	static void stop() {

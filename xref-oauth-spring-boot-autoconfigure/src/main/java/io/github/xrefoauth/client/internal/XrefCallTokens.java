@@ -1,18 +1,16 @@
 package io.github.xrefoauth.client.internal;
 
 import java.security.Principal;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.client.XrefRequestAttributes;
 import io.github.xrefoauth.event.XrefRevokedEvent;
+import io.github.xrefoauth.internal.XrefRejections;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -31,12 +29,16 @@ import org.springframework.util.Assert;
  * {@link XrefRequestAttributes#CONNECTION}, never looked up again; else the account is
  * the one named by {@link XrefRequestAttributes#ACCOUNT}, else the one linked to the
  * tenant named by {@link XrefRequestAttributes#TENANT}, else the one linked to the
- * caller's tenant. A {@code 401} answer forgets exactly the token that was sent (a newer
- * token of the account stays) and publishes an {@link XrefRevokedEvent}. If the store no
- * longer holds the rejected token (another instance or end user connected the account
- * anew meanwhile), the call is sent once more with the token the store holds now, looked
- * up as the first one was; never for a pinned connection, and at most once: a {@code 401}
- * to the second sending is handled as any other.
+ * caller's tenant. A tenant without connection whose account's token Xref rejected is
+ * told apart by an {@link io.github.xrefoauth.account.XrefReconnectNeededException}. A
+ * {@code 401} answer rejects exactly the token that was sent
+ * ({@link XrefAccountStore#reject}; a newer token of the account stays) and publishes one
+ * {@link XrefRevokedEvent} naming every tenant linked to the account, found by
+ * {@link XrefRejections#rejectedBy the call}. If the store no longer holds the rejected
+ * token (another instance or end user connected the account anew meanwhile), the call is
+ * sent once more with the token the store holds now, looked up as the first one was;
+ * never for a pinned connection, and at most once: a {@code 401} to the second sending is
+ * handled as any other.
  * <p>
  * {@link #choose} and {@link #rejected} call the store, which may block.
  */
@@ -46,17 +48,16 @@ final class XrefCallTokens {
 
 	private final XrefAccountStore accountStore;
 
-	private ApplicationEventPublisher eventPublisher = (event) -> {
-	};
+	private final XrefRejections rejections;
 
 	XrefCallTokens(XrefAccountStore accountStore) {
 		Assert.notNull(accountStore, "accountStore cannot be null");
 		this.accountStore = accountStore;
+		this.rejections = new XrefRejections(accountStore);
 	}
 
 	void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
-		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
-		this.eventPublisher = eventPublisher;
+		this.rejections.setApplicationEventPublisher(eventPublisher);
 	}
 
 	/**
@@ -66,7 +67,8 @@ final class XrefCallTokens {
 	 * or a tenant
 	 * @return the connection
 	 * @throws XrefNotConnectedException if there is no such connection; nothing may be
-	 * sent
+	 * sent. An {@link io.github.xrefoauth.account.XrefReconnectNeededException} if the
+	 * call acts for a tenant whose account's token Xref rejected
 	 */
 	XrefConnection choose(Map<String, Object> attributes, Caller caller) {
 		if (attributes.get(XrefRequestAttributes.CONNECTION) instanceof XrefConnection pinned) {
@@ -130,10 +132,8 @@ final class XrefCallTokens {
 	 * {@code 401} is the answer
 	 */
 	@Nullable XrefConnection rejected(XrefConnection sent, boolean resent, Map<String, Object> attributes, Caller caller) {
-		if (this.accountStore.deleteByAccessToken(sent.accessToken())) {
-			logger.info("Xref rejected the token of account " + sent.xrefAccountId() + "; the connection was removed");
-			this.eventPublisher.publishEvent(new XrefRevokedEvent(tenantOf(attributes, caller), sent.xrefAccountId(),
-					caller.endUser().orElse(null), Instant.now(), List.of(), XrefConnectionStatus.RejectedBy.API_CALL));
+		if (this.rejections.reject(sent, XrefRejections.rejectedBy(attributes), tenantOf(attributes, caller),
+				caller.endUser().orElse(null))) {
 			return null;
 		}
 		if (resent || attributes.get(XrefRequestAttributes.CONNECTION) instanceof XrefConnection) {
@@ -158,7 +158,7 @@ final class XrefCallTokens {
 
 	/**
 	 * The tenant a call was made for: the one named in the request, none for a named
-	 * account, else the caller's.
+	 * account (the event then names a tenant linked to it), else the caller's.
 	 */
 	private static @Nullable String tenantOf(Map<String, Object> attributes, Caller caller) {
 		if (attributes.get(XrefRequestAttributes.TENANT) instanceof String tenantKey) {
@@ -167,9 +167,13 @@ final class XrefCallTokens {
 		return actsForCallersTenant(attributes) ? caller.tenant().orElse(null) : null;
 	}
 
+	/**
+	 * The tenant's connection; only when there is none is its status read, to tell a
+	 * tenant that needs a reconnect from one that never connected.
+	 */
 	private XrefConnection findByTenant(String tenantKey) {
 		return this.accountStore.findByTenant(tenantKey)
-			.orElseThrow(() -> new XrefNotConnectedException("Tenant " + tenantKey + " has no connected Xref account"));
+			.orElseThrow(() -> XrefRejections.notConnected(this.accountStore, tenantKey));
 	}
 
 	/**

@@ -40,7 +40,9 @@ import org.springframework.web.server.ServerWebExchange;
  * gets a {@code 409} error page.</li>
  * <li>Any other request gets {@code 409 Conflict} with an RFC 9457 problem detail
  * ({@code application/problem+json}); its {@code connectUri} member names the connect
- * path when the end user may open it.</li>
+ * path when the end user may open it, its {@code reason} member is
+ * {@code reconnect_needed} (with {@code rejectedAt}) when Xref rejected the token of the
+ * tenant's account, else {@code not_connected}.</li>
  * <li>An exchange that failed because Xref limited the rate of calls gets
  * {@code 503 Service Unavailable} with a {@code Retry-After} header: the error page for a
  * browser, a problem detail for any other client.</li>
@@ -74,7 +76,7 @@ public final class DefaultServerXrefNotConnectedHandler implements ServerXrefNot
 		String contextPath = exchange.getRequest().getPath().contextPath().value();
 		return Mono.zip(browser, endUser)
 			.flatMap((decided) -> answer(exchange, XrefNotConnectedAnswer.of(decided.getT1(),
-					decided.getT2().authenticated(), decided.getT2().mayConnect(), contextPath)));
+					decided.getT2().authenticated(), decided.getT2().mayConnect(), contextPath, exception)));
 	}
 
 	/**

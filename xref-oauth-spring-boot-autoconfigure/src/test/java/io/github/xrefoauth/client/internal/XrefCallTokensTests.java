@@ -6,17 +6,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
+import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefReconnectNeededException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.XrefRequestAttributes;
 import io.github.xrefoauth.event.XrefRevokedEvent;
+import io.github.xrefoauth.flow.RejectionKeepingStore;
+import io.github.xrefoauth.internal.XrefRejections;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -38,6 +43,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -55,7 +62,7 @@ class XrefCallTokensTests {
 
 	private final XrefTenantResolver tenants = (authentication) -> "tenant-of-" + authentication.getName();
 
-	private final InMemoryXrefAccountStore store = new InMemoryXrefAccountStore();
+	private final RejectionKeepingStore store = new RejectionKeepingStore();
 
 	private final List<Object> events = new CopyOnWriteArrayList<>();
 
@@ -122,8 +129,8 @@ class XrefCallTokensTests {
 				arguments("named tenant over the end user's tenant", "alice", batch, 200, "Token token-2", null, both),
 				arguments("401 for the end user's tenant", "alice", none, 401, "Token token-1",
 						List.of("tenant-of-alice", "acct-1", "alice"), List.of("acct-2")),
-				arguments("401 for a named account names no tenant", "alice", account2, 401, "Token token-2",
-						List.of("acct-2", "alice"), List.of("acct-1")),
+				arguments("401 for a named account names the account's tenant", "alice", account2, 401, "Token token-2",
+						List.of("batch", "acct-2", "alice"), List.of("acct-1")),
 				arguments("401 for a named tenant without end user", null, batch, 401, "Token token-2",
 						List.of("batch", "acct-2"), List.of("acct-1")),
 				arguments("pinned connection is sent as is, never looked up", "alice", pinnedOld, 200,
@@ -142,6 +149,78 @@ class XrefCallTokensTests {
 						NOT_CONNECTED + "Tenant nowhere has no connected Xref account", null, both),
 				arguments("end user's tenant not connected", "bob", none, 200,
 						NOT_CONNECTED + "Tenant tenant-of-bob has no connected Xref account", null, both));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("stacks")
+	void rejectedTokenPublishesOneEventNamingEveryLinkedTenantAndTheTenantsThenNeedAReconnect(String stack) {
+		BiConsumer<@Nullable String, Consumer<Map<String, Object>>> call = call(stack);
+		linkAliceAndBobToOneAccount();
+
+		catchThrowable(() -> call.accept("alice", (attributes) -> {
+		}));
+
+		assertThat(this.events).singleElement().isInstanceOfSatisfying(XrefRevokedEvent.class, (event) -> {
+			assertThat(List.of(event.tenantKey(), event.xrefAccountId(), event.endUser()))
+				.containsExactly("tenant-of-alice", "acct-1", "alice");
+			assertThat(event.tenantKeys()).containsExactlyInAnyOrder("tenant-of-alice", "tenant-of-bob");
+			assertThat(event.rejectedBy()).isEqualTo(RejectedBy.API_CALL);
+		});
+		int requests = this.server.getRequestCount();
+		assertThatExceptionOfType(XrefReconnectNeededException.class)
+			.isThrownBy(() -> call.accept("bob", (attributes) -> {
+			}))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus().xrefAccountId()).isEqualTo("acct-1");
+				assertThat(ex.getStatus().rejectedBy()).isEqualTo(RejectedBy.API_CALL);
+			});
+		assertThat(this.server.getRequestCount()).as("requests sent").isEqualTo(requests);
+		assertThat(this.store.status("tenant-of-bob").state()).isEqualTo(XrefConnectionStatus.State.RECONNECT_NEEDED);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("stacks")
+	void rejectionFoundByVerifyWithoutEndUserNamesTheLinkedTenants(String stack) {
+		BiConsumer<@Nullable String, Consumer<Map<String, Object>>> call = call(stack);
+		XrefConnection connection = linkAliceAndBobToOneAccount();
+
+		catchThrowable(() -> call.accept(null, XrefRequestAttributes.connection(connection)
+			.andThen((attributes) -> attributes.put(XrefRejections.REJECTED_BY, RejectedBy.VERIFY))));
+
+		assertThat(this.events).singleElement().isInstanceOfSatisfying(XrefRevokedEvent.class, (event) -> {
+			assertThat(event.tenantKey()).isIn("tenant-of-alice", "tenant-of-bob");
+			assertThat(event.tenantKeys()).containsExactlyInAnyOrder("tenant-of-alice", "tenant-of-bob");
+			assertThat(event.rejectedBy()).isEqualTo(RejectedBy.VERIFY);
+		});
+		assertThat(this.store.status("tenant-of-alice").rejectedBy()).isEqualTo(RejectedBy.VERIFY);
+	}
+
+	static Stream<String> stacks() {
+		return Stream.of("RestClient", "WebClient", "WebClient on a servlet thread");
+	}
+
+	private BiConsumer<@Nullable String, Consumer<Map<String, Object>>> call(String stack) {
+		return switch (stack) {
+			case "RestClient" -> this::callWithRestClient;
+			case "WebClient" -> this::callWithWebClient;
+			default -> this::callWithWebClientOnAServletThread;
+		};
+	}
+
+	/** Links two tenants to one account, whose token Xref rejects. */
+	private XrefConnection linkAliceAndBobToOneAccount() {
+		XrefConnection connection = new XrefConnection("acct-1", "token-1", Instant.now(), "alice");
+		this.store.save("tenant-of-alice", connection);
+		this.store.save("tenant-of-bob", connection);
+		this.server.setDispatcher(new Dispatcher() {
+
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				return new MockResponse.Builder().code(401).build();
+			}
+
+		});
+		return connection;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.xrefoauth.flow.reactive;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,7 @@ import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.token.XrefTokenClient;
 import reactor.core.scheduler.Schedulers;
 
@@ -88,6 +90,25 @@ public final class EventLoopGuard {
 			public boolean deleteByAccessToken(String accessToken) {
 				check("deleteByAccessToken");
 				return store.deleteByAccessToken(accessToken);
+			}
+
+			@Override
+			public boolean reject(XrefConnection connection, Instant rejectedAt,
+					XrefConnectionStatus.RejectedBy rejectedBy) {
+				check("reject");
+				return store.reject(connection, rejectedAt, rejectedBy);
+			}
+
+			@Override
+			public XrefConnectionStatus status(String tenantKey) {
+				check("status");
+				return store.status(tenantKey);
+			}
+
+			@Override
+			public List<String> findTenants(String xrefAccountId) {
+				check("findTenants");
+				return store.findTenants(xrefAccountId);
 			}
 
 		};
