@@ -14,6 +14,7 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.event.XrefRevokedEvent;
+import io.github.xrefoauth.internal.RateLimitedWarnings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +63,9 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	private final HealthCheckRounds rounds;
 
 	private final Object lifecycleMonitor = new Object();
+
+	private final RateLimitedWarnings<String> tickWarnings = new RateLimitedWarnings<>(Duration.ofMinutes(1),
+			Clock.systemUTC());
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
@@ -287,7 +291,11 @@ public final class XrefHealthCheck implements SmartLifecycle {
 			tick();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Xref health check tick failed; trying again next tick", ex);
+			long heldBack = this.tickWarnings.acquire("tick");
+			if (heldBack >= 0) {
+				logger.warn("Xref health check tick failed; trying again next tick"
+						+ RateLimitedWarnings.heldBack(heldBack), ex);
+			}
 		}
 	}
 
