@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.xrefoauth.account.XrefAccountCounts;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.webhook.XrefWebhookStatistics;
 import org.jspecify.annotations.Nullable;
 
@@ -18,8 +19,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * {@link Endpoint @Endpoint} {@code xref}: what to register with Xref, which store holds
- * the connections and how many, connect outcomes and webhook deliveries since start-up.
- * It shows no secret and no token.
+ * the connections and how many per status, connect outcomes and webhook deliveries since
+ * start-up, and the health check's rounds. It shows no secret and no token.
  *
  * @since 0.1.0
  */
@@ -35,6 +36,8 @@ public class XrefEndpoint {
 	private final XrefConnectOutcomes connectOutcomes;
 
 	private final @Nullable WebhookSettings webhook;
+
+	private @Nullable XrefHealthCheck healthCheck;
 
 	/**
 	 * Creates an endpoint.
@@ -57,6 +60,14 @@ public class XrefEndpoint {
 		this.webhook = webhook;
 	}
 
+	/**
+	 * Sets the health check whose rounds are shown. Defaults to none.
+	 * @param healthCheck the health check, or {@code null} if there is none
+	 */
+	public void setHealthCheck(@Nullable XrefHealthCheck healthCheck) {
+		this.healthCheck = healthCheck;
+	}
+
 	private Map<String, Long> connectOutcomes() {
 		Map<String, Long> outcomes = new LinkedHashMap<>();
 		outcomes.put("connected", this.connectOutcomes.connected());
@@ -72,16 +83,22 @@ public class XrefEndpoint {
 	public XrefDescriptor xref() {
 		Long accounts = null;
 		Long tenants = null;
+		Long toReconnect = null;
 		if (this.store instanceof XrefAccountCounts counts) {
 			accounts = counts.countAccounts();
 			tenants = counts.countTenants();
+			toReconnect = counts.countAccountsToReconnect();
 		}
-		Store store = new Store(this.storeType, ClassUtils.getUserClass(this.store).getName(), accounts, tenants);
+		Store store = new Store(this.storeType, ClassUtils.getUserClass(this.store).getName(), accounts, tenants,
+				toReconnect);
+		XrefHealthCheck check = this.healthCheck;
+		HealthCheck healthCheck = (check != null) ? new HealthCheck(check.getInterval().toString(), check.getMaxRate(),
+				check.getCurrentRound(), check.getLastRound()) : null;
 		Webhook webhook = (this.webhook != null)
 				? new Webhook(this.webhook.path(), this.webhook.maxBodySize(), this.webhook.statistics().accepted(),
 						this.webhook.statistics().verified(), this.webhook.statistics().rejected())
 				: null;
-		return new XrefDescriptor(this.registration, store, connectOutcomes(), webhook);
+		return new XrefDescriptor(this.registration, store, connectOutcomes(), webhook, healthCheck);
 	}
 
 	/**
@@ -92,9 +109,10 @@ public class XrefEndpoint {
 	 * @param connectOutcomes connects since start-up: {@code connected} and one count per
 	 * failure code
 	 * @param webhook the webhook receiver, or {@code null} if there is none
+	 * @param healthCheck the health check, or {@code null} if it is off
 	 */
 	public record XrefDescriptor(Registration registration, Store store, Map<String, Long> connectOutcomes,
-			@Nullable Webhook webhook) implements OperationResponseBody {
+			@Nullable Webhook webhook, @Nullable HealthCheck healthCheck) implements OperationResponseBody {
 
 	}
 
@@ -122,9 +140,24 @@ public class XrefEndpoint {
 	 * cannot count
 	 * @param connectedTenants tenants linked to one, or {@code null} if the store cannot
 	 * count
+	 * @param reconnectNeededAccounts accounts whose token Xref rejected, kept until a
+	 * reconnect, or {@code null} if the store cannot count
 	 */
 	public record Store(String type, String implementation, @Nullable Long connectedAccounts,
-			@Nullable Long connectedTenants) {
+			@Nullable Long connectedTenants, @Nullable Long reconnectNeededAccounts) {
+
+	}
+
+	/**
+	 * The scheduled health check.
+	 *
+	 * @param interval how often each connection is checked, as an ISO-8601 duration
+	 * @param maxRate the most calls to Xref per second
+	 * @param currentRound the round in progress, or {@code null} before the first tick
+	 * @param lastRound the last round that ended, or {@code null} if none did
+	 */
+	public record HealthCheck(String interval, double maxRate, XrefHealthCheck.@Nullable Round currentRound,
+			XrefHealthCheck.@Nullable Round lastRound) {
 
 	}
 

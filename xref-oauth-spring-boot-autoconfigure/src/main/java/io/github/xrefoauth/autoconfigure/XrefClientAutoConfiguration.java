@@ -14,7 +14,9 @@ import org.springframework.web.client.RestClient;
  * with {@code Authorization: Token ...}: {@code xrefRestClient} and the
  * {@link XrefConnectionService} in servlet and non-web applications, the HTTP service
  * group {@code xref}, and, with spring-webflux on the classpath, {@code xrefWebClient}
- * and, in a reactive web application, the {@link ReactiveXrefConnectionService}.
+ * and, in a reactive web application, the {@link ReactiveXrefConnectionService}; and,
+ * when {@code xref.oauth.health-check.interval} is set, the scheduled health check of
+ * every connection.
  *
  * @since 0.1.0
  */
@@ -24,7 +26,8 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnBean(XrefOAuthProperties.class)
 @Import({ XrefClientConfigurations.RestClientConfiguration.class,
 		XrefClientConfigurations.HttpServiceGroupConfiguration.class,
-		XrefClientConfigurations.WebClientConfiguration.class })
+		XrefClientConfigurations.WebClientConfiguration.class,
+		XrefClientConfigurations.HealthCheckConfiguration.class })
 public final class XrefClientAutoConfiguration {
 
 	/** Name of the {@link RestClient} bean for the Xref Open API. */

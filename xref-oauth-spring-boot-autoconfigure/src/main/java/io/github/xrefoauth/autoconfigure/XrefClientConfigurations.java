@@ -1,5 +1,7 @@
 package io.github.xrefoauth.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefTenantContext;
@@ -12,6 +14,7 @@ import io.github.xrefoauth.client.internal.XrefHttpTransport;
 import io.github.xrefoauth.client.internal.XrefRateLimitStatusHandler;
 import io.github.xrefoauth.client.internal.XrefTokenFilterFunction;
 import io.github.xrefoauth.client.internal.XrefTokenInterceptor;
+import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.internal.XrefEventPublisher;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
@@ -21,6 +24,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
@@ -35,6 +39,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
@@ -202,6 +207,36 @@ final class XrefClientConfigurations {
 			service.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
 			observationRegistry.ifUnique(service::setObservationRegistry);
 			return service;
+		}
+
+	}
+
+	/**
+	 * The scheduled health check, when {@code xref.oauth.health-check.interval} is set.
+	 * It calls Xref through the shared {@link XrefHttpTransport}, within
+	 * {@code xref.oauth.max-concurrent-calls}, with a client of its own: a {@code 401} to
+	 * the health check is handled by the health check, not by
+	 * {@link XrefTokenInterceptor}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "xref.oauth.health-check.interval")
+	static class HealthCheckConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		XrefHealthCheck xrefHealthCheck(XrefOAuthProperties properties, XrefAccountStore accountStore,
+				XrefHttpTransport transport, ApplicationEventPublisher eventPublisher) {
+			XrefOAuthProperties.HealthCheck settings = properties.getHealthCheck();
+			Duration interval = settings.getInterval();
+			Assert.state(interval != null, "xref.oauth.health-check.interval is not set");
+			RestClient restClient = RestClient.builder()
+				.baseUrl(properties.getApiUri())
+				.requestFactory(transport.requestFactory())
+				.build();
+			XrefHealthCheck healthCheck = new XrefHealthCheck(accountStore, restClient, interval,
+					settings.getMaxRate());
+			healthCheck.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
+			return healthCheck;
 		}
 
 	}

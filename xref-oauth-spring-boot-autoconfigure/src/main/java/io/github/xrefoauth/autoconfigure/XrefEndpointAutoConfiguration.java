@@ -5,6 +5,7 @@ import java.util.Locale;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.actuate.XrefEndpoint;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.webhook.XrefWebhookStatistics;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,7 +44,7 @@ public final class XrefEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		XrefEndpoint xrefEndpoint(XrefOAuthProperties properties, Environment environment, XrefAccountStore store,
 				XrefConnectOutcomes connectOutcomes, ObjectProvider<XrefWebhookProperties> webhookProperties,
-				ObjectProvider<XrefWebhookStatistics> webhookStatistics) {
+				ObjectProvider<XrefWebhookStatistics> webhookStatistics, ObjectProvider<XrefHealthCheck> healthCheck) {
 			String redirectUri = String.valueOf(properties.getRedirectUri());
 			XrefWebhookProperties webhook = webhookProperties.getIfAvailable();
 			XrefWebhookStatistics statistics = webhookStatistics.getIfAvailable();
@@ -55,8 +56,11 @@ public final class XrefEndpointAutoConfiguration {
 			XrefEndpoint.WebhookSettings webhookSettings = (webhookPath != null)
 					? new XrefEndpoint.WebhookSettings(webhookPath, webhook.getMaxBodySize().toBytes(), statistics)
 					: null;
-			return new XrefEndpoint(registration, properties.getStore().getType().name().toLowerCase(Locale.ROOT),
-					store, connectOutcomes, webhookSettings);
+			XrefEndpoint endpoint = new XrefEndpoint(registration,
+					properties.getStore().getType().name().toLowerCase(Locale.ROOT), store, connectOutcomes,
+					webhookSettings);
+			endpoint.setHealthCheck(healthCheck.getIfUnique());
+			return endpoint;
 		}
 
 	}

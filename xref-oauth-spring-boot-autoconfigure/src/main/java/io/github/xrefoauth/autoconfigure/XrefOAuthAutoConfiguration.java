@@ -8,10 +8,12 @@ import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.internal.XrefHttpTransport;
 import io.github.xrefoauth.connect.XrefClientRegistrations;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
+import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.internal.RestClientXrefTokenClient;
 import io.github.xrefoauth.internal.RestClientXrefTokenRevoker;
 import io.github.xrefoauth.token.XrefTokenClient;
 import io.github.xrefoauth.token.XrefTokenRevoker;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -145,6 +147,22 @@ public final class XrefOAuthAutoConfiguration {
 
 	private static RestClient ownRestClient(ObjectProvider<XrefHttpTransport> transport) {
 		return RestClient.builder().requestFactory(transport.getObject().requestFactory()).build();
+	}
+
+	/**
+	 * The gauge of connections per status and the health check's counters, bound to the
+	 * application's meter registries.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "xrefMeterBinder")
+		MeterBinder xrefMeterBinder(XrefAccountStore accountStore, ObjectProvider<XrefHealthCheck> healthCheck) {
+			return new XrefMeters(accountStore, healthCheck::getIfUnique);
+		}
+
 	}
 
 	/**

@@ -89,6 +89,8 @@ public class XrefOAuthProperties implements InitializingBean {
 
 	private final NotConnectedHandling notConnectedHandling = new NotConnectedHandling();
 
+	private final HealthCheck healthCheck = new HealthCheck();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -193,6 +195,10 @@ public class XrefOAuthProperties implements InitializingBean {
 		return this.notConnectedHandling;
 	}
 
+	public HealthCheck getHealthCheck() {
+		return this.healthCheck;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		validate();
@@ -217,6 +223,11 @@ public class XrefOAuthProperties implements InitializingBean {
 		if (this.maxConcurrentCalls < 1) {
 			throw new InvalidXrefPropertyException("xref.oauth.max-concurrent-calls",
 					String.valueOf(this.maxConcurrentCalls), "is not a positive number");
+		}
+		requirePositive("health-check.interval", this.healthCheck.getInterval());
+		if (!(this.healthCheck.getMaxRate() > 0)) {
+			throw new InvalidXrefPropertyException("xref.oauth.health-check.max-rate",
+					String.valueOf(this.healthCheck.getMaxRate()), "is not a positive number");
 		}
 	}
 
@@ -332,6 +343,42 @@ public class XrefOAuthProperties implements InitializingBean {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The scheduled check of every stored connection's token.
+	 *
+	 * @since 0.1.0
+	 */
+	public static class HealthCheck {
+
+		/**
+		 * How often each stored connection's token is verified at Xref (POST /auth),
+		 * spread over the interval. When not set, there is no health check.
+		 */
+		private @Nullable Duration interval;
+
+		/**
+		 * Maximum number of health check calls to Xref per second, per instance.
+		 */
+		private double maxRate = 5;
+
+		public @Nullable Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(@Nullable Duration interval) {
+			this.interval = interval;
+		}
+
+		public double getMaxRate() {
+			return this.maxRate;
+		}
+
+		public void setMaxRate(double maxRate) {
+			this.maxRate = maxRate;
 		}
 
 	}

@@ -21,7 +21,7 @@ class ArchitectureTests {
 	private static final String[] CORE = { "io.github.xrefoauth.account..", "io.github.xrefoauth.token..",
 			"io.github.xrefoauth.event..", "io.github.xrefoauth.connect..", "io.github.xrefoauth.client..",
 			"io.github.xrefoauth.observation..", "io.github.xrefoauth.authorizedclient..",
-			"io.github.xrefoauth.internal.." };
+			"io.github.xrefoauth.internal..", "io.github.xrefoauth.health.." };
 
 	@ArchTest
 	static final ArchRule packagesAreFreeOfCycles = slices().matching("io.github.xrefoauth.(**)")

@@ -1,0 +1,383 @@
+package io.github.xrefoauth.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.github.xrefoauth.account.XrefAccountCounts;
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
+import io.github.xrefoauth.account.XrefRateLimitedException;
+import io.github.xrefoauth.event.XrefRevokedEvent;
+import io.github.xrefoauth.internal.RateLimitedWarnings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Verifies every stored connection's token at Xref ({@code POST /auth}) about once per
+ * interval. A tick every {@link #getTickPeriod() tick period} claims its share of the
+ * connections from the store ({@link XrefAccountStore#claimForCheck}), so the checks are
+ * spread over the interval and several instances sharing one store check each connection
+ * once per round between them. Calls are paced to at most the maximum rate.
+ * <p>
+ * Only a {@code 401} marks a connection broken: the store {@link XrefAccountStore#reject
+ * rejects} it and, if it held that token, an {@link XrefRevokedEvent} names every linked
+ * tenant. Any other answer or failure counts as failed to check, and the connection is
+ * checked again next round; a {@code 429} pauses the check for the wait Xref asked for.
+ * <p>
+ * Runs on one daemon thread between {@link #start()} and {@link #stop()}.
+ *
+ * @since 0.1.0
+ */
+public final class XrefHealthCheck implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(XrefHealthCheck.class);
+
+	private static final Duration MIN_TICK = Duration.ofSeconds(1);
+
+	private static final Duration MAX_TICK = Duration.ofMinutes(1);
+
+	private static final int TICKS_PER_ROUND = 100;
+
+	private final XrefAccountStore accountStore;
+
+	private final HealthCheckCall call;
+
+	private final Duration interval;
+
+	private final double maxRate;
+
+	private final Duration tickPeriod;
+
+	private final HealthCheckRounds rounds;
+
+	private final Object lifecycleMonitor = new Object();
+
+	private final RateLimitedWarnings<String> tickWarnings = new RateLimitedWarnings<>(Duration.ofMinutes(1),
+			Clock.systemUTC());
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private Clock clock = Clock.systemUTC();
+
+	private Sleeper sleeper = (duration) -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+
+	private @Nullable ScheduledExecutorService executor;
+
+	private int limit = 1;
+
+	private @Nullable Instant pausedUntil;
+
+	private @Nullable Instant nextCallAt;
+
+	/**
+	 * Creates a health check.
+	 * @param accountStore the store that holds the connections and shares them out
+	 * @param restClient a client whose base URL is the Xref API, that adds no token of
+	 * its own and follows no redirect; its calls should count against the same bound as
+	 * every other call to Xref
+	 * @param interval how often each connection is checked
+	 * @param maxRate the most calls per second
+	 */
+	public XrefHealthCheck(XrefAccountStore accountStore, RestClient restClient, Duration interval, double maxRate) {
+		Assert.notNull(accountStore, "accountStore cannot be null");
+		Assert.notNull(interval, "interval cannot be null");
+		Assert.isTrue(!interval.isNegative() && !interval.isZero(), "interval must be positive");
+		Assert.isTrue(maxRate > 0, "maxRate must be positive");
+		this.accountStore = accountStore;
+		this.call = new HealthCheckCall(restClient);
+		this.interval = interval;
+		this.maxRate = maxRate;
+		this.tickPeriod = tickPeriod(interval);
+		this.rounds = new HealthCheckRounds(interval);
+	}
+
+	private static Duration tickPeriod(Duration interval) {
+		Duration tick = interval.dividedBy(TICKS_PER_ROUND);
+		tick = (tick.compareTo(MIN_TICK) < 0) ? MIN_TICK : (tick.compareTo(MAX_TICK) > 0) ? MAX_TICK : tick;
+		return (tick.compareTo(interval) > 0) ? interval : tick;
+	}
+
+	/**
+	 * Sets the publisher of {@link XrefRevokedEvent}. Defaults to none.
+	 * @param eventPublisher the publisher
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	void setSleeper(Sleeper sleeper) {
+		Assert.notNull(sleeper, "sleeper cannot be null");
+		this.sleeper = sleeper;
+	}
+
+	/**
+	 * Returns how often each connection is checked.
+	 * @return the interval
+	 */
+	public Duration getInterval() {
+		return this.interval;
+	}
+
+	/**
+	 * Returns the most calls to Xref per second.
+	 * @return the rate
+	 */
+	public double getMaxRate() {
+		return this.maxRate;
+	}
+
+	/**
+	 * Returns the time between two ticks: a hundredth of the interval, at least a second
+	 * and at most a minute.
+	 * @return the tick period
+	 */
+	public Duration getTickPeriod() {
+		return this.tickPeriod;
+	}
+
+	/**
+	 * Returns the last round that ended.
+	 * @return the round, or {@code null} before the first round ended
+	 */
+	public @Nullable Round getLastRound() {
+		return this.rounds.last();
+	}
+
+	/**
+	 * Returns the round in progress.
+	 * @return the round, with no end, or {@code null} before the first tick
+	 */
+	public @Nullable Round getCurrentRound() {
+		return this.rounds.current();
+	}
+
+	/**
+	 * Returns the outcomes of every check since start-up.
+	 * @return the totals
+	 */
+	public Totals getTotals() {
+		return new Totals(this.rounds.checkedTotal(), this.rounds.brokenTotal(), this.rounds.failedTotal());
+	}
+
+	/**
+	 * Claims this tick's share of connections and checks them, unless a {@code 429}
+	 * paused the check.
+	 */
+	void tick() {
+		Instant now = this.clock.instant();
+		Instant paused = this.pausedUntil;
+		if (paused != null && now.isBefore(paused)) {
+			return;
+		}
+		this.pausedUntil = null;
+		if (this.rounds.roll(now)) {
+			this.limit = limit();
+		}
+		List<XrefConnection> claimed = this.accountStore.claimForCheck(now, this.interval, this.limit);
+		for (int i = 0; i < claimed.size(); i++) {
+			if (!pace() || !check(claimed.get(i))) {
+				this.rounds.failed(claimed.size() - i);
+				return;
+			}
+		}
+	}
+
+	/**
+	 * The connections one tick claims: its share of the connections the store counts (all
+	 * of them if it cannot count), at most what the maximum rate allows in a tick.
+	 */
+	private int limit() {
+		long byRate = Math.max(1, (long) Math.floor(this.maxRate * this.tickPeriod.toMillis() / 1000.0));
+		if (!(this.accountStore instanceof XrefAccountCounts counts)) {
+			return (int) Math.min(byRate, Integer.MAX_VALUE);
+		}
+		long accounts = counts.countAccounts();
+		long share = (long) Math.ceil((double) accounts * this.tickPeriod.toMillis() / this.interval.toMillis());
+		return (int) Math.max(1, Math.min(share, byRate));
+	}
+
+	/**
+	 * Waits until the next call keeps within the maximum rate.
+	 * @return {@code false} if the thread was interrupted
+	 */
+	private boolean pace() {
+		Instant now = this.clock.instant();
+		Instant next = this.nextCallAt;
+		Instant start = (next != null && next.isAfter(now)) ? next : now;
+		this.nextCallAt = start.plusNanos((long) (1_000_000_000L / this.maxRate));
+		if (start.isAfter(now)) {
+			try {
+				this.sleeper.sleep(Duration.between(now, start));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Checks one connection.
+	 * @return {@code false} if Xref asked to wait: the rest of the tick's connections are
+	 * left for the next round
+	 */
+	private boolean check(XrefConnection connection) {
+		boolean accepted;
+		try {
+			accepted = this.call.accepted(connection);
+		}
+		catch (XrefRateLimitedException ex) {
+			this.pausedUntil = this.clock.instant().plus(ex.getRetryAfter());
+			logger
+				.warn("Xref limits the rate of calls; the health check pauses for " + ex.getRetryAfterSeconds() + " s");
+			return false;
+		}
+		catch (RuntimeException ex) {
+			this.rounds.failed(1);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not check Xref account " + connection.xrefAccountId() + ": " + ex.getMessage());
+			}
+			return true;
+		}
+		if (accepted) {
+			this.rounds.checked(false);
+			return true;
+		}
+		try {
+			this.rounds.checked(rejected(connection));
+		}
+		catch (RuntimeException ex) {
+			this.rounds.failed(1);
+			logger.warn("Could not mark Xref account " + connection.xrefAccountId() + " as rejected", ex);
+		}
+		return true;
+	}
+
+	private boolean rejected(XrefConnection connection) {
+		List<String> tenants = this.accountStore.findTenants(connection.xrefAccountId());
+		Instant now = this.clock.instant();
+		if (!this.accountStore.reject(connection, now, RejectedBy.HEALTH_CHECK)) {
+			return false;
+		}
+		logger.info("Xref rejected the token of account " + connection.xrefAccountId()
+				+ "; it needs a reconnect (found by the health check)");
+		this.eventPublisher.publishEvent(
+				new XrefRevokedEvent(null, connection.xrefAccountId(), null, now, tenants, RejectedBy.HEALTH_CHECK));
+		return true;
+	}
+
+	private void tickSafely() {
+		try {
+			tick();
+		}
+		catch (RuntimeException ex) {
+			long heldBack = this.tickWarnings.acquire("tick");
+			if (heldBack >= 0) {
+				logger.warn("Xref health check tick failed; trying again next tick"
+						+ RateLimitedWarnings.heldBack(heldBack), ex);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.executor != null) {
+				return;
+			}
+			ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "xref-health-check");
+				thread.setDaemon(true);
+				return thread;
+			});
+			long period = this.tickPeriod.toMillis();
+			executor.scheduleWithFixedDelay(this::tickSafely, period, period, TimeUnit.MILLISECONDS);
+			this.executor = executor;
+		}
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService executor;
+		synchronized (this.lifecycleMonitor) {
+			executor = this.executor;
+			this.executor = null;
+		}
+		if (executor == null) {
+			return;
+		}
+		executor.shutdownNow();
+		try {
+			executor.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		synchronized (this.lifecycleMonitor) {
+			return this.executor != null;
+		}
+	}
+
+	/**
+	 * One round of the health check: every connection checked once.
+	 *
+	 * @param startedAt when its first tick ran
+	 * @param endedAt when the next round started, or {@code null} while in progress
+	 * @param checked connections whose token Xref accepted or rejected
+	 * @param broken connections among them that Xref rejected ({@code 401}) and that the
+	 * store marked as needing a reconnect
+	 * @param failed claimed connections that could not be checked: no answer, an answer
+	 * that was neither accepted nor a {@code 401}, or a {@code 429}
+	 * @since 0.1.0
+	 */
+	public record Round(Instant startedAt, @Nullable Instant endedAt, long checked, long broken, long failed) {
+
+	}
+
+	/**
+	 * The outcomes of every check since start-up.
+	 *
+	 * @param checked connections whose token Xref accepted or rejected
+	 * @param broken connections that Xref rejected and the store marked
+	 * @param failed connections that could not be checked
+	 * @since 0.1.0
+	 */
+	public record Totals(long checked, long broken, long failed) {
+
+	}
+
+	/**
+	 * Waits between calls; replaced in tests.
+	 */
+	@FunctionalInterface
+	interface Sleeper {
+
+		void sleep(Duration duration) throws InterruptedException;
+
+	}
+
+}

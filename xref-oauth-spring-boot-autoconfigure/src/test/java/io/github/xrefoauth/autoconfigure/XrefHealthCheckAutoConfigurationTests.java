@@ -1,0 +1,157 @@
+package io.github.xrefoauth.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.actuate.XrefEndpoint;
+import io.github.xrefoauth.health.XrefHealthCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The health check runs only when its interval is set, starts and stops with the
+ * application, and gives way to the application's own; its numbers reach the meter
+ * registry and the Actuator endpoint.
+ */
+class XrefHealthCheckAutoConfigurationTests {
+
+	private static final String[] REQUIRED = { "xref.oauth.client-id=client-1", "xref.oauth.client-secret=secret-1",
+			"xref.oauth.redirect-uri=https://platform.example/integrations/xref" };
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class))
+		.withPropertyValues(REQUIRED);
+
+	@Test
+	void thereIsNoHealthCheckUnlessItsIntervalIsSet() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(XrefHealthCheck.class));
+	}
+
+	@Test
+	void anIntervalStartsTheHealthCheckWithTheApplicationAndStopsItWithIt() {
+		XrefHealthCheck[] started = new XrefHealthCheck[1];
+		this.contextRunner
+			.withPropertyValues("xref.oauth.health-check.interval=1h", "xref.oauth.health-check.max-rate=2.5")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(XrefHealthCheck.class);
+				XrefHealthCheck healthCheck = context.getBean(XrefHealthCheck.class);
+				assertThat(healthCheck.getInterval()).isEqualTo(Duration.ofHours(1));
+				assertThat(healthCheck.getMaxRate()).isEqualTo(2.5);
+				assertThat(healthCheck.isRunning()).isTrue();
+				started[0] = healthCheck;
+			});
+		assertThat(started[0].isRunning()).isFalse();
+	}
+
+	@Test
+	void theHealthCheckRunsInAReactiveApplicationToo() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.withPropertyValues("xref.oauth.health-check.interval=10m")
+			.run((context) -> assertThat(context).hasSingleBean(XrefHealthCheck.class));
+	}
+
+	@Test
+	void anApplicationHealthCheckReplacesTheDefault() {
+		this.contextRunner.withPropertyValues("xref.oauth.health-check.interval=1h")
+			.withBean("ownHealthCheck", XrefHealthCheck.class,
+					() -> new XrefHealthCheck(new io.github.xrefoauth.account.InMemoryXrefAccountStore(),
+							RestClient.create(), Duration.ofMinutes(5), 1))
+			.run((context) -> assertThat(context).hasSingleBean(XrefHealthCheck.class)
+				.getBean(XrefHealthCheck.class)
+				.extracting(XrefHealthCheck::getInterval)
+				.isEqualTo(Duration.ofMinutes(5)));
+	}
+
+	@Test
+	void anIntervalOrRateThatIsNotPositiveFailsStartUpNamingTheProperty() {
+		this.contextRunner.withPropertyValues("xref.oauth.health-check.interval=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("xref.oauth.health-check.interval"));
+		this.contextRunner
+			.withPropertyValues("xref.oauth.health-check.interval=1h", "xref.oauth.health-check.max-rate=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("xref.oauth.health-check.max-rate"));
+	}
+
+	@Test
+	void theGaugeCountsConnectionsPerStatusAndTheCountersFollowTheHealthCheck() {
+		this.contextRunner.withPropertyValues("xref.oauth.health-check.interval=1h").run((context) -> {
+			context.getBean(XrefAccountStore.class).save("acme", connection());
+			MeterRegistry registry = bind(context);
+			assertThat(registry.get("xref.connections").tag("status", "connected").gauge().value()).isEqualTo(1);
+			assertThat(registry.get("xref.connections").tag("status", "reconnect_needed").gauge().value()).isZero();
+			assertThat(registry.get("xref.health.check").functionCounters())
+				.extracting((c) -> c.getId().getTag("outcome"))
+				.containsExactlyInAnyOrder("valid", "broken", "failed");
+		});
+		this.contextRunner.run((context) -> {
+			MeterRegistry registry = bind(context);
+			assertThat(registry.find("xref.connections").gauges()).hasSize(2);
+			assertThat(registry.find("xref.health.check").meters()).isEmpty();
+		});
+	}
+
+	@Test
+	void withoutMicrometerThereAreNoMeters() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+			.withPropertyValues("xref.oauth.health-check.interval=1h")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(XrefHealthCheck.class)
+				.doesNotHaveBean("xrefMeterBinder"));
+	}
+
+	@Test
+	void theEndpointShowsTheHealthCheckAndTheCountPerStatus() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(XrefOAuthAutoConfiguration.class, XrefClientAutoConfiguration.class,
+							XrefWebSecurityAutoConfiguration.class, XrefEndpointAutoConfiguration.class,
+							SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
+			.withPropertyValues(REQUIRED)
+			.withPropertyValues("management.endpoints.web.exposure.include=xref");
+		web.run((context) -> assertThat(context.getBean(XrefEndpoint.class).xref().healthCheck()).isNull());
+		web.withPropertyValues("xref.oauth.health-check.interval=1h").run((context) -> {
+			context.getBean(XrefAccountStore.class).save("acme", connection());
+			XrefEndpoint.XrefDescriptor descriptor = context.getBean(XrefEndpoint.class).xref();
+			assertThat(descriptor.store().connectedAccounts()).isEqualTo(1);
+			assertThat(descriptor.store().reconnectNeededAccounts()).isZero();
+			assertThat(descriptor.healthCheck()).isNotNull();
+			assertThat(descriptor.healthCheck().interval()).isEqualTo("PT1H");
+			assertThat(descriptor.healthCheck().lastRound()).isNull();
+		});
+	}
+
+	private static MeterRegistry bind(AssertableApplicationContext context) {
+		MeterRegistry registry = new SimpleMeterRegistry();
+		context.getBean("xrefMeterBinder", MeterBinder.class).bindTo(registry);
+		return registry;
+	}
+
+	private static XrefConnection connection() {
+		return new XrefConnection("acct-acme", "token-acme", Instant.parse("2026-01-01T09:00:00Z"), "alice");
+	}
+
+}

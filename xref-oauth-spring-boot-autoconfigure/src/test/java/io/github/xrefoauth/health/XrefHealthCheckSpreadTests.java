@@ -1,0 +1,106 @@
+package io.github.xrefoauth.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.health.HealthCheckTesting.MutableClock;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The health check spreads a round over its interval and keeps to its maximum rate.
+ */
+class XrefHealthCheckSpreadTests {
+
+	private final MockWebServer xref = new MockWebServer();
+
+	private final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+	private final ClaimingTestStore store = new ClaimingTestStore();
+
+	private final MutableClock clock = new MutableClock();
+
+	@BeforeEach
+	void startXref() throws Exception {
+		this.xref.setDispatcher(new Dispatcher() {
+
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				XrefHealthCheckSpreadTests.this.authorizations.add(request.getHeaders().get("Authorization"));
+				return new MockResponse.Builder().addHeader("Content-Type", "application/json").body("{}").build();
+			}
+
+		});
+		this.xref.start();
+		for (int i = 0; i < 200; i++) {
+			this.store.save("tenant-" + i,
+					new XrefConnection("acct-" + i, "token-" + i, Instant.parse("2026-01-01T09:00:00Z"), "alice"));
+		}
+	}
+
+	@AfterEach
+	void stopXref() {
+		this.xref.close();
+	}
+
+	@Test
+	void eachTickClaimsItsShareSoThatARoundChecksEveryConnectionOnce() {
+		XrefHealthCheck healthCheck = healthCheck(Duration.ofSeconds(20), 100);
+		assertThat(healthCheck.getTickPeriod()).isEqualTo(Duration.ofSeconds(1));
+		List<Integer> checkedPerTick = new ArrayList<>();
+
+		for (int tick = 0; tick < 20; tick++) {
+			int before = this.authorizations.size();
+			healthCheck.tick();
+			checkedPerTick.add(this.authorizations.size() - before);
+			this.clock.advance(healthCheck.getTickPeriod());
+		}
+
+		assertThat(this.store.claimLimits).as("200 connections x 1 s / 20 s").containsOnly(10);
+		assertThat(checkedPerTick).containsOnly(10);
+		assertThat(this.authorizations).hasSize(200).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void theMaximumRateBoundsATickAndPacesItsCalls() {
+		XrefHealthCheck healthCheck = healthCheck(Duration.ofSeconds(20), 5);
+		List<Duration> waits = new ArrayList<>();
+		healthCheck.setSleeper((duration) -> {
+			waits.add(duration);
+			this.clock.advance(duration);
+		});
+
+		healthCheck.tick();
+
+		assertThat(this.store.claimLimits).containsExactly(5);
+		assertThat(this.authorizations).hasSize(5);
+		assertThat(waits).hasSize(4).containsOnly(Duration.ofMillis(200));
+	}
+
+	@Test
+	void theTickIsAHundredthOfTheIntervalBetweenASecondAndAMinute() {
+		assertThat(healthCheck(Duration.ofSeconds(5), 5).getTickPeriod()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(healthCheck(Duration.ofMinutes(10), 5).getTickPeriod()).isEqualTo(Duration.ofSeconds(6));
+		assertThat(healthCheck(Duration.ofHours(24), 5).getTickPeriod()).isEqualTo(Duration.ofMinutes(1));
+		assertThat(healthCheck(Duration.ofMillis(500), 5).getTickPeriod()).isEqualTo(Duration.ofMillis(500));
+	}
+
+	private XrefHealthCheck healthCheck(Duration interval, double maxRate) {
+		XrefHealthCheck healthCheck = new XrefHealthCheck(this.store,
+				HealthCheckTesting.restClient(this.xref.url("/").toString(), Duration.ofSeconds(5)), interval, maxRate);
+		HealthCheckTesting.useClock(healthCheck, this.clock);
+		return healthCheck;
+	}
+
+}
