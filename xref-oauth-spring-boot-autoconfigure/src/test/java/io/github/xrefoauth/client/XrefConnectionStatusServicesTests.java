@@ -18,7 +18,7 @@ import io.github.xrefoauth.client.internal.XrefTokenFilterFunction;
 import io.github.xrefoauth.client.internal.XrefTokenInterceptor;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.event.XrefRevokedEvent;
-import io.github.xrefoauth.flow.RejectionKeepingStore;
+import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +48,7 @@ class XrefConnectionStatusServicesTests {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final RejectionKeepingStore store = new RejectionKeepingStore();
+	private final InMemoryXrefAccountStore store = new InMemoryXrefAccountStore();
 
 	private final List<Object> events = new CopyOnWriteArrayList<>();
 

@@ -18,7 +18,7 @@ import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
 import io.github.xrefoauth.event.XrefRestoredEvent;
-import io.github.xrefoauth.flow.RejectionKeepingStore;
+import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -180,7 +180,7 @@ class XrefConnectManagerTests {
 
 	@Test
 	void reconnectOfAnAccountWhoseTokenXrefRejectedPublishesRestoredAfterConnectedNamingEveryTenant() {
-		RejectionKeepingStore store = new RejectionKeepingStore();
+		InMemoryXrefAccountStore store = new InMemoryXrefAccountStore();
 		XrefConnection rejected = new XrefConnection("acct-acme", "rejected-token", Instant.EPOCH, "bob");
 		store.save("acme", rejected);
 		store.save("globex", rejected);
@@ -199,7 +199,7 @@ class XrefConnectManagerTests {
 
 	@Test
 	void connectOfAnotherAccountThanTheRejectedOnePublishesNoRestoredEvent() {
-		RejectionKeepingStore store = new RejectionKeepingStore();
+		InMemoryXrefAccountStore store = new InMemoryXrefAccountStore();
 		XrefConnection rejected = new XrefConnection("acct-globex", "rejected-token", Instant.EPOCH, "bob");
 		store.save("acme", rejected);
 		store.reject(rejected, Instant.EPOCH.plusSeconds(60), XrefConnectionStatus.RejectedBy.VERIFY);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionStatus;
@@ -25,11 +26,7 @@ public final class FaultyStore implements XrefAccountStore {
 
 	}
 
-	/**
-	 * Keeps rejected accounts as the store contract says; InMemoryXrefAccountStore can
-	 * take its place once it does.
-	 */
-	private final XrefAccountStore delegate = new RejectionKeepingStore();
+	private final XrefAccountStore delegate = new InMemoryXrefAccountStore();
 
 	public volatile Fault fault = Fault.NONE;
 

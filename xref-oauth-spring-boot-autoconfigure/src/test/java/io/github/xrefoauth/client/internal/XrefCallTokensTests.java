@@ -20,7 +20,7 @@ import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.XrefRequestAttributes;
 import io.github.xrefoauth.event.XrefRevokedEvent;
-import io.github.xrefoauth.flow.RejectionKeepingStore;
+import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.internal.XrefRejections;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -62,7 +62,7 @@ class XrefCallTokensTests {
 
 	private final XrefTenantResolver tenants = (authentication) -> "tenant-of-" + authentication.getName();
 
-	private final RejectionKeepingStore store = new RejectionKeepingStore();
+	private final InMemoryXrefAccountStore store = new InMemoryXrefAccountStore();
 
 	private final List<Object> events = new CopyOnWriteArrayList<>();
 
