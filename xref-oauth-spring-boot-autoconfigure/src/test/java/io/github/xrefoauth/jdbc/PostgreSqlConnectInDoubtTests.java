@@ -66,7 +66,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * reports a broken connection at the commit, and new connections are refused, so the
  * store cannot be read back. The connect answers {@code outcome_pending} and nothing is
  * revoked; once PostgreSQL is back, the doubt is settled by what the database holds: a
- * committed token stays valid and in use, an uncommitted one is revoked.
+ * committed token stays valid and in use, an uncommitted one is revoked. A second
+ * application instance on the same database, whose connections are not refused, uses a
+ * committed token meanwhile.
  */
 class PostgreSqlConnectInDoubtTests {
 
@@ -84,6 +86,8 @@ class PostgreSqlConnectInDoubtTests {
 
 	private static ConfigurableApplicationContext instance;
 
+	private static ConfigurableApplicationContext other;
+
 	@BeforeAll
 	static void start() {
 		database = TestDatabase.postgresql();
@@ -96,6 +100,14 @@ class PostgreSqlConnectInDoubtTests {
 					"--xref.oauth.store.jdbc.initialize-schema=never",
 					"--xref.oauth.store.jdbc.encryption.keys.k1.secret=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 					"--xref.oauth.store.jdbc.encryption.hash-key=aGFzaC1rZXktMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY=");
+		other = new SpringApplicationBuilder(Other.class).web(WebApplicationType.SERVLET)
+			.run("--server.port=0", "--spring.datasource.url=" + database.url(),
+					"--spring.datasource.username=" + database.username(), "--xref.oauth.client-id=client-1",
+					"--xref.oauth.client-secret=secret-1", "--xref.oauth.redirect-uri=" + REDIRECT_URI,
+					"--xref.oauth.login-uri=" + xref.baseUrl(), "--xref.oauth.api-uri=" + xref.baseUrl(),
+					"--xref.oauth.store.type=jdbc", "--xref.oauth.store.jdbc.initialize-schema=never",
+					"--xref.oauth.store.jdbc.encryption.keys.k1.secret=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+					"--xref.oauth.store.jdbc.encryption.hash-key=aGFzaC1rZXktMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY=");
 	}
 
 	@AfterEach
@@ -105,6 +117,8 @@ class PostgreSqlConnectInDoubtTests {
 		if (dataSource != null) {
 			dataSource.recover();
 			XrefConnectSettling.settleNow(instance.getBean(XrefConnectManager.class));
+			// Through the store, so that no instance keeps the connection in its cache.
+			other.getBean(XrefAccountStore.class).deleteAccount("acct-1");
 			database.jdbc().sql("DELETE FROM xref_tenant").update();
 			database.jdbc().sql("DELETE FROM xref_account").update();
 		}
@@ -117,6 +131,9 @@ class PostgreSqlConnectInDoubtTests {
 	static void stop() {
 		if (instance != null) {
 			instance.close();
+		}
+		if (other != null) {
+			other.close();
 		}
 		if (dataSource != null) {
 			dataSource.close();
@@ -137,6 +154,11 @@ class PostgreSqlConnectInDoubtTests {
 		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
 		assertThat(events).isEmpty();
 		assertThat(XrefConnectSettling.settleNow(manager())).as("PostgreSQL still refuses").isZero();
+		// The other instance reads the committed connection and calls Xref with it:
+		// revoking the token in doubt would have broken a working connection.
+		SecurityContextHolder.getContext()
+			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+		assertThat(other.getBean(XrefConnectionService.class).verify()).isEqualTo(XrefVerification.ACCEPTED);
 
 		dataSource.recover();
 		assertThat(XrefConnectSettling.settleNow(manager())).isOne();
@@ -161,6 +183,7 @@ class PostgreSqlConnectInDoubtTests {
 		assertThat(dataSource.brokeBeforeCommit).isTrue();
 		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
 		assertThat(xref.validTokens()).as("kept aside, not yet revoked").hasSize(1);
+		assertThat(other.getBean(XrefAccountStore.class).findByTenant("alice")).as("on the other instance").isEmpty();
 
 		dataSource.recover();
 		assertThat(XrefConnectSettling.settleNow(manager())).isOne();
@@ -334,6 +357,15 @@ class PostgreSqlConnectInDoubtTests {
 				return token;
 			};
 		}
+
+	}
+
+	/**
+	 * The other application instance: the same database, through a pool of its own.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class Other {
 
 	}
 

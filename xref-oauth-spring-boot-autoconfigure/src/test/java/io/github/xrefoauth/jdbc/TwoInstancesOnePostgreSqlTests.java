@@ -147,6 +147,28 @@ class TwoInstancesOnePostgreSqlTests {
 				"alice", "acct-1", "alice", this.instanceB.getBean(RecordedEvents.class).disconnected.get(0).time()));
 	}
 
+	@Test
+	void disconnectOrForgetOnOneInstanceIsInForceOnTheOtherOnceItReadsTheChangeFeed() throws Exception {
+		for (boolean forget : new boolean[] { false, true }) {
+			assertThat(callbackOn(this.instanceA, startConnectOn(this.instanceA))).isEqualTo("/");
+			signInAlice();
+			XrefConnectionService onB = this.instanceB.getBean(XrefConnectionService.class);
+			assertThat(onB.current()).as("cached on B").isPresent();
+
+			XrefConnectionService onA = this.instanceA.getBean(XrefConnectionService.class);
+			if (forget) {
+				onA.forget();
+			}
+			else {
+				onA.disconnect();
+			}
+			// The cache's time to live (30 s) has not passed: only the feed can tell B.
+			((JdbcXrefAccountStore) this.instanceB.getBean(XrefAccountStore.class)).pollChanges();
+
+			assertThat(onB.current()).as(forget ? "after forget" : "after disconnect").isEmpty();
+		}
+	}
+
 	private String storedToken() {
 		return this.database.jdbc()
 			.sql("SELECT access_token FROM xref_account WHERE xref_account_id = 'acct-1'")
