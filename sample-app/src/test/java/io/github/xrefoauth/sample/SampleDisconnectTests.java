@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.mockito.stubbing.Answer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -22,6 +23,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -127,12 +130,16 @@ class SampleDisconnectTests {
 					.build());
 		xref.clearRequests();
 		AtomicBoolean reconnected = new AtomicBoolean();
-		willAnswer((invocation) -> {
+		Answer<Object> reconnectFirst = (invocation) -> {
 			if (reconnected.compareAndSet(false, true)) {
 				connectAcme("token-new");
 			}
 			return invocation.callRealMethod();
-		}).given(this.accountStore).deleteByAccessToken("token-old");
+		};
+		// A rejection keeps the record (reject); a disconnect deletes the token.
+		willAnswer(reconnectFirst).given(this.accountStore)
+			.reject(argThat((connection) -> connection.accessToken().equals("token-old")), any(), any());
+		willAnswer(reconnectFirst).given(this.accountStore).deleteByAccessToken("token-old");
 		MvcTestResult result = this.mvc.post().uri(samplePath).with(user("bob")).with(csrf()).exchange();
 		assertThat(xref.requests(xrefPath)).singleElement()
 			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization")).isEqualTo("Token token-old"));
