@@ -170,6 +170,23 @@ public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAcc
 		}
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Under the write lock.
+	 */
+	@Override
+	public boolean deleteRejected(String xrefAccountId) {
+		this.writeLock.lock();
+		try {
+			return this.rejectedAccounts.containsKey(xrefAccountId) && !this.accounts.containsKey(xrefAccountId)
+					&& delete(xrefAccountId);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
 	@Override
 	public XrefConnectionStatus status(String tenantKey) {
 		this.writeLock.lock();

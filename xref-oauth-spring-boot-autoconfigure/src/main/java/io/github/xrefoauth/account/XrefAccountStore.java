@@ -107,6 +107,21 @@ public interface XrefAccountStore {
 	}
 
 	/**
+	 * Removes the record of an account whose token Xref {@link #reject rejected}, with
+	 * every tenant link to it: what a disconnect or forget of a connection that needs a
+	 * reconnect does. An account that holds a token, stored by a reconnect meanwhile, is
+	 * left alone.
+	 * <p>
+	 * The default removes nothing: the default {@link #reject} keeps no record.
+	 * @param xrefAccountId the Xref account
+	 * @return whether the account needed a reconnect and was removed
+	 * @since 0.1.0
+	 */
+	default boolean deleteRejected(String xrefAccountId) {
+		return false;
+	}
+
+	/**
 	 * Returns the state of a tenant's connection.
 	 * <p>
 	 * The default reads {@link #findByTenant(String)}: connected or not connected.

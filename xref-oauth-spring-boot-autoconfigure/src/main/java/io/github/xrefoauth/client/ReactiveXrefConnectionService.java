@@ -117,7 +117,9 @@ public class ReactiveXrefConnectionService {
 	 * is the one sent and the one forgotten. A token that Xref already rejects
 	 * ({@code 401}) is forgotten as well. A newer token of the account, stored meanwhile
 	 * by another member of the tenant, is kept and no {@code XrefDisconnectedEvent} is
-	 * published: {@link #current()} then still returns a connection.
+	 * published: {@link #current()} then still returns a connection. A connection that
+	 * needs a reconnect ({@link #status()}) holds no token: its record is removed without
+	 * calling Xref, and an {@code XrefDisconnectedEvent} published.
 	 * @return completes once the connection is forgotten; an
 	 * {@link XrefNotConnectedException} if the tenant has no connection; an
 	 * {@link XrefApiException} if Xref answered anything but the revoked token, or a
@@ -126,7 +128,7 @@ public class ReactiveXrefConnectionService {
 	 * ({@link XrefApiException#isRefusal()}), see {@link #forget()}
 	 */
 	public Mono<Void> disconnect() {
-		return requireCurrent().flatMap((connected) -> {
+		return currentOrRemoveRejected().flatMap((connected) -> {
 			XrefConnection connection = connected.connection();
 			return this.observations
 				.observe(XrefObservationDocumentation.DEAUTHORIZE,
@@ -142,12 +144,13 @@ public class ReactiveXrefConnectionService {
 	 * refuses to deauthorize for good ({@link XrefApiException#isRefusal()}); the
 	 * application calls it deliberately, say after asking the end user. <strong>The token
 	 * may stay valid at Xref</strong>: Xref still honours it until it is revoked there. A
-	 * newer token of the account, stored meanwhile, is kept.
+	 * newer token of the account, stored meanwhile, is kept. A connection that needs a
+	 * reconnect holds no token: its record is removed as by {@link #disconnect()}.
 	 * @return completes once the connection is forgotten; an
 	 * {@link XrefNotConnectedException} if the tenant has no connection
 	 */
 	public Mono<Void> forget() {
-		return requireCurrent().flatMap((connected) -> run(() -> this.rules.forget(connected)));
+		return currentOrRemoveRejected().flatMap((connected) -> run(() -> this.rules.forget(connected)));
 	}
 
 	/**
@@ -224,6 +227,14 @@ public class ReactiveXrefConnectionService {
 
 	private Mono<XrefConnectionRules.Connected> requireCurrent() {
 		return endUser().flatMap((endUser) -> offload(() -> this.rules.requireCurrent(endUser)));
+	}
+
+	/**
+	 * The connection to disconnect or forget, or empty once the record of a connection
+	 * that needed a reconnect is removed.
+	 */
+	private Mono<XrefConnectionRules.Connected> currentOrRemoveRejected() {
+		return endUser().flatMap((endUser) -> offload(() -> this.rules.currentOrRemoveRejected(endUser).orElse(null)));
 	}
 
 	/**

@@ -7,6 +7,7 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefNotConnectedException;
+import io.github.xrefoauth.account.XrefReconnectNeededException;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.event.XrefForgottenEvent;
 import io.github.xrefoauth.internal.XrefRejections;
@@ -68,18 +69,48 @@ final class XrefConnectionRules {
 	}
 
 	/**
-	 * Returns the connection that verify, disconnect and forget act on.
+	 * Returns the connection that verify acts on.
 	 * @param endUser the authenticated end user and their tenant, if any
 	 * @return the connection with its end user
 	 * @throws XrefNotConnectedException if there is no end user or no connection; an
-	 * {@link io.github.xrefoauth.account.XrefReconnectNeededException} if Xref rejected
-	 * the token of the tenant's account
+	 * {@link XrefReconnectNeededException} if Xref rejected the token of the tenant's
+	 * account
 	 */
 	Connected requireCurrent(Optional<EndUser> endUser) {
-		EndUser user = endUser.orElseThrow(() -> new XrefNotConnectedException("No Xref account is connected"));
+		EndUser user = endUser.orElseThrow(XrefConnectionRules::noEndUser);
 		return this.accountStore.findByTenant(user.tenantKey())
 			.map((connection) -> new Connected(user, connection))
 			.orElseThrow(() -> XrefRejections.notConnected(this.accountStore, user.tenantKey()));
+	}
+
+	/**
+	 * Returns the connection that disconnect and forget act on. A connection that needs a
+	 * reconnect holds no token to revoke: its record is removed instead, for every tenant
+	 * linked to its account, and an {@link XrefDisconnectedEvent} published.
+	 * @param endUser the authenticated end user and their tenant, if any
+	 * @return the connection with its end user, or empty if the tenant's connection
+	 * needed a reconnect and nothing is left to do
+	 * @throws XrefNotConnectedException if there is no end user or no connection
+	 */
+	Optional<Connected> currentOrRemoveRejected(Optional<EndUser> endUser) {
+		EndUser user = endUser.orElseThrow(XrefConnectionRules::noEndUser);
+		Optional<XrefConnection> connection = this.accountStore.findByTenant(user.tenantKey());
+		if (connection.isPresent()) {
+			return Optional.of(new Connected(user, connection.get()));
+		}
+		XrefNotConnectedException notConnected = XrefRejections.notConnected(this.accountStore, user.tenantKey());
+		if (!(notConnected instanceof XrefReconnectNeededException reconnectNeeded)) {
+			throw notConnected;
+		}
+		String xrefAccountId = reconnectNeeded.getStatus().xrefAccountId();
+		if (xrefAccountId != null) {
+			removeRejected(user, xrefAccountId);
+		}
+		return Optional.empty();
+	}
+
+	private static XrefNotConnectedException noEndUser() {
+		return new XrefNotConnectedException("No Xref account is connected");
 	}
 
 	/**
@@ -108,30 +139,37 @@ final class XrefConnectionRules {
 
 	/**
 	 * What follows Xref's confirmation of {@code POST /oauth/deauthorize}, or its
-	 * {@code 401}: the token that was sent is forgotten and, if the store still held it,
-	 * an {@link XrefDisconnectedEvent} published. A newer token, stored meanwhile by
-	 * another member of the tenant, stays.
+	 * {@code 401}: the token that was sent is forgotten (after a {@code 401}, the record
+	 * that the rejection kept is removed) and, if the store still held it, an
+	 * {@link XrefDisconnectedEvent} published. A newer token, stored meanwhile by another
+	 * member of the tenant, stays.
 	 * @param connected the connection whose token was sent
 	 */
 	void disconnected(Connected connected) {
 		XrefConnection connection = connected.connection();
-		if (this.accountStore.deleteByAccessToken(connection.accessToken()) || removeRejected(connected)) {
-			this.eventPublisher.publishEvent(new XrefDisconnectedEvent(connected.endUser().tenantKey(),
-					connection.xrefAccountId(), connected.endUser().name(), Instant.now()));
+		if (this.accountStore.deleteByAccessToken(connection.accessToken())) {
+			publishDisconnected(connected.endUser(), connection.xrefAccountId());
+		}
+		else {
+			// Xref answered 401 and the token interceptor kept the account as needing a
+			// reconnect: the end user asked to disconnect, not to reconnect.
+			removeRejected(connected.endUser(), connection.xrefAccountId());
 		}
 	}
 
 	/**
-	 * Removes the record of the account whose token Xref answered {@code 401} to the
-	 * deauthorize, which the token interceptor rejected: the end user asked to
-	 * disconnect, not to reconnect.
-	 * @return whether the tenant's account needed a reconnect and was removed
+	 * Removes the record of an account that needs a reconnect, unless a reconnect stored
+	 * a token meanwhile, and publishes an {@link XrefDisconnectedEvent} if it did.
 	 */
-	private boolean removeRejected(Connected connected) {
-		XrefConnectionStatus status = this.accountStore.status(connected.endUser().tenantKey());
-		return status.state() == XrefConnectionStatus.State.RECONNECT_NEEDED
-				&& connected.connection().xrefAccountId().equals(status.xrefAccountId())
-				&& this.accountStore.deleteAccount(connected.connection().xrefAccountId());
+	private void removeRejected(EndUser endUser, String xrefAccountId) {
+		if (this.accountStore.deleteRejected(xrefAccountId)) {
+			publishDisconnected(endUser, xrefAccountId);
+		}
+	}
+
+	private void publishDisconnected(EndUser endUser, String xrefAccountId) {
+		this.eventPublisher
+			.publishEvent(new XrefDisconnectedEvent(endUser.tenantKey(), xrefAccountId, endUser.name(), Instant.now()));
 	}
 
 	/**

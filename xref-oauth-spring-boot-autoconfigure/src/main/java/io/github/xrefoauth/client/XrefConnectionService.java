@@ -104,7 +104,9 @@ public class XrefConnectionService {
 	 * is the one sent and the one forgotten. A token that Xref already rejects
 	 * ({@code 401}) is forgotten as well. A newer token of the account, stored meanwhile
 	 * by another member of the tenant, is kept and no {@code XrefDisconnectedEvent} is
-	 * published: {@link #current()} then still returns a connection.
+	 * published: {@link #current()} then still returns a connection. A connection that
+	 * needs a reconnect ({@link #status()}) holds no token: its record is removed without
+	 * calling Xref, and an {@code XrefDisconnectedEvent} published.
 	 * @throws XrefNotConnectedException if the tenant has no connection
 	 * @throws XrefApiException if Xref answered anything but the revoked token; the
 	 * connection is kept so that the end user can try again. If Xref refuses for good
@@ -113,7 +115,10 @@ public class XrefConnectionService {
 	 * reached or did not answer in time; the connection is kept
 	 */
 	public void disconnect() {
-		XrefConnectionRules.Connected connected = requireCurrent();
+		XrefConnectionRules.Connected connected = this.rules.currentOrRemoveRejected(endUser()).orElse(null);
+		if (connected == null) {
+			return;
+		}
 		XrefConnection connection = connected.connection();
 		this.observations.observe(XrefObservationDocumentation.DEAUTHORIZE,
 				() -> post(XrefApiAnswer.toDeauthorize(connection.accessToken()), connection,
@@ -127,11 +132,12 @@ public class XrefConnectionService {
 	 * refuses to deauthorize for good ({@link XrefApiException#isRefusal()}); the
 	 * application calls it deliberately, say after asking the end user. <strong>The token
 	 * may stay valid at Xref</strong>: Xref still honours it until it is revoked there. A
-	 * newer token of the account, stored meanwhile, is kept.
+	 * newer token of the account, stored meanwhile, is kept. A connection that needs a
+	 * reconnect holds no token: its record is removed as by {@link #disconnect()}.
 	 * @throws XrefNotConnectedException if the tenant has no connection
 	 */
 	public void forget() {
-		this.rules.forget(requireCurrent());
+		this.rules.currentOrRemoveRejected(endUser()).ifPresent(this.rules::forget);
 	}
 
 	/**

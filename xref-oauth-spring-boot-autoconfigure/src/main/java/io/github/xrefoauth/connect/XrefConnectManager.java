@@ -82,7 +82,7 @@ import org.springframework.util.StringUtils;
  * whose token Xref had rejected, read from the tenant's
  * {@link XrefAccountStore#status(String) status} before the write, publishes an
  * {@code XrefRestoredEvent} naming every tenant linked to the account after its
- * {@code XrefConnectedEvent} (not for a connect settled after a doubt).
+ * {@code XrefConnectedEvent}, also for a connect settled after a doubt.
  * <p>
  * Failures that any client can cause are logged at DEBUG; faults of Xref or the store at
  * WARN, at most once a minute per reason. All outcomes are counted in
@@ -260,7 +260,7 @@ public final class XrefConnectManager implements DisposableBean {
 			return fail(XrefConnectFailure.TOKEN_EXCHANGE_FAILED, ex, tenantKey, userName);
 		}
 		boolean restoring = needsReconnect(tenantKey, token.xrefAccountId());
-		Replaced replaced = store(tenantKey, token, userName);
+		Replaced replaced = store(tenantKey, token, userName, restoring);
 		if (replaced.pending()) {
 			// Not published: the connect may well have succeeded.
 			return countAndLog(XrefConnectFailure.OUTCOME_PENDING, replaced.failure());
@@ -395,7 +395,7 @@ public final class XrefConnectManager implements DisposableBean {
 	 * @return the connection that the store reports replaced within its write, what the
 	 * store threw, or that the outcome is pending
 	 */
-	private Replaced store(String tenantKey, XrefTokenResponse token, String userName) {
+	private Replaced store(String tenantKey, XrefTokenResponse token, String userName, boolean restoring) {
 		try {
 			return Replaced.exactly(this.accountStore.replace(tenantKey,
 					new XrefConnection(token.xrefAccountId(), token.accessToken(), this.clock.instant(), userName)));
@@ -408,7 +408,7 @@ public final class XrefConnectManager implements DisposableBean {
 				return Replaced.UNKNOWN;
 			}
 			if (stored == ReadBack.UNKNOWN) {
-				if (this.settler.add(new XrefConnectSettler.Unsettled(tenantKey, token, userName))) {
+				if (this.settler.add(new XrefConnectSettler.Unsettled(tenantKey, token, userName, restoring))) {
 					return Replaced.pending(ex);
 				}
 				logger.warn("Too many Xref connects are unsettled; the connect of Xref account " + token.xrefAccountId()
@@ -452,6 +452,9 @@ public final class XrefConnectManager implements DisposableBean {
 				+ ": " + stored.name().toLowerCase(Locale.ROOT));
 		if (stored == ReadBack.STORED) {
 			connected(doubt.tenantKey(), token, doubt.userName(), Replaced.UNKNOWN);
+			if (doubt.restoring()) {
+				restored(doubt.tenantKey(), token.xrefAccountId(), doubt.userName());
+			}
 			return true;
 		}
 		if (stored == ReadBack.NOT_HELD) {

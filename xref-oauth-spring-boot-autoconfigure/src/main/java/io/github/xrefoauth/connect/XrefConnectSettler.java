@@ -186,8 +186,9 @@ final class XrefConnectSettler {
 	 * @param tenantKey the tenant that connected
 	 * @param token the token that may or may not be stored
 	 * @param userName who connected
+	 * @param restoring whether the account needed a reconnect before the connect
 	 */
-	record Unsettled(String tenantKey, XrefTokenResponse token, String userName) {
+	record Unsettled(String tenantKey, XrefTokenResponse token, String userName, boolean restoring) {
 
 	}
 

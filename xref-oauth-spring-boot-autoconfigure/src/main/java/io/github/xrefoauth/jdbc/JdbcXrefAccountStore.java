@@ -86,6 +86,9 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	private static final String LOCK_ACCOUNT_ID = "SELECT xref_account_id FROM xref_account WHERE xref_account_id = ?"
 			+ " FOR UPDATE";
 
+	private static final String LOCK_REJECTED = "SELECT xref_account_id FROM xref_account WHERE xref_account_id = ?"
+			+ " AND access_token IS NULL FOR UPDATE";
+
 	private static final String LOCK_TOKEN = "SELECT xref_account_id FROM xref_account WHERE token_hash = ? FOR UPDATE";
 
 	/** Locking reads, which see the latest committed links on every database. */
@@ -307,6 +310,31 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 			}
 			deleteLocked(locked, changes);
 			this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ?").param(xrefAccountId).update();
+			return true;
+		}, false);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Locks the account's row only while it holds no token, and deletes it with its
+	 * tenant links in one transaction that also adds them to the change feed.
+	 */
+	@Override
+	public boolean deleteRejected(String xrefAccountId) {
+		Assert.hasText(xrefAccountId, "xrefAccountId cannot be empty");
+		return write((changes) -> {
+			List<String> locked = this.jdbcClient.sql(LOCK_REJECTED)
+				.param(xrefAccountId)
+				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
+				.list();
+			if (locked.isEmpty()) {
+				return false;
+			}
+			deleteLocked(locked, changes);
+			this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ? AND access_token IS NULL")
+				.param(xrefAccountId)
+				.update();
 			return true;
 		}, false);
 	}

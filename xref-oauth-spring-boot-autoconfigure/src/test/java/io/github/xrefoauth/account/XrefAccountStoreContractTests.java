@@ -301,6 +301,39 @@ public abstract class XrefAccountStoreContractTests {
 	}
 
 	@Test
+	void deleteRejectedRemovesTheRecordOfEveryLinkedTenant() {
+		XrefConnection rejected = connection("account-1", "token-1");
+		this.store.save("tenant-a", rejected);
+		this.store.save("tenant-b", rejected);
+		this.store.reject(rejected, REJECTED_AT, RejectedBy.HEALTH_CHECK);
+
+		assertThat(this.store.deleteRejected("account-1")).isTrue();
+
+		assertThat(this.store.status("tenant-a")).isEqualTo(XrefConnectionStatus.notConnected());
+		assertThat(this.store.status("tenant-b")).isEqualTo(XrefConnectionStatus.notConnected());
+		assertThat(this.store.findTenants("account-1")).isEmpty();
+		assertThat(((XrefAccountCounts) this.store).countAccountsToReconnect()).isZero();
+		assertThat(this.store.deleteRejected("account-1")).as("already removed").isFalse();
+	}
+
+	@Test
+	void deleteRejectedLeavesAnAccountThatHoldsAToken() {
+		XrefConnection rejected = connection("account-1", "token-1");
+		this.store.save("tenant-a", rejected);
+		this.store.reject(rejected, REJECTED_AT, RejectedBy.API_CALL);
+		XrefConnection reconnected = connection("account-1", "token-2");
+		this.store.replace("tenant-a", reconnected);
+		this.store.save("tenant-b", connection("account-2", "token-3"));
+
+		assertThat(this.store.deleteRejected("account-1")).isFalse();
+		assertThat(this.store.deleteRejected("account-2")).isFalse();
+		assertThat(this.store.deleteRejected("account-9")).isFalse();
+
+		assertThat(this.store.findByTenant("tenant-a")).contains(reconnected);
+		assertThat(this.store.findByTenant("tenant-b")).isPresent();
+	}
+
+	@Test
 	void tenantThatLeavesARejectedAccountLeavesNothingBehind() {
 		XrefConnection rejected = connection("account-1", "token-1");
 		this.store.save("tenant-a", rejected);

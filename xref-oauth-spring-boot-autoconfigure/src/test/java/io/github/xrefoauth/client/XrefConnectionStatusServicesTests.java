@@ -7,10 +7,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.ReactiveXrefTenantContext;
+import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionStatus;
 import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import io.github.xrefoauth.account.XrefConnectionStatus.State;
+import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefReconnectNeededException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.account.XrefTenantResolver;
@@ -18,6 +20,7 @@ import io.github.xrefoauth.client.internal.XrefTokenFilterFunction;
 import io.github.xrefoauth.client.internal.XrefTokenInterceptor;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
 import io.github.xrefoauth.event.XrefRevokedEvent;
+import io.github.xrefoauth.testing.DelegatingXrefAccountStore;
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -124,6 +127,62 @@ class XrefConnectionStatusServicesTests {
 		assertThat(this.store.findTenants("acct-1")).isEmpty();
 	}
 
+	@ParameterizedTest
+	@EnumSource
+	void disconnectOfAConnectionThatNeedsAReconnectRemovesItsRecordWithoutCallingXref(Stack stack) {
+		rejectByHealthCheck();
+
+		disconnect(stack);
+
+		assertThat(this.events).singleElement().isInstanceOfSatisfying(XrefDisconnectedEvent.class, (event) -> {
+			assertThat(List.of(event.tenantKey(), event.xrefAccountId(), event.endUser())).containsExactly("acme",
+					"acct-1", "bob");
+		});
+		assertThat(status(stack).state()).isEqualTo(State.NOT_CONNECTED);
+		assertThat(this.store.status("globex").state()).isEqualTo(State.NOT_CONNECTED);
+		assertThat(this.server.getRequestCount()).isZero();
+		assertThatExceptionOfType(XrefNotConnectedException.class).isThrownBy(() -> disconnect(stack))
+			.isNotInstanceOf(XrefReconnectNeededException.class);
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void forgetOfAConnectionThatNeedsAReconnectRemovesItsRecordLikeADisconnect(Stack stack) {
+		rejectByHealthCheck();
+
+		forget(stack);
+
+		assertThat(this.events).singleElement().isInstanceOf(XrefDisconnectedEvent.class);
+		assertThat(status(stack).state()).isEqualTo(State.NOT_CONNECTED);
+		assertThat(this.store.findTenants("acct-1")).isEmpty();
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void disconnectKeepsAReconnectStoredSinceTheRejection(Stack stack) {
+		rejectByHealthCheck();
+		XrefConnection reconnected = new XrefConnection("acct-1", "token-2", CONNECTED_AT, "carol");
+		XrefAccountStore reconnectingStore = new ReconnectingStore(this.store, "acme", reconnected);
+		this.servletService = new XrefConnectionService(reconnectingStore, new XrefTenantContext(this.tenants),
+				RestClient.create());
+		this.reactiveService = new ReactiveXrefConnectionService(reconnectingStore,
+				new ReactiveXrefTenantContext(this.tenants), WebClient.create());
+		this.servletService.setApplicationEventPublisher(this.events::add);
+		this.reactiveService.setApplicationEventPublisher(this.events::add);
+
+		disconnect(stack);
+
+		assertThat(this.events).isEmpty();
+		assertThat(this.store.findByTenant("acme")).contains(reconnected);
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	private void rejectByHealthCheck() {
+		XrefConnection connection = this.store.findByTenant("acme").orElseThrow();
+		this.store.reject(connection, CONNECTED_AT.plusSeconds(60), RejectedBy.HEALTH_CHECK);
+	}
+
 	private XrefVerification verify(Stack stack) {
 		return (stack == Stack.SERVLET) ? this.servletService.verify() : reactive(this.reactiveService::verify);
 	}
@@ -141,12 +200,48 @@ class XrefConnectionStatusServicesTests {
 		}
 	}
 
+	private void forget(Stack stack) {
+		if (stack == Stack.SERVLET) {
+			this.servletService.forget();
+		}
+		else {
+			reactive(this.reactiveService::forget);
+		}
+	}
+
 	private static <T> T reactive(Supplier<Mono<T>> call) {
 		return call.get().contextWrite(ReactiveSecurityContextHolder.withAuthentication(bob())).block();
 	}
 
 	private static TestingAuthenticationToken bob() {
 		return new TestingAuthenticationToken("bob", "n/a", "ROLE_USER");
+	}
+
+	/**
+	 * A store in which a tenant member reconnects right after the status read that found
+	 * the connection rejected.
+	 */
+	private static final class ReconnectingStore extends DelegatingXrefAccountStore {
+
+		private final String tenantKey;
+
+		private final XrefConnection reconnected;
+
+		ReconnectingStore(XrefAccountStore delegate, String tenantKey, XrefConnection reconnected) {
+			super(delegate);
+			this.tenantKey = tenantKey;
+			this.reconnected = reconnected;
+		}
+
+		@Override
+		public XrefConnectionStatus status(String tenantKey) {
+			XrefConnectionStatus status = super.status(tenantKey);
+			if (status.state() == State.RECONNECT_NEEDED) {
+				replace(this.tenantKey, this.reconnected);
+			}
+			return status;
+		}
+
 	}
 
 	enum Stack {

@@ -18,7 +18,7 @@ import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
 import io.github.xrefoauth.event.XrefRestoredEvent;
-import io.github.xrefoauth.account.InMemoryXrefAccountStore;
+import io.github.xrefoauth.testing.DelegatingXrefAccountStore;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -228,7 +228,7 @@ class XrefConnectManagerTests {
 		List<String> revoked = new CopyOnWriteArrayList<>();
 		XrefConnection stale = new XrefConnection("acct-acme", "token-read-earlier", Instant.EPOCH, "bob");
 		XrefConnection replaced = new XrefConnection("acct-acme", "token-replaced", Instant.EPOCH, "carol");
-		XrefAccountStore store = new DelegatingStore(this.store) {
+		XrefAccountStore store = new DelegatingXrefAccountStore(this.store) {
 
 			@Override
 			public Optional<XrefConnection> findByAccount(String xrefAccountId) {
@@ -312,6 +312,31 @@ class XrefConnectManagerTests {
 				.that()
 				.hasLowCardinalityKeyValue("outcome", "pending")
 				.hasLowCardinalityKeyValue("reason", "outcome_pending");
+		}
+		finally {
+			manager.destroy();
+		}
+	}
+
+	@Test
+	void reconnectInDoubtOfAnAccountWhoseTokenXrefRejectedPublishesRestoredOnceSettled() {
+		XrefConnection rejected = new XrefConnection("acct-acme", "rejected-token", Instant.EPOCH, "bob");
+		this.store.save("acme", rejected);
+		this.store.save("globex", rejected);
+		this.store.reject(rejected, Instant.EPOCH.plusSeconds(60), XrefConnectionStatus.RejectedBy.HEALTH_CHECK);
+		OutageStore store = new OutageStore(this.store, true);
+		XrefConnectManager manager = managerInDoubt(store, new CopyOnWriteArrayList<>());
+		try {
+			assertThat(manager.handleCallback(alice(), XrefConnectManagerTests::pending, null, "abc"))
+				.isEqualTo(XrefConnectFailure.OUTCOME_PENDING);
+			assertThat(this.events).isEmpty();
+
+			store.down.set(false);
+			assertThat(manager.settleNow()).isOne();
+
+			assertThat(this.events).hasSize(2).first().isInstanceOf(XrefConnectedEvent.class);
+			assertThat(this.events.get(1)).isInstanceOfSatisfying(XrefRestoredEvent.class,
+					(restored) -> assertThat(restored.tenantKeys()).containsExactlyInAnyOrder("acme", "globex"));
 		}
 		finally {
 			manager.destroy();
@@ -425,69 +450,10 @@ class XrefConnectManagerTests {
 	}
 
 	/**
-	 * A store that forwards every call.
-	 */
-	private static class DelegatingStore implements XrefAccountStore {
-
-		private final XrefAccountStore delegate;
-
-		DelegatingStore(XrefAccountStore delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public void save(String tenantKey, XrefConnection connection) {
-			this.delegate.save(tenantKey, connection);
-		}
-
-		@Override
-		public List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
-			return this.delegate.replace(tenantKey, connection);
-		}
-
-		@Override
-		public Optional<XrefConnection> findByTenant(String tenantKey) {
-			return this.delegate.findByTenant(tenantKey);
-		}
-
-		@Override
-		public Optional<XrefConnection> findByAccount(String xrefAccountId) {
-			return this.delegate.findByAccount(xrefAccountId);
-		}
-
-		@Override
-		public boolean deleteAccount(String xrefAccountId) {
-			return this.delegate.deleteAccount(xrefAccountId);
-		}
-
-		@Override
-		public boolean deleteByAccessToken(String accessToken) {
-			return this.delegate.deleteByAccessToken(accessToken);
-		}
-
-		@Override
-		public boolean reject(XrefConnection connection, Instant rejectedAt,
-				XrefConnectionStatus.RejectedBy rejectedBy) {
-			return this.delegate.reject(connection, rejectedAt, rejectedBy);
-		}
-
-		@Override
-		public XrefConnectionStatus status(String tenantKey) {
-			return this.delegate.status(tenantKey);
-		}
-
-		@Override
-		public List<String> findTenants(String xrefAccountId) {
-			return this.delegate.findTenants(xrefAccountId);
-		}
-
-	}
-
-	/**
 	 * A store whose replace reports a lost connection, after writing or without, and
 	 * whose reads fail while it is down.
 	 */
-	private static class OutageStore extends DelegatingStore {
+	private static class OutageStore extends DelegatingXrefAccountStore {
 
 		final AtomicBoolean down = new AtomicBoolean(true);
 

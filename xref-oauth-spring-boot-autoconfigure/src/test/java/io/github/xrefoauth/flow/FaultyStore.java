@@ -1,14 +1,11 @@
 package io.github.xrefoauth.flow;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
-import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.XrefConnectionStatus;
+import io.github.xrefoauth.testing.DelegatingXrefAccountStore;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -17,7 +14,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * or after the commit. Like a connection pool waiting for a connection, it also fails on
  * an interrupted thread.
  */
-public final class FaultyStore implements XrefAccountStore {
+public final class FaultyStore extends DelegatingXrefAccountStore {
 
 	/** How the store fails. */
 	public enum Fault {
@@ -26,9 +23,11 @@ public final class FaultyStore implements XrefAccountStore {
 
 	}
 
-	private final XrefAccountStore delegate = new InMemoryXrefAccountStore();
-
 	public volatile Fault fault = Fault.NONE;
+
+	public FaultyStore() {
+		super(new InMemoryXrefAccountStore());
+	}
 
 	@Override
 	public void save(String tenantKey, XrefConnection connection) {
@@ -39,55 +38,24 @@ public final class FaultyStore implements XrefAccountStore {
 	public List<XrefConnection> replace(String tenantKey, XrefConnection connection) {
 		failIfInterrupted();
 		if (this.fault == Fault.SAVE_COMMITS_THEN_FAILS) {
-			this.delegate.replace(tenantKey, connection);
+			super.replace(tenantKey, connection);
 		}
 		if (this.fault != Fault.NONE) {
 			throw new DataAccessResourceFailureException("connection lost");
 		}
-		return this.delegate.replace(tenantKey, connection);
+		return super.replace(tenantKey, connection);
 	}
 
 	@Override
 	public Optional<XrefConnection> findByTenant(String tenantKey) {
 		readable();
-		return this.delegate.findByTenant(tenantKey);
+		return super.findByTenant(tenantKey);
 	}
 
 	@Override
 	public Optional<XrefConnection> findByAccount(String xrefAccountId) {
 		readable();
-		return this.delegate.findByAccount(xrefAccountId);
-	}
-
-	@Override
-	public boolean deleteAccount(String xrefAccountId) {
-		return this.delegate.deleteAccount(xrefAccountId);
-	}
-
-	@Override
-	public boolean deleteByAccessToken(String accessToken) {
-		return this.delegate.deleteByAccessToken(accessToken);
-	}
-
-	@Override
-	public boolean reject(XrefConnection connection, Instant rejectedAt, XrefConnectionStatus.RejectedBy rejectedBy) {
-		return this.delegate.reject(connection, rejectedAt, rejectedBy);
-	}
-
-	/** Never fails: the faults stay the finds' and writes' own. */
-	@Override
-	public XrefConnectionStatus status(String tenantKey) {
-		return this.delegate.status(tenantKey);
-	}
-
-	@Override
-	public List<String> findTenants(String xrefAccountId) {
-		return this.delegate.findTenants(xrefAccountId);
-	}
-
-	@Override
-	public List<XrefConnection> claimForCheck(Instant now, Duration interval, int limit) {
-		return this.delegate.claimForCheck(now, interval, limit);
+		return super.findByAccount(xrefAccountId);
 	}
 
 	private void readable() {
