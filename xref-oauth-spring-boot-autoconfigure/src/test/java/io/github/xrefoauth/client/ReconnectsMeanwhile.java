@@ -6,13 +6,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.testing.DelegatingXrefAccountStore;
 
 /**
  * A store of tenant {@code acme}, connected to {@code acct-1} with {@code token-1}, whose
  * account another member connects anew with {@code token-2} while a call is under way: as
  * the starter does on a reconnect, the replaced token is revoked at Xref.
  */
-final class ReconnectsMeanwhile implements XrefAccountStore {
+final class ReconnectsMeanwhile extends DelegatingXrefAccountStore {
 
 	private final XrefAccountStore store;
 
@@ -21,6 +22,7 @@ final class ReconnectsMeanwhile implements XrefAccountStore {
 	private final AtomicBoolean afterNextRead = new AtomicBoolean();
 
 	ReconnectsMeanwhile(XrefAccountStore store, RevokingXref xref) {
+		super(store);
 		this.store = store;
 		this.xref = xref;
 		store.save("acme", new XrefConnection("acct-1", "token-1", Instant.parse("2026-01-01T10:00:00Z"), "alice"));
@@ -44,32 +46,12 @@ final class ReconnectsMeanwhile implements XrefAccountStore {
 	}
 
 	@Override
-	public void save(String tenantKey, XrefConnection connection) {
-		this.store.save(tenantKey, connection);
-	}
-
-	@Override
 	public Optional<XrefConnection> findByTenant(String tenantKey) {
 		Optional<XrefConnection> connection = this.store.findByTenant(tenantKey);
 		if (this.afterNextRead.getAndSet(false)) {
 			reconnect();
 		}
 		return connection;
-	}
-
-	@Override
-	public Optional<XrefConnection> findByAccount(String xrefAccountId) {
-		return this.store.findByAccount(xrefAccountId);
-	}
-
-	@Override
-	public boolean deleteAccount(String xrefAccountId) {
-		return this.store.deleteAccount(xrefAccountId);
-	}
-
-	@Override
-	public boolean deleteByAccessToken(String accessToken) {
-		return this.store.deleteByAccessToken(accessToken);
 	}
 
 }

@@ -1,23 +1,13 @@
 package io.github.xrefoauth.jdbc;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.xrefoauth.account.XrefAccountStore;
-import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.client.XrefVerification;
 import io.github.xrefoauth.connect.XrefClientRegistrations;
@@ -26,16 +16,12 @@ import io.github.xrefoauth.connect.XrefConnectSettling;
 import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
-import io.github.xrefoauth.internal.RestClientXrefTokenClient;
 import io.github.xrefoauth.test.XrefSimulator;
 import io.github.xrefoauth.token.XrefTokenClient;
-import io.github.xrefoauth.token.XrefTokenResponse;
-import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -46,20 +32,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
-import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
-import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /**
  * PostgreSQL fails a connect's write in a way that leaves its outcome unknown: the driver
@@ -72,17 +49,15 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  */
 class PostgreSqlConnectInDoubtTests {
 
-	private static final String REDIRECT_URI = "http://localhost/integrations/xref";
-
 	private static final XrefSimulator xref = XrefSimulator.start()
-		.registerClient("client-1", "secret-1", REDIRECT_URI)
+		.registerClient("client-1", "secret-1", FaultyPostgreSqlPool.REDIRECT_URI)
 		.independentTokens(true);
 
 	private static final List<Object> events = new CopyOnWriteArrayList<>();
 
 	private static TestDatabase database;
 
-	private static DoubtDataSource dataSource;
+	static FaultyPostgreSqlPool dataSource;
 
 	private static ConfigurableApplicationContext instance;
 
@@ -91,29 +66,21 @@ class PostgreSqlConnectInDoubtTests {
 	@BeforeAll
 	static void start() {
 		database = TestDatabase.postgresql();
-		dataSource = new DoubtDataSource(database);
-		Doubt.dataSource = dataSource;
+		dataSource = new FaultyPostgreSqlPool(database);
 		instance = new SpringApplicationBuilder(Instance.class).web(WebApplicationType.SERVLET)
-			.run("--server.port=0", "--xref.oauth.client-id=client-1", "--xref.oauth.client-secret=secret-1",
-					"--xref.oauth.redirect-uri=" + REDIRECT_URI, "--xref.oauth.login-uri=" + xref.baseUrl(),
-					"--xref.oauth.api-uri=" + xref.baseUrl(), "--xref.oauth.store.type=jdbc",
-					"--xref.oauth.store.jdbc.initialize-schema=never",
-					"--xref.oauth.store.jdbc.encryption.keys.k1.secret=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-					"--xref.oauth.store.jdbc.encryption.hash-key=aGFzaC1rZXktMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY=");
+			.run(FaultyPostgreSqlPool.instanceArguments(xref));
 		other = new SpringApplicationBuilder(Other.class).web(WebApplicationType.SERVLET)
-			.run("--server.port=0", "--spring.datasource.url=" + database.url(),
-					"--spring.datasource.username=" + database.username(), "--xref.oauth.client-id=client-1",
-					"--xref.oauth.client-secret=secret-1", "--xref.oauth.redirect-uri=" + REDIRECT_URI,
-					"--xref.oauth.login-uri=" + xref.baseUrl(), "--xref.oauth.api-uri=" + xref.baseUrl(),
-					"--xref.oauth.store.type=jdbc", "--xref.oauth.store.jdbc.initialize-schema=never",
-					"--xref.oauth.store.jdbc.encryption.keys.k1.secret=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-					"--xref.oauth.store.jdbc.encryption.hash-key=aGFzaC1rZXktMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY=");
+			.run(Stream
+				.concat(Stream.of("--spring.datasource.url=" + database.url(),
+						"--spring.datasource.username=" + database.username()),
+						Stream.of(FaultyPostgreSqlPool.instanceArguments(xref)))
+				.toArray(String[]::new));
 	}
 
 	@AfterEach
 	void databaseIsBack() {
 		SecurityContextHolder.clearContext();
-		Doubt.afterExchange = null;
+		dataSource.afterExchange = null;
 		if (dataSource != null) {
 			dataSource.recover();
 			XrefConnectSettling.settleNow(instance.getBean(XrefConnectManager.class));
@@ -146,9 +113,9 @@ class PostgreSqlConnectInDoubtTests {
 
 	@Test
 	void writeCommittedButReportedBrokenIsPendingThenSettledAsConnectedWithTheTokenValid() throws Exception {
-		Doubt.afterExchange = () -> dataSource.commitThenBreak = true;
+		dataSource.afterExchange = () -> dataSource.commitThenBreak = true;
 
-		assertThat(connect()).isEqualTo("/?xref_error=outcome_pending");
+		assertThat(FaultyPostgreSqlPool.connectAlice(instance, xref)).isEqualTo("/?xref_error=outcome_pending");
 
 		assertThat(dataSource.brokeAfterCommit).isTrue();
 		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
@@ -176,9 +143,9 @@ class PostgreSqlConnectInDoubtTests {
 
 	@Test
 	void writeBrokenBeforeTheCommitIsPendingThenSettledByRevokingTheToken() throws Exception {
-		Doubt.afterExchange = () -> dataSource.breakBeforeCommit = true;
+		dataSource.afterExchange = () -> dataSource.breakBeforeCommit = true;
 
-		assertThat(connect()).isEqualTo("/?xref_error=outcome_pending");
+		assertThat(FaultyPostgreSqlPool.connectAlice(instance, xref)).isEqualTo("/?xref_error=outcome_pending");
 
 		assertThat(dataSource.brokeBeforeCommit).isTrue();
 		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
@@ -205,131 +172,13 @@ class PostgreSqlConnectInDoubtTests {
 		return instance.getBean(XrefAccountStore.class);
 	}
 
-	/**
-	 * Alice presses Connect, allows at Xref and comes back; returns where she lands.
-	 */
-	private static String connect() throws Exception {
-		MockMvc mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) instance)
-			.apply(springSecurity())
-			.build();
-		MockHttpServletResponse start = mvc.perform(get("/oauth2/authorization/xref").with(user("alice")))
-			.andReturn()
-			.getResponse();
-		Cookie browser = start.getCookie("XREF_CONNECT");
-		String callback = xref.approve(Objects.requireNonNull(start.getRedirectedUrl()), "acct-1");
-		return mvc.perform(get(URI.create(callback)).cookie(browser).with(user("alice")))
-			.andReturn()
-			.getResponse()
-			.getRedirectedUrl();
-	}
-
-	/**
-	 * What happens to the database once Xref has issued a token.
-	 */
-	static final class Doubt {
-
-		static volatile DoubtDataSource dataSource;
-
-		static volatile Runnable afterExchange;
-
-	}
-
-	/**
-	 * The application's pool. At the next commit its connection either commits and then
-	 * reports a broken connection, or is broken (its backend terminated) and reports so
-	 * without committing; from then on new connections are refused until
-	 * {@link #recover()}.
-	 */
-	static final class DoubtDataSource extends DelegatingDataSource {
-
-		private final TestDatabase database;
-
-		private final String applicationName = "xref_doubt_" + UUID.randomUUID().toString().substring(0, 8);
-
-		volatile boolean refuse;
-
-		volatile boolean commitThenBreak;
-
-		volatile boolean breakBeforeCommit;
-
-		volatile boolean brokeAfterCommit;
-
-		volatile boolean brokeBeforeCommit;
-
-		DoubtDataSource(TestDatabase database) {
-			this.database = database;
-			HikariDataSource pool = new HikariDataSource();
-			pool.setJdbcUrl(database.url());
-			pool.setUsername(database.username());
-			pool.setPassword("");
-			pool.setMaximumPoolSize(4);
-			pool.addDataSourceProperty("ApplicationName", this.applicationName);
-			setTargetDataSource(pool);
-			afterPropertiesSet();
-		}
-
-		@Override
-		public Connection getConnection() throws SQLException {
-			if (this.refuse) {
-				throw new SQLException("Connection to 127.0.0.1:5432 refused", "08001");
-			}
-			Connection connection = obtainTargetDataSource().getConnection();
-			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
-					(proxy, method, args) -> {
-						if (method.getName().equals("commit") && this.breakBeforeCommit) {
-							this.breakBeforeCommit = false;
-							terminate(connection.unwrap(PGConnection.class).getBackendPID());
-							this.refuse = true;
-							this.brokeBeforeCommit = true;
-							throw new SQLException("An I/O error occurred while sending to the backend", "08006");
-						}
-						Object result;
-						try {
-							result = method.invoke(connection, args);
-						}
-						catch (InvocationTargetException ex) {
-							throw ex.getTargetException();
-						}
-						if (method.getName().equals("commit") && this.commitThenBreak) {
-							this.commitThenBreak = false;
-							this.refuse = true;
-							this.brokeAfterCommit = true;
-							throw new SQLException("An I/O error occurred while sending to the backend", "08006");
-						}
-						return result;
-					});
-		}
-
-		/** Terminates one backend of this pool from a connection of its own. */
-		private void terminate(int pid) {
-			try (Connection admin = DriverManager.getConnection(this.database.url(), this.database.username(), "");
-					Statement terminate = admin.createStatement()) {
-				terminate.executeQuery("SELECT pg_terminate_backend(" + pid + ")");
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		/** PostgreSQL is back: new connections work, and the pool drops its dead ones. */
-		void recover() {
-			this.refuse = false;
-			((HikariDataSource) obtainTargetDataSource()).getHikariPoolMXBean().softEvictConnections();
-		}
-
-		void close() {
-			((HikariDataSource) obtainTargetDataSource()).close();
-		}
-
-	}
-
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class Instance {
 
 		@Bean
 		DataSource dataSource() {
-			return Doubt.dataSource;
+			return dataSource;
 		}
 
 		@Bean
@@ -347,15 +196,7 @@ class PostgreSqlConnectInDoubtTests {
 		@Bean
 		XrefTokenClient doubtAfterExchange(
 				@Qualifier(XrefClientRegistrations.BEAN_NAME) ClientRegistration registration) {
-			XrefTokenClient tokenClient = new RestClientXrefTokenClient(registration, RestClient::create);
-			return (code) -> {
-				XrefTokenResponse token = tokenClient.exchange(code);
-				Runnable doubt = Doubt.afterExchange;
-				if (doubt != null) {
-					doubt.run();
-				}
-				return token;
-			};
+			return dataSource.tokenClient(registration);
 		}
 
 	}
