@@ -42,8 +42,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  */
 final class FaultyPostgreSqlPool extends DelegatingDataSource {
 
-	static final String REDIRECT_URI = "http://localhost/integrations/xref";
-
 	private final TestDatabase database;
 
 	private final String applicationName = "xref_faulty_" + UUID.randomUUID().toString().substring(0, 8);
@@ -77,36 +75,6 @@ final class FaultyPostgreSqlPool extends DelegatingDataSource {
 		pool.addDataSourceProperty("ApplicationName", this.applicationName);
 		setTargetDataSource(pool);
 		afterPropertiesSet();
-	}
-
-	/**
-	 * The arguments of an application instance on this pool, with the Xref simulator.
-	 */
-	static String[] instanceArguments(XrefSimulator xref) {
-		return new String[] { "--server.port=0", "--xref.oauth.client-id=client-1",
-				"--xref.oauth.client-secret=secret-1", "--xref.oauth.redirect-uri=" + REDIRECT_URI,
-				"--xref.oauth.login-uri=" + xref.baseUrl(), "--xref.oauth.api-uri=" + xref.baseUrl(),
-				"--xref.oauth.store.type=jdbc", "--xref.oauth.store.jdbc.initialize-schema=never",
-				"--xref.oauth.store.jdbc.encryption.keys.k1.secret=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-				"--xref.oauth.store.jdbc.encryption.hash-key=aGFzaC1rZXktMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY=" };
-	}
-
-	/**
-	 * Alice presses Connect, allows at Xref and comes back; returns where she lands.
-	 */
-	static String connectAlice(ConfigurableApplicationContext instance, XrefSimulator xref) throws Exception {
-		MockMvc mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) instance)
-			.apply(springSecurity())
-			.build();
-		MockHttpServletResponse start = mvc.perform(get("/oauth2/authorization/xref").with(user("alice")))
-			.andReturn()
-			.getResponse();
-		Cookie browser = start.getCookie("XREF_CONNECT");
-		String callback = xref.approve(Objects.requireNonNull(start.getRedirectedUrl()), "acct-1");
-		return mvc.perform(get(URI.create(callback)).cookie(browser).with(user("alice")))
-			.andReturn()
-			.getResponse()
-			.getRedirectedUrl();
 	}
 
 	/**

@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgreSqlConnectInDoubtTests {
 
 	private static final XrefSimulator xref = XrefSimulator.start()
-		.registerClient("client-1", "secret-1", FaultyPostgreSqlPool.REDIRECT_URI)
+		.registerClient("client-1", "secret-1", AliceOnPostgreSql.REDIRECT_URI)
 		.independentTokens(true);
 
 	private static final List<Object> events = new CopyOnWriteArrayList<>();
@@ -68,12 +68,12 @@ class PostgreSqlConnectInDoubtTests {
 		database = TestDatabase.postgresql();
 		dataSource = new FaultyPostgreSqlPool(database);
 		instance = new SpringApplicationBuilder(Instance.class).web(WebApplicationType.SERVLET)
-			.run(FaultyPostgreSqlPool.instanceArguments(xref));
+			.run(AliceOnPostgreSql.arguments(xref));
 		other = new SpringApplicationBuilder(Other.class).web(WebApplicationType.SERVLET)
 			.run(Stream
 				.concat(Stream.of("--spring.datasource.url=" + database.url(),
 						"--spring.datasource.username=" + database.username()),
-						Stream.of(FaultyPostgreSqlPool.instanceArguments(xref)))
+						Stream.of(AliceOnPostgreSql.arguments(xref)))
 				.toArray(String[]::new));
 	}
 
@@ -115,7 +115,7 @@ class PostgreSqlConnectInDoubtTests {
 	void writeCommittedButReportedBrokenIsPendingThenSettledAsConnectedWithTheTokenValid() throws Exception {
 		dataSource.afterExchange = () -> dataSource.commitThenBreak = true;
 
-		assertThat(FaultyPostgreSqlPool.connectAlice(instance, xref)).isEqualTo("/?xref_error=outcome_pending");
+		assertThat(AliceOnPostgreSql.connect(instance, xref)).isEqualTo("/?xref_error=outcome_pending");
 
 		assertThat(dataSource.brokeAfterCommit).isTrue();
 		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();
@@ -145,7 +145,7 @@ class PostgreSqlConnectInDoubtTests {
 	void writeBrokenBeforeTheCommitIsPendingThenSettledByRevokingTheToken() throws Exception {
 		dataSource.afterExchange = () -> dataSource.breakBeforeCommit = true;
 
-		assertThat(FaultyPostgreSqlPool.connectAlice(instance, xref)).isEqualTo("/?xref_error=outcome_pending");
+		assertThat(AliceOnPostgreSql.connect(instance, xref)).isEqualTo("/?xref_error=outcome_pending");
 
 		assertThat(dataSource.brokeBeforeCommit).isTrue();
 		assertThat(xref.requests("/oauth/deauthorize")).isEmpty();

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgreSqlOutageAfterTokenExchangeTests {
 
 	private static final XrefSimulator xref = XrefSimulator.start()
-		.registerClient("client-1", "secret-1", FaultyPostgreSqlPool.REDIRECT_URI)
+		.registerClient("client-1", "secret-1", AliceOnPostgreSql.REDIRECT_URI)
 		.independentTokens(true);
 
 	private static TestDatabase database;
@@ -49,7 +49,7 @@ class PostgreSqlOutageAfterTokenExchangeTests {
 		database = TestDatabase.postgresql();
 		dataSource = new FaultyPostgreSqlPool(database);
 		instance = new SpringApplicationBuilder(Instance.class).web(WebApplicationType.SERVLET)
-			.run(FaultyPostgreSqlPool.instanceArguments(xref));
+			.run(AliceOnPostgreSql.arguments(xref));
 	}
 
 	@AfterEach
@@ -83,7 +83,7 @@ class PostgreSqlOutageAfterTokenExchangeTests {
 	void databaseGoneAfterTheExchangeLeavesNoTokenValidThatTheStoreDoesNotHold() throws Exception {
 		dataSource.afterExchange = dataSource::terminateAndRefuse;
 
-		assertThat(FaultyPostgreSqlPool.connectAlice(instance, xref)).isEqualTo("/?xref_error=store_failed");
+		assertThat(AliceOnPostgreSql.connect(instance, xref)).isEqualTo("/?xref_error=store_failed");
 
 		dataSource.recover();
 		assertThat(store().findByTenant("alice")).isEmpty();
@@ -93,11 +93,11 @@ class PostgreSqlOutageAfterTokenExchangeTests {
 
 	@Test
 	void databaseGoneDuringAReconnectKeepsTheTokenItHoldsValid() throws Exception {
-		assertThat(FaultyPostgreSqlPool.connectAlice(instance, xref)).isEqualTo("/");
+		assertThat(AliceOnPostgreSql.connect(instance, xref)).isEqualTo("/");
 		String held = store().findByTenant("alice").orElseThrow().accessToken();
 		dataSource.afterExchange = dataSource::terminateAndRefuse;
 
-		assertThat(FaultyPostgreSqlPool.connectAlice(instance, xref)).isEqualTo("/?xref_error=store_failed");
+		assertThat(AliceOnPostgreSql.connect(instance, xref)).isEqualTo("/?xref_error=store_failed");
 
 		dataSource.recover();
 		assertThat(store().findByTenant("alice")).get().extracting(XrefConnection::accessToken).isEqualTo(held);
@@ -108,7 +108,7 @@ class PostgreSqlOutageAfterTokenExchangeTests {
 	void backendTerminatedAfterTheCommitIsASuccess() throws Exception {
 		dataSource.afterExchange = () -> dataSource.dieAfterNextCommit = true;
 
-		assertThat(FaultyPostgreSqlPool.connectAlice(instance, xref)).isEqualTo("/");
+		assertThat(AliceOnPostgreSql.connect(instance, xref)).isEqualTo("/");
 
 		assertThat(dataSource.diedAfterCommit).isTrue();
 		XrefConnection stored = store().findByTenant("alice").orElseThrow();
