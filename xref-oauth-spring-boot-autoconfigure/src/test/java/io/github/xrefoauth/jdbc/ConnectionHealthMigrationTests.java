@@ -49,7 +49,9 @@ class ConnectionHealthMigrationTests {
 		this.database = databases.get();
 		this.database.jdbc().sql("DROP TABLE xref_tenant").update();
 		this.database.jdbc().sql("DROP TABLE xref_account").update();
-		run("io/github/xrefoauth/jdbc/schema-before-connection-health-" + platform + ".sql");
+		// H2 and PostgreSQL had the same tables.
+		run("io/github/xrefoauth/jdbc/schema-before-connection-health" + (platform.equals("mysql") ? "-mysql" : "")
+				+ ".sql");
 		this.database.jdbc()
 			.sql("INSERT INTO xref_account (xref_account_id, access_token, token_hash, connected_at, connected_by,"
 					+ " key_id) VALUES (?, ?, ?, ?, ?, ?)")

@@ -1,4 +1,4 @@
--- The account tables as schema-h2.sql created them before the connection health columns.
+-- The account tables as schema-h2.sql and schema-postgresql.sql created them before the connection health columns.
 CREATE TABLE xref_account (
 	xref_account_id VARCHAR(255) NOT NULL,
 	access_token VARCHAR(2000) NOT NULL,
