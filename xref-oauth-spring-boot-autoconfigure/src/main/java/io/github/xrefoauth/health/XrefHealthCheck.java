@@ -30,10 +30,19 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Verifies every stored connection's token at Xref ({@code POST /auth}) about once per
- * interval. A tick every {@link #getTickPeriod() tick period} claims its share of the
+ * interval. A tick every {@link #getTickPeriod() tick period} claims a share of the
  * connections from the store ({@link XrefAccountStore#claimForCheck}), so the checks are
  * spread over the interval and several instances sharing one store check each connection
  * once per round between them. Calls are paced to at most the maximum rate.
+ * <p>
+ * The share is {@code ceil(N × tick / interval)} of the {@code N} connections the store
+ * {@link XrefAccountCounts#countAccounts() counts}, for all instances together, with no
+ * leader: before it claims, a tick {@link XrefAccountCounts#countClaimedForCheckAfter
+ * counts} the connections claimed within the last tick period, which are the other
+ * instances' claims since this instance's previous tick, and claims only the rest of the
+ * share, at most what the maximum rate allows in a tick. One instance thus claims a full
+ * share each tick; with several, whichever ticks first claims and the others take what it
+ * leaves, so that a round still spans the interval.
  * <p>
  * Only a {@code 401} marks a connection broken: the store {@link XrefAccountStore#reject
  * rejects} it and, if it held that token, an {@link XrefRevokedEvent} names every linked
@@ -81,7 +90,7 @@ public final class XrefHealthCheck implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService executor;
 
-	private int limit = 1;
+	private long share = 1;
 
 	private @Nullable Instant pausedUntil;
 
@@ -195,9 +204,13 @@ public final class XrefHealthCheck implements SmartLifecycle {
 			return;
 		}
 		if (this.rounds.roll(now)) {
-			this.limit = limit();
+			this.share = share();
 		}
-		List<XrefConnection> claimed = this.accountStore.claimForCheck(now, this.interval, this.limit);
+		int limit = limit(now);
+		if (limit == 0) {
+			return;
+		}
+		List<XrefConnection> claimed = this.accountStore.claimForCheck(now, this.interval, limit);
 		checkAll(claimed, (outcome, count) -> this.rounds.add(outcome, count));
 	}
 
@@ -291,17 +304,27 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	}
 
 	/**
-	 * The connections one tick claims: its share of the connections the store counts (all
-	 * of them if it cannot count), at most what the maximum rate allows in a tick.
+	 * The connections that all instances together claim in a tick: that share of the
+	 * connections the store counts, at least one; what the maximum rate allows if it
+	 * cannot count.
 	 */
-	private int limit() {
-		long byRate = byRate();
+	private long share() {
 		if (!(this.accountStore instanceof XrefAccountCounts counts)) {
-			return (int) Math.min(byRate, Integer.MAX_VALUE);
+			return byRate();
 		}
 		long accounts = counts.countAccounts();
-		long share = (long) Math.ceil((double) accounts * this.tickPeriod.toMillis() / this.interval.toMillis());
-		return (int) Math.max(1, Math.min(share, byRate));
+		return Math.max(1, (long) Math.ceil((double) accounts * this.tickPeriod.toMillis() / this.interval.toMillis()));
+	}
+
+	/**
+	 * The connections this tick claims: the share less what was claimed after one tick
+	 * period ago (by the other instances, as this instance's previous tick is at least a
+	 * tick period ago), at most what the maximum rate allows.
+	 */
+	private int limit(Instant now) {
+		long claimed = (this.accountStore instanceof XrefAccountCounts counts)
+				? counts.countClaimedForCheckAfter(now.minus(this.tickPeriod)) : 0;
+		return (int) Math.min(byRate(), Math.max(0, this.share - claimed));
 	}
 
 	/**
