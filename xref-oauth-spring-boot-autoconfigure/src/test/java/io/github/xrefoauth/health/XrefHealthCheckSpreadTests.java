@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.health.HealthCheckTesting.MutableClock;
+import io.github.xrefoauth.testing.MutableClock;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

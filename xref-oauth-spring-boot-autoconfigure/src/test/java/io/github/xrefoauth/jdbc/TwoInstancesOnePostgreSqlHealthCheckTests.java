@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import io.github.xrefoauth.health.HealthCheckTesting;
-import io.github.xrefoauth.health.HealthCheckTesting.MutableClock;
 import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.test.XrefSimulator;
+import io.github.xrefoauth.testing.MutableClock;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
