@@ -258,9 +258,8 @@ public final class XrefHealthCheck implements SmartLifecycle {
 			}
 			HealthCheckRounds.Counts counts = new HealthCheckRounds.Counts(now);
 			int batch = (int) Math.min(byRate(), Integer.MAX_VALUE);
-			// A claim marks the connections claimed at now: "claimed at most a
-			// millisecond
-			// before now" leaves the ones this round claimed, so that the batches end.
+			// A claim marks its connections claimed at now; claiming only those claimed
+			// a millisecond or more before now leaves them, so that the batches end.
 			List<XrefConnection> claimed = this.accountStore.claimForCheck(now, Duration.ofMillis(1), batch);
 			while (!claimed.isEmpty()
 					&& checkAll(claimed, (outcome, count) -> this.rounds.add(counts, outcome, count))) {
