@@ -282,6 +282,24 @@ public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAcc
 		}
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Counts under the write lock; a connection removed since is not counted.
+	 */
+	@Override
+	public long countClaimedForCheckAfter(Instant after) {
+		Assert.notNull(after, "after cannot be null");
+		long afterMillis = after.toEpochMilli();
+		this.writeLock.lock();
+		try {
+			return this.checkedAt.values().stream().filter((claimedAt) -> claimedAt > afterMillis).count();
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
 	@Override
 	public boolean deleteByAccessToken(String accessToken) {
 		this.writeLock.lock();

@@ -1,5 +1,7 @@
 package io.github.xrefoauth.account;
 
+import java.time.Instant;
+
 /**
  * Counts what an {@link XrefAccountStore} holds, for operations views. Optional: a store
  * that does not implement it is shown without counts.
@@ -27,6 +29,20 @@ public interface XrefAccountCounts {
 	 * @since 0.1.0
 	 */
 	default long countAccountsToReconnect() {
+		return 0;
+	}
+
+	/**
+	 * Counts the connections that {@link XrefAccountStore#claimForCheck} claimed after
+	 * the given instant, whichever instance claimed them: the health check of each
+	 * instance claims only what the others left of a tick's share.
+	 * <p>
+	 * The default counts none: each instance then claims a full share per tick.
+	 * @param after the instant, excluded
+	 * @return the number of connections last claimed after it
+	 * @since 0.1.0
+	 */
+	default long countClaimedForCheckAfter(Instant after) {
 		return 0;
 	}
 

@@ -531,6 +531,21 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	}
 
 	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Counts with {@code COUNT(*)} over the index of {@code checked_at}, rows without a
+	 * token included.
+	 */
+	@Override
+	public long countClaimedForCheckAfter(Instant after) {
+		Assert.notNull(after, "after cannot be null");
+		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_account WHERE checked_at > ?")
+			.param(after.toEpochMilli())
+			.query(Long.class)
+			.single();
+	}
+
+	/**
 	 * Rewrites every stored token that the current key did not encrypt, and refreshes
 	 * every token hash. Run it after changing the current key or the hash key; keep the
 	 * old key configured until it has run on one instance.

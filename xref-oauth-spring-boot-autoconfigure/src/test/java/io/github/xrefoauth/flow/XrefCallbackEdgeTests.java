@@ -11,6 +11,7 @@ import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.test.XrefSimulator;
+import io.github.xrefoauth.testing.MutableClock;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

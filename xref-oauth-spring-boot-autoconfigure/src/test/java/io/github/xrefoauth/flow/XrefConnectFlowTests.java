@@ -9,6 +9,7 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.jdbc.JdbcXrefAccountStore;
 import io.github.xrefoauth.test.XrefSimulator;
+import io.github.xrefoauth.testing.MutableClock;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

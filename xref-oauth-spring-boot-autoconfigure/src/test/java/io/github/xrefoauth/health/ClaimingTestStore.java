@@ -2,8 +2,6 @@ package io.github.xrefoauth.health;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,15 +17,12 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 
 /**
- * A store for the health check's tests: the in-memory store, with the claims, rejections
- * and tenant links that the SPI asks for kept beside it, and every claim and rejection
- * recorded.
+ * A store for the health check's tests: the in-memory store, with its rejections and
+ * tenant links kept beside it, and every claim and rejection recorded.
  */
 final class ClaimingTestStore implements XrefAccountStore, XrefAccountCounts {
 
 	private final InMemoryXrefAccountStore delegate = new InMemoryXrefAccountStore();
-
-	private final Map<String, Instant> claimedAt = new HashMap<>();
 
 	private final Map<String, Set<String>> tenants = new LinkedHashMap<>();
 
@@ -77,19 +72,12 @@ final class ClaimingTestStore implements XrefAccountStore, XrefAccountCounts {
 	@Override
 	public synchronized List<XrefConnection> claimForCheck(Instant now, Duration interval, int limit) {
 		this.claimLimits.add(limit);
-		List<XrefConnection> claimed = new ArrayList<>();
-		for (String account : this.tenants.keySet()) {
-			if (claimed.size() == limit) {
-				break;
-			}
-			Instant last = this.claimedAt.get(account);
-			Optional<XrefConnection> connection = this.delegate.findByAccount(account);
-			if (connection.isPresent() && (last == null || last.isBefore(now.minus(interval)))) {
-				this.claimedAt.put(account, now);
-				claimed.add(connection.get());
-			}
-		}
-		return claimed;
+		return this.delegate.claimForCheck(now, interval, limit);
+	}
+
+	@Override
+	public long countClaimedForCheckAfter(Instant after) {
+		return this.delegate.countClaimedForCheckAfter(after);
 	}
 
 	@Override

@@ -8,8 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.test.XrefSimulator;
@@ -20,7 +18,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * What tests of other packages need to drive a {@link XrefHealthCheck}: its ticks, a
+ * What tests of other packages need to drive a {@link XrefHealthCheck}: its ticks, the
  * clock they move, no real waits, and tokens that the simulator honours.
  */
 public final class HealthCheckTesting {
@@ -104,34 +102,6 @@ public final class HealthCheckTesting {
 	 */
 	public static XrefSimulator register(XrefSimulator xref) {
 		return xref.registerClient(CLIENT_ID, CLIENT_SECRET, "https://platform.example/integrations/xref");
-	}
-
-	/**
-	 * A clock that tests move forward.
-	 */
-	public static final class MutableClock extends Clock {
-
-		private volatile Instant instant = Instant.parse("2026-01-01T10:00:00Z");
-
-		public void advance(Duration duration) {
-			this.instant = this.instant.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.instant;
-		}
-
 	}
 
 }

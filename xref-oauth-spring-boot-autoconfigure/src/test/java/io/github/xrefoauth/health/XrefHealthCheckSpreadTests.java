@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.health.HealthCheckTesting.MutableClock;
+import io.github.xrefoauth.testing.MutableClock;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -70,6 +70,66 @@ class XrefHealthCheckSpreadTests {
 		assertThat(this.store.claimLimits).as("200 connections x 1 s / 20 s").containsOnly(10);
 		assertThat(checkedPerTick).containsOnly(10);
 		assertThat(this.authorizations).hasSize(200).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void twoInstancesTogetherClaimOneShareATickSoThatEachRoundSpansTheInterval() {
+		XrefHealthCheck instanceA = healthCheck(Duration.ofSeconds(20), 100);
+		XrefHealthCheck instanceB = healthCheck(Duration.ofSeconds(20), 100);
+		Duration halfTick = instanceA.getTickPeriod().dividedBy(2);
+		List<Integer> checkedPerTick = new ArrayList<>();
+
+		for (int tick = 0; tick < 40; tick++) {
+			int before = this.authorizations.size();
+			instanceA.tick();
+			this.clock.advance(halfTick);
+			instanceB.tick();
+			this.clock.advance(halfTick);
+			checkedPerTick.add(this.authorizations.size() - before);
+			if (tick == 19) {
+				assertThat(this.authorizations).as("round 1").hasSize(200).doesNotHaveDuplicates();
+			}
+		}
+
+		assertThat(checkedPerTick).as("200 connections x 1 s / 20 s, by both together").containsOnly(10);
+		assertThat(this.authorizations.subList(200, 400)).as("round 2").doesNotHaveDuplicates();
+		assertThat(instanceA.getTotals().checked() + instanceB.getTotals().checked()).isEqualTo(400);
+	}
+
+	@Test
+	void whatTheMaximumRateLeavesOfAShareIsClaimedByTheOtherInstance() {
+		XrefHealthCheck instanceA = healthCheck(Duration.ofSeconds(20), 6);
+		XrefHealthCheck instanceB = healthCheck(Duration.ofSeconds(20), 6);
+		List<Integer> checkedPerTick = new ArrayList<>();
+
+		for (int tick = 0; tick < 20; tick++) {
+			int before = this.authorizations.size();
+			instanceA.tick();
+			instanceB.tick();
+			checkedPerTick.add(this.authorizations.size() - before);
+			this.clock.advance(instanceA.getTickPeriod());
+		}
+
+		assertThat(this.store.claimLimits).as("6 by the rate, then the 4 left of 10").containsOnly(6, 4);
+		assertThat(checkedPerTick).containsOnly(10);
+		assertThat(this.authorizations).hasSize(200).doesNotHaveDuplicates();
+		assertThat(instanceA.getTotals().checked()).isEqualTo(120);
+		assertThat(instanceB.getTotals().checked()).isEqualTo(80);
+	}
+
+	@Test
+	void aTickOfTheOtherInstanceWithinTheLastTickPeriodCountsAndOneLongerAgoDoesNot() {
+		XrefHealthCheck instanceA = healthCheck(Duration.ofSeconds(20), 100);
+		XrefHealthCheck instanceB = healthCheck(Duration.ofSeconds(20), 100);
+
+		instanceA.tick();
+		this.clock.advance(Duration.ofMillis(999));
+		instanceB.tick();
+		this.clock.advance(Duration.ofMillis(1));
+		instanceB.tick();
+
+		assertThat(this.store.claimLimits).containsExactly(10, 10);
+		assertThat(this.authorizations).hasSize(20).doesNotHaveDuplicates();
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.connect.XrefConnectManager;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
 import io.github.xrefoauth.event.XrefConnectFailure;
+import io.github.xrefoauth.testing.MutableClock;
 import io.github.xrefoauth.token.XrefTokenResponse;
 import io.github.xrefoauth.web.JdbcXrefAuthorizationRequestRepository;
 import io.github.xrefoauth.web.XrefCallbackHandler;

@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import io.github.xrefoauth.account.Concurrently;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
+import io.github.xrefoauth.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,15 +6,16 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import io.github.xrefoauth.health.HealthCheckTesting;
-import io.github.xrefoauth.health.HealthCheckTesting.MutableClock;
 import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.test.XrefSimulator;
+import io.github.xrefoauth.testing.MutableClock;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two application instances on one PostgreSQL database share the health check through the
  * store's claims: 1,000 connections make exactly 1,000 {@code POST /auth} requests per
- * round between them, each token once, counted at the Xref simulator. Also measures the
- * database statements a round costs each instance (printed, and written in
+ * round between them, each token once, counted at the Xref simulator, and together one
+ * share per tick, so that the round spans the interval. Also measures the database
+ * statements a round costs each instance (printed, and written in
  * docs/connection-health.md).
  */
 class TwoInstancesOnePostgreSqlHealthCheckTests {
@@ -75,10 +77,13 @@ class TwoInstancesOnePostgreSqlHealthCheckTests {
 	}
 
 	@Test
-	void twoInstancesCheckEachOfTheirThousandConnectionsOncePerRound() {
+	void twoInstancesCheckEachOfTheirThousandConnectionsOncePerRoundSpreadOverTheInterval() {
 		for (int round = 1; round <= 2; round++) {
-			runRound();
+			List<Integer> requestsPerTick = runRound();
 
+			assertThat(requestsPerTick).as("1,000 connections x 1 s / 100 s, by both together, on every tick")
+				.hasSize(100)
+				.containsOnly(10);
 			List<String> tokens = this.xref.requests("/auth").stream().map(this::authorization).toList();
 			assertThat(tokens).as("round %d", round).hasSize(CONNECTIONS).doesNotHaveDuplicates();
 			System.out.printf(
@@ -99,15 +104,22 @@ class TwoInstancesOnePostgreSqlHealthCheckTests {
 	}
 
 	/**
-	 * One interval of ticks, both instances ticking at the same moments.
+	 * One interval of ticks, both instances ticking at the same moments, which of them
+	 * first taking turns.
+	 * @return the {@code POST /auth} requests of each tick, both instances together
 	 */
-	private void runRound() {
+	private List<Integer> runRound() {
+		List<Integer> requestsPerTick = new ArrayList<>();
 		long ticks = INTERVAL.dividedBy(this.instanceA.getTickPeriod());
 		for (long i = 0; i < ticks; i++) {
-			HealthCheckTesting.tick(this.instanceA);
-			HealthCheckTesting.tick(this.instanceB);
+			int before = this.xref.requests("/auth").size();
+			XrefHealthCheck first = (i % 2 == 0) ? this.instanceA : this.instanceB;
+			HealthCheckTesting.tick(first);
+			HealthCheckTesting.tick((first == this.instanceA) ? this.instanceB : this.instanceA);
+			requestsPerTick.add(this.xref.requests("/auth").size() - before);
 			this.clock.advance(this.instanceA.getTickPeriod());
 		}
+		return requestsPerTick;
 	}
 
 	private XrefHealthCheck healthCheck(JdbcXrefAccountStore store) {

@@ -1,5 +1,5 @@
 /**
- * Test doubles shared by the tests of several packages.
+ * Helpers shared by the tests of several packages.
  */
 @NullMarked
 package io.github.xrefoauth.testing;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.xrefoauth.flow.MutableClock;
 import io.github.xrefoauth.internal.XrefEventPublisher;
+import io.github.xrefoauth.testing.MutableClock;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequestWrapper;
