@@ -1,13 +1,17 @@
 package io.github.xrefoauth.sample;
 
 import java.net.URI;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.XrefApiException;
-import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
+import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
+import io.github.xrefoauth.account.XrefConnectionStatus.State;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
@@ -34,15 +38,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The dashboard: the tenant's Xref connection with Connect, Verify and Disconnect, and
- * Forget when Xref refuses to revoke the token. The operator, who belongs to no tenant,
- * gets a link to the Actuator endpoint instead.
+ * Forget when Xref refuses to revoke the token; Reconnect and Disconnect when Xref
+ * rejected the token. The operator, who belongs to no tenant, gets a link to the Actuator
+ * endpoint instead.
  */
 @Controller
 class DashboardController {
 
 	private static final Log logger = LogFactory.getLog(DashboardController.class);
 
-	private static final DateTimeFormatter CONNECTED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
 		.withZone(ZoneOffset.UTC);
 
 	private static final String NOTICE = "notice";
@@ -78,10 +83,10 @@ class DashboardController {
 		String tenant = this.tenantContext.findTenant(user).orElse(null);
 		model.addAttribute("tenant", tenant);
 		model.addAttribute("activity", (tenant != null) ? this.activity.of(tenant) : List.of());
-		XrefConnection connection = null;
+		XrefConnectionStatus status = XrefConnectionStatus.notConnected();
 		if (tenant != null) {
 			try {
-				connection = this.connectionService.current().orElse(null);
+				status = status();
 			}
 			catch (DataAccessException ex) {
 				logger.warn("Reading the Xref connection failed: " + ex.getClass().getSimpleName());
@@ -89,9 +94,14 @@ class DashboardController {
 				model.addAttribute(NOTICE, Notice.STORE_UNAVAILABLE);
 			}
 		}
-		if (connection != null) {
-			model.addAttribute("connection", new ConnectionView(connection.xrefAccountId(), connection.connectedBy(),
-					CONNECTED_AT.format(connection.connectedAt())));
+		if (status.state() == State.CONNECTED) {
+			model.addAttribute("connection",
+					new ConnectionView(status.xrefAccountId(), status.connectedBy(), format(status.connectedAt())));
+		}
+		else if (status.state() == State.RECONNECT_NEEDED) {
+			model.addAttribute("reconnect",
+					new ReconnectView(status.xrefAccountId(), status.connectedBy(), format(status.connectedAt()),
+							format(status.rejectedAt()), foundBy(Objects.requireNonNull(status.rejectedBy()))));
 		}
 		if (!request.getServerName().equalsIgnoreCase(this.redirectUri.getHost())) {
 			// The session cookie belongs to the host the browser used, and Xref sends
@@ -102,7 +112,7 @@ class DashboardController {
 			if (failure != null) {
 				model.addAttribute(NOTICE, Notice.ofConnectFailure(failure));
 			}
-			else if (connected != null && connection != null) {
+			else if (connected != null && status.state() == State.CONNECTED) {
 				model.addAttribute(NOTICE, Notice.CONNECTED);
 			}
 		}
@@ -143,6 +153,37 @@ class DashboardController {
 			this.connectionService.forget();
 			return Notice.FORGOTTEN;
 		});
+	}
+
+	/**
+	 * Returns the tenant's status. A connected tenant's connection is read as well: the
+	 * status needs no token, and a token that this instance cannot read (say, of an
+	 * encryption key it lacks) is a store failure, not a working connection.
+	 */
+	private XrefConnectionStatus status() {
+		XrefConnectionStatus status = this.connectionService.status();
+		if (status.state() == State.CONNECTED && this.connectionService.current().isEmpty()) {
+			// Disconnected between the two reads.
+			return XrefConnectionStatus.notConnected();
+		}
+		return status;
+	}
+
+	private static String format(@Nullable Instant time) {
+		return (time != null) ? TIME.format(time) : "";
+	}
+
+	/**
+	 * Says which call found that Xref rejected the token.
+	 * @param rejectedBy the call
+	 * @return the words, after "found by" or alone
+	 */
+	static String foundBy(RejectedBy rejectedBy) {
+		return switch (rejectedBy) {
+			case HEALTH_CHECK -> "found by the health check";
+			case VERIFY -> "found by Verify";
+			case API_CALL -> "found by an API call";
+		};
 	}
 
 	private static boolean isOperator(Authentication user) {
@@ -192,7 +233,21 @@ class DashboardController {
 	 * @param connectedBy the end user who connected it
 	 * @param connectedAt when, formatted for display
 	 */
-	record ConnectionView(String xrefAccountId, String connectedBy, String connectedAt) {
+	record ConnectionView(@Nullable String xrefAccountId, @Nullable String connectedBy, String connectedAt) {
+
+	}
+
+	/**
+	 * What the dashboard shows of a connection whose token Xref rejected.
+	 *
+	 * @param xrefAccountId the Xref account
+	 * @param connectedBy the end user who had connected it
+	 * @param connectedAt when, formatted for display
+	 * @param rejectedAt when Xref rejected the token, formatted for display
+	 * @param foundBy which call found it, in words
+	 */
+	record ReconnectView(@Nullable String xrefAccountId, @Nullable String connectedBy, String connectedAt,
+			String rejectedAt, String foundBy) {
 
 	}
 

@@ -17,7 +17,7 @@ enum Notice {
 
 	VERIFIED(true, "Xref accepted the token."),
 
-	REVOKED(false, "Xref no longer accepts the token: the connection was removed."),
+	REVOKED(false, "Xref no longer accepts the token. Your tenant needs to reconnect its Xref account."),
 
 	REPLACED(true,
 			"Xref rejected the token that was checked, but your tenant was connected again meanwhile "

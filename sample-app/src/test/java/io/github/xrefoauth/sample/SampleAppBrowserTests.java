@@ -193,17 +193,22 @@ class SampleAppBrowserTests {
 		assertThat(this.driver.findElements(revoke)).isEmpty();
 		screenshot("xref-revoked");
 
-		// the platform learns of it on the next call
+		// the platform learns of it on the next call: a reconnect is needed
 		logIn("alice");
 		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
 		verify(Notice.REVOKED);
-		assertThat(isPresent("not-connected")).isTrue();
+		assertThat(isPresent("reconnect-needed")).isTrue();
+		assertThat(text("found-by")).isEqualTo("found by Verify");
+		assertThat(text("activity")).contains(
+				"Xref rejected the token of Xref account " + ACCOUNT_ID + ", found by Verify: a reconnect is needed");
+		assertThat(isPresent("not-connected")).isFalse();
 		screenshot("alice-verify-after-revoke");
 
-		// alice connects again and disconnects: gone for alice and bob
-		clickAndWait(By.id("connect"), ExpectedConditions.visibilityOfElementLocated(By.id("allow")));
-		clickAndWait(By.id("allow"), ExpectedConditions.visibilityOfElementLocated(By.id("xref-account-id")));
+		// alice reconnects and disconnects: gone for alice and bob
+		clickAndWait(By.id("reconnect"), ExpectedConditions.visibilityOfElementLocated(By.id("allow")));
+		clickAndWait(By.id("allow"), ExpectedConditions.visibilityOfElementLocated(By.id("connected")));
 		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
+		assertThat(text("activity")).contains("Reconnected Xref account " + ACCOUNT_ID + " by alice: it works again");
 		screenshot("alice-reconnected");
 		int deauthorizeCalls = this.simulator.requests("/oauth/deauthorize").size();
 		clickAndWait(By.id("disconnect"), ExpectedConditions.textToBe(By.id("notice"), Notice.DISCONNECTED.getText()));
