@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the outcomes of the checks, per round and in total. A round starts with the
- * first tick and ends with the first tick an interval later.
+ * first tick and ends with the first tick an interval later. The checks of
+ * {@link XrefHealthCheck#checkNow()} count in the totals and in a round of their own.
  */
 final class HealthCheckRounds {
 
@@ -17,11 +18,7 @@ final class HealthCheckRounds {
 
 	private XrefHealthCheck.@Nullable Round last;
 
-	private long checked;
-
-	private long broken;
-
-	private long failed;
+	private final Counts totals = new Counts(Instant.EPOCH);
 
 	HealthCheckRounds(Duration interval) {
 		this.interval = interval;
@@ -44,26 +41,29 @@ final class HealthCheckRounds {
 		return true;
 	}
 
-	synchronized void checked(boolean broken) {
-		this.checked++;
-		if (broken) {
-			this.broken++;
-		}
+	/**
+	 * Counts the outcome of checks of a tick, in the round in progress and in the totals.
+	 * @param outcome the outcome
+	 * @param count how many connections had it
+	 */
+	synchronized void add(Outcome outcome, int count) {
+		this.totals.add(outcome, count);
 		Counts current = this.current;
 		if (current != null) {
-			current.checked++;
-			if (broken) {
-				current.broken++;
-			}
+			current.add(outcome, count);
 		}
 	}
 
-	synchronized void failed(int count) {
-		this.failed += count;
-		Counts current = this.current;
-		if (current != null) {
-			current.failed += count;
-		}
+	/**
+	 * Counts the outcome of checks outside the scheduled rounds, in the totals and in the
+	 * given counts.
+	 * @param counts the counts of a round run now
+	 * @param outcome the outcome
+	 * @param count how many connections had it
+	 */
+	synchronized void add(Counts counts, Outcome outcome, int count) {
+		this.totals.add(outcome, count);
+		counts.add(outcome, count);
 	}
 
 	synchronized XrefHealthCheck.@Nullable Round last() {
@@ -75,19 +75,33 @@ final class HealthCheckRounds {
 		return (current != null) ? current.round(null) : null;
 	}
 
-	synchronized long checkedTotal() {
-		return this.checked;
+	synchronized XrefHealthCheck.Totals totals() {
+		return new XrefHealthCheck.Totals(this.totals.checked, this.totals.broken, this.totals.failed);
 	}
 
-	synchronized long brokenTotal() {
-		return this.broken;
+	/**
+	 * What one check came to.
+	 */
+	enum Outcome {
+
+		/** Xref accepted the token. */
+		VALID,
+
+		/** Xref rejected the token and the store marked the connection. */
+		BROKEN,
+
+		/** Xref rejected a token the store no longer held. */
+		REJECTED_ELSEWHERE,
+
+		/** Not checked: no answer, another answer, or a {@code 429}. */
+		FAILED
+
 	}
 
-	synchronized long failedTotal() {
-		return this.failed;
-	}
-
-	private static final class Counts {
+	/**
+	 * The counts of one round, guarded by the {@link HealthCheckRounds} that adds to it.
+	 */
+	static final class Counts {
 
 		private final Instant startedAt;
 
@@ -99,6 +113,17 @@ final class HealthCheckRounds {
 
 		Counts(Instant startedAt) {
 			this.startedAt = startedAt;
+		}
+
+		private void add(Outcome outcome, int count) {
+			switch (outcome) {
+				case VALID, REJECTED_ELSEWHERE -> this.checked += count;
+				case BROKEN -> {
+					this.checked += count;
+					this.broken += count;
+				}
+				case FAILED -> this.failed += count;
+			}
 		}
 
 		XrefHealthCheck.Round round(@Nullable Instant endedAt) {

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +17,7 @@ import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.event.XrefRevokedEvent;
+import io.github.xrefoauth.health.HealthCheckRounds.Outcome;
 import io.github.xrefoauth.internal.RateLimitedWarnings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,6 +41,7 @@ import org.springframework.web.client.RestClient;
  * checked again next round; a {@code 429} pauses the check for the wait Xref asked for.
  * <p>
  * Runs on one daemon thread between {@link #start()} and {@link #stop()}.
+ * {@link #checkNow()} runs a round at once, on that thread, between two ticks.
  *
  * @since 0.1.0
  */
@@ -81,6 +86,8 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	private @Nullable Instant pausedUntil;
 
 	private @Nullable Instant nextCallAt;
+
+	private final Set<CompletableFuture<Round>> pending = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates a health check.
@@ -175,7 +182,7 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 * @return the totals
 	 */
 	public Totals getTotals() {
-		return new Totals(this.rounds.checkedTotal(), this.rounds.brokenTotal(), this.rounds.failedTotal());
+		return this.rounds.totals();
 	}
 
 	/**
@@ -184,21 +191,103 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 */
 	void tick() {
 		Instant now = this.clock.instant();
-		Instant paused = this.pausedUntil;
-		if (paused != null && now.isBefore(paused)) {
+		if (paused(now)) {
 			return;
 		}
-		this.pausedUntil = null;
 		if (this.rounds.roll(now)) {
 			this.limit = limit();
 		}
 		List<XrefConnection> claimed = this.accountStore.claimForCheck(now, this.interval, this.limit);
-		for (int i = 0; i < claimed.size(); i++) {
-			if (!pace() || !check(claimed.get(i))) {
-				this.rounds.failed(claimed.size() - i);
+		checkAll(claimed, (outcome, count) -> this.rounds.add(outcome, count));
+	}
+
+	/**
+	 * Checks every stored connection now, on the health check's thread, paced to the
+	 * maximum rate, and completes with that round's outcomes.
+	 * <p>
+	 * Claims, in batches of what the maximum rate allows in a tick, every connection that
+	 * was not claimed at this instant, until a claim returns none; each is checked as a
+	 * tick checks it: a {@code 401} marks it broken and publishes an
+	 * {@link XrefRevokedEvent}. Its checks count in the {@link #getTotals() totals}, not
+	 * in the scheduled {@link #getCurrentRound() round}; a connection checked now is
+	 * claimed for an interval, so the scheduled ticks leave it until then. A {@code 429}
+	 * ends it early, with the rest of the batch counted as failed, and pauses the
+	 * scheduled ticks too. Runs between two ticks, never during one.
+	 * @return the outcomes of the checks, or a future that fails with
+	 * {@link IllegalStateException} if the health check is not running (or stops before
+	 * it is done), with {@link XrefRateLimitedException} if Xref's wait after a
+	 * {@code 429} is not over, or with the store's exception
+	 * @since 0.1.0
+	 */
+	public CompletableFuture<Round> checkNow() {
+		CompletableFuture<Round> result = new CompletableFuture<>();
+		synchronized (this.lifecycleMonitor) {
+			ScheduledExecutorService executor = this.executor;
+			if (executor == null) {
+				result.completeExceptionally(new IllegalStateException("The Xref health check is not running"));
+				return result;
+			}
+			this.pending.add(result);
+			result.whenComplete((round, ex) -> this.pending.remove(result));
+			executor.execute(() -> runNow(result));
+		}
+		return result;
+	}
+
+	private void runNow(CompletableFuture<Round> result) {
+		try {
+			Instant now = this.clock.instant();
+			Instant paused = this.pausedUntil;
+			if (paused != null && paused(now)) {
+				result.completeExceptionally(
+						new XrefRateLimitedException("POST /auth", null, Duration.between(now, paused)));
 				return;
 			}
+			HealthCheckRounds.Counts counts = new HealthCheckRounds.Counts(now);
+			int batch = (int) Math.min(byRate(), Integer.MAX_VALUE);
+			// A claim marks the connections claimed at now: "claimed at most a
+			// millisecond
+			// before now" leaves the ones this round claimed, so that the batches end.
+			List<XrefConnection> claimed = this.accountStore.claimForCheck(now, Duration.ofMillis(1), batch);
+			while (!claimed.isEmpty()
+					&& checkAll(claimed, (outcome, count) -> this.rounds.add(counts, outcome, count))) {
+				claimed = this.accountStore.claimForCheck(now, Duration.ofMillis(1), batch);
+			}
+			if (Thread.currentThread().isInterrupted()) {
+				result.completeExceptionally(new IllegalStateException("The Xref health check stopped"));
+				return;
+			}
+			result.complete(counts.round(this.clock.instant()));
 		}
+		catch (RuntimeException ex) {
+			result.completeExceptionally(ex);
+		}
+	}
+
+	private boolean paused(Instant now) {
+		Instant paused = this.pausedUntil;
+		if (paused != null && now.isBefore(paused)) {
+			return true;
+		}
+		this.pausedUntil = null;
+		return false;
+	}
+
+	/**
+	 * Checks the claimed connections one after the other, paced to the maximum rate.
+	 * @return {@code false} if Xref asked to wait or the thread was interrupted: the rest
+	 * of the connections are counted as failed and left for the next round
+	 */
+	private boolean checkAll(List<XrefConnection> claimed, Tally tally) {
+		for (int i = 0; i < claimed.size(); i++) {
+			Outcome outcome = pace() ? check(claimed.get(i)) : null;
+			if (outcome == null) {
+				tally.add(Outcome.FAILED, claimed.size() - i);
+				return false;
+			}
+			tally.add(outcome, 1);
+		}
+		return true;
 	}
 
 	/**
@@ -206,13 +295,20 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 * of them if it cannot count), at most what the maximum rate allows in a tick.
 	 */
 	private int limit() {
-		long byRate = Math.max(1, (long) Math.floor(this.maxRate * this.tickPeriod.toMillis() / 1000.0));
+		long byRate = byRate();
 		if (!(this.accountStore instanceof XrefAccountCounts counts)) {
 			return (int) Math.min(byRate, Integer.MAX_VALUE);
 		}
 		long accounts = counts.countAccounts();
 		long share = (long) Math.ceil((double) accounts * this.tickPeriod.toMillis() / this.interval.toMillis());
 		return (int) Math.max(1, Math.min(share, byRate));
+	}
+
+	/**
+	 * The connections that the maximum rate allows in a tick.
+	 */
+	private long byRate() {
+		return Math.max(1, (long) Math.floor(this.maxRate * this.tickPeriod.toMillis() / 1000.0));
 	}
 
 	/**
@@ -238,10 +334,10 @@ public final class XrefHealthCheck implements SmartLifecycle {
 
 	/**
 	 * Checks one connection.
-	 * @return {@code false} if Xref asked to wait: the rest of the tick's connections are
-	 * left for the next round
+	 * @return the outcome, or {@code null} if Xref asked to wait: the rest of the claimed
+	 * connections are left for the next round
 	 */
-	private boolean check(XrefConnection connection) {
+	private @Nullable Outcome check(XrefConnection connection) {
 		boolean accepted;
 		try {
 			accepted = this.call.accepted(connection);
@@ -250,27 +346,24 @@ public final class XrefHealthCheck implements SmartLifecycle {
 			this.pausedUntil = this.clock.instant().plus(ex.getRetryAfter());
 			logger
 				.warn("Xref limits the rate of calls; the health check pauses for " + ex.getRetryAfterSeconds() + " s");
-			return false;
+			return null;
 		}
 		catch (RuntimeException ex) {
-			this.rounds.failed(1);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Could not check Xref account " + connection.xrefAccountId() + ": " + ex.getMessage());
 			}
-			return true;
+			return Outcome.FAILED;
 		}
 		if (accepted) {
-			this.rounds.checked(false);
-			return true;
+			return Outcome.VALID;
 		}
 		try {
-			this.rounds.checked(rejected(connection));
+			return rejected(connection) ? Outcome.BROKEN : Outcome.REJECTED_ELSEWHERE;
 		}
 		catch (RuntimeException ex) {
-			this.rounds.failed(1);
 			logger.warn("Could not mark Xref account " + connection.xrefAccountId() + " as rejected", ex);
+			return Outcome.FAILED;
 		}
-		return true;
 	}
 
 	private boolean rejected(XrefConnection connection) {
@@ -333,6 +426,9 @@ public final class XrefHealthCheck implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		for (CompletableFuture<Round> result : List.copyOf(this.pending)) {
+			result.completeExceptionally(new IllegalStateException("The Xref health check stopped"));
+		}
 	}
 
 	@Override
@@ -367,6 +463,16 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 * @since 0.1.0
 	 */
 	public record Totals(long checked, long broken, long failed) {
+
+	}
+
+	/**
+	 * Counts outcomes of checks.
+	 */
+	@FunctionalInterface
+	private interface Tally {
+
+		void add(Outcome outcome, int count);
 
 	}
 
