@@ -19,6 +19,7 @@ import io.github.xrefoauth.client.XrefBusyException;
 import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.client.XrefVerification;
 import io.github.xrefoauth.event.XrefConnectFailure;
+import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.test.XrefSimulator;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -64,13 +65,17 @@ class DashboardController {
 
 	private final SampleActivity activity;
 
+	private final ObjectProvider<XrefHealthCheck> healthCheck;
+
 	DashboardController(XrefConnectionService connectionService, XrefTenantContext tenantContext,
-			ObjectProvider<XrefSimulator> simulator, XrefOAuthProperties properties, SampleActivity activity) {
+			ObjectProvider<XrefSimulator> simulator, XrefOAuthProperties properties, SampleActivity activity,
+			ObjectProvider<XrefHealthCheck> healthCheck) {
 		this.connectionService = connectionService;
 		this.tenantContext = tenantContext;
 		this.simulator = simulator;
 		this.redirectUri = URI.create(String.valueOf(properties.getRedirectUri()));
 		this.activity = activity;
+		this.healthCheck = healthCheck;
 	}
 
 	@GetMapping("/")
@@ -80,6 +85,9 @@ class DashboardController {
 			HttpServletRequest request, Model model) {
 		model.addAttribute("username", user.getName());
 		model.addAttribute("operator", isOperator(user));
+		if (isOperator(user)) {
+			addHealthCheck(model);
+		}
 		String tenant = this.tenantContext.findTenant(user).orElse(null);
 		model.addAttribute("tenant", tenant);
 		model.addAttribute("activity", (tenant != null) ? this.activity.of(tenant) : List.of());
@@ -169,6 +177,16 @@ class DashboardController {
 		return status;
 	}
 
+	private void addHealthCheck(Model model) {
+		XrefHealthCheck healthCheck = this.healthCheck.getIfAvailable();
+		model.addAttribute("healthCheckOn", healthCheck != null);
+		XrefHealthCheck.Round last = (healthCheck != null) ? healthCheck.getLastRound() : null;
+		if (last != null) {
+			model.addAttribute("lastRound", new RoundView(format(last.startedAt()), format(last.endedAt()),
+					HealthRoundController.describe(last)));
+		}
+	}
+
 	private static String format(@Nullable Instant time) {
 		return (time != null) ? TIME.format(time) : "";
 	}
@@ -234,6 +252,17 @@ class DashboardController {
 	 * @param connectedAt when, formatted for display
 	 */
 	record ConnectionView(@Nullable String xrefAccountId, @Nullable String connectedBy, String connectedAt) {
+
+	}
+
+	/**
+	 * What the operator's dashboard shows of the health check's last scheduled round.
+	 *
+	 * @param startedAt when it started, formatted for display
+	 * @param endedAt when it ended, formatted for display
+	 * @param outcome its counts in words
+	 */
+	record RoundView(String startedAt, String endedAt, String outcome) {
 
 	}
 

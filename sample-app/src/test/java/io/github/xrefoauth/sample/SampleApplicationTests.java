@@ -379,6 +379,20 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void healthRoundRunNowByTheOperatorCountsAConnectionXrefDidNotAnswerForAsNotChecked() {
+		connectAcme();
+		assertThat(this.mvc.post().uri("/operations/health-round").with(user(demoUser("operator"))).with(csrf()))
+			.hasStatus3xxRedirection()
+			.flash()
+			.containsEntry("notice", new HealthRoundController.RoundNotice(false,
+					"Health round: 0 checked, 0 broken, 1 could not be checked."));
+		assertThat(this.mvc.get().uri("/").with(user("alice"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"connected\"")
+			.doesNotContain("Reconnect needed");
+	}
+
+	@Test
 	void onlyTheOperatorReadsTheXrefEndpointWithItsCountsAcrossTenants() {
 		connectAcme();
 		assertThat(this.mvc.get().uri("/actuator/xref")).hasStatus3xxRedirection();
