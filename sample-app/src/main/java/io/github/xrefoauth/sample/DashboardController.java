@@ -84,8 +84,9 @@ class DashboardController {
 			@RequestParam(name = XrefConnectFailure.PARAMETER, required = false) @Nullable String failure,
 			HttpServletRequest request, Model model) {
 		model.addAttribute("username", user.getName());
-		model.addAttribute("operator", isOperator(user));
-		if (isOperator(user)) {
+		boolean operator = isOperator(user);
+		model.addAttribute("operator", operator);
+		if (operator) {
 			addHealthCheck(model);
 		}
 		String tenant = this.tenantContext.findTenant(user).orElse(null);
