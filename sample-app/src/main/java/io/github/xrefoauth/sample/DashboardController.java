@@ -1,13 +1,17 @@
 package io.github.xrefoauth.sample;
 
 import java.net.URI;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.github.xrefoauth.account.XrefApiException;
-import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus;
+import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
+import io.github.xrefoauth.account.XrefConnectionStatus.State;
 import io.github.xrefoauth.account.XrefNotConnectedException;
 import io.github.xrefoauth.account.XrefTenantContext;
 import io.github.xrefoauth.autoconfigure.XrefOAuthProperties;
@@ -15,6 +19,7 @@ import io.github.xrefoauth.client.XrefBusyException;
 import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.client.XrefVerification;
 import io.github.xrefoauth.event.XrefConnectFailure;
+import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.test.XrefSimulator;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -34,15 +39,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The dashboard: the tenant's Xref connection with Connect, Verify and Disconnect, and
- * Forget when Xref refuses to revoke the token. The operator, who belongs to no tenant,
- * gets a link to the Actuator endpoint instead.
+ * Forget when Xref refuses to revoke the token; Reconnect and Disconnect when Xref
+ * rejected the token. The operator, who belongs to no tenant, gets a link to the Actuator
+ * endpoint instead.
  */
 @Controller
 class DashboardController {
 
 	private static final Log logger = LogFactory.getLog(DashboardController.class);
 
-	private static final DateTimeFormatter CONNECTED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
 		.withZone(ZoneOffset.UTC);
 
 	private static final String NOTICE = "notice";
@@ -59,13 +65,17 @@ class DashboardController {
 
 	private final SampleActivity activity;
 
+	private final ObjectProvider<XrefHealthCheck> healthCheck;
+
 	DashboardController(XrefConnectionService connectionService, XrefTenantContext tenantContext,
-			ObjectProvider<XrefSimulator> simulator, XrefOAuthProperties properties, SampleActivity activity) {
+			ObjectProvider<XrefSimulator> simulator, XrefOAuthProperties properties, SampleActivity activity,
+			ObjectProvider<XrefHealthCheck> healthCheck) {
 		this.connectionService = connectionService;
 		this.tenantContext = tenantContext;
 		this.simulator = simulator;
 		this.redirectUri = URI.create(String.valueOf(properties.getRedirectUri()));
 		this.activity = activity;
+		this.healthCheck = healthCheck;
 	}
 
 	@GetMapping("/")
@@ -74,14 +84,18 @@ class DashboardController {
 			@RequestParam(name = XrefConnectFailure.PARAMETER, required = false) @Nullable String failure,
 			HttpServletRequest request, Model model) {
 		model.addAttribute("username", user.getName());
-		model.addAttribute("operator", isOperator(user));
+		boolean operator = isOperator(user);
+		model.addAttribute("operator", operator);
+		if (operator) {
+			addHealthCheck(model);
+		}
 		String tenant = this.tenantContext.findTenant(user).orElse(null);
 		model.addAttribute("tenant", tenant);
 		model.addAttribute("activity", (tenant != null) ? this.activity.of(tenant) : List.of());
-		XrefConnection connection = null;
+		XrefConnectionStatus status = XrefConnectionStatus.notConnected();
 		if (tenant != null) {
 			try {
-				connection = this.connectionService.current().orElse(null);
+				status = status();
 			}
 			catch (DataAccessException ex) {
 				logger.warn("Reading the Xref connection failed: " + ex.getClass().getSimpleName());
@@ -89,9 +103,14 @@ class DashboardController {
 				model.addAttribute(NOTICE, Notice.STORE_UNAVAILABLE);
 			}
 		}
-		if (connection != null) {
-			model.addAttribute("connection", new ConnectionView(connection.xrefAccountId(), connection.connectedBy(),
-					CONNECTED_AT.format(connection.connectedAt())));
+		if (status.state() == State.CONNECTED) {
+			model.addAttribute("connection",
+					new ConnectionView(status.xrefAccountId(), status.connectedBy(), format(status.connectedAt())));
+		}
+		else if (status.state() == State.RECONNECT_NEEDED) {
+			model.addAttribute("reconnect",
+					new ReconnectView(status.xrefAccountId(), status.connectedBy(), format(status.connectedAt()),
+							format(status.rejectedAt()), foundBy(Objects.requireNonNull(status.rejectedBy()))));
 		}
 		if (!request.getServerName().equalsIgnoreCase(this.redirectUri.getHost())) {
 			// The session cookie belongs to the host the browser used, and Xref sends
@@ -102,7 +121,7 @@ class DashboardController {
 			if (failure != null) {
 				model.addAttribute(NOTICE, Notice.ofConnectFailure(failure));
 			}
-			else if (connected != null && connection != null) {
+			else if (connected != null && status.state() == State.CONNECTED) {
 				model.addAttribute(NOTICE, Notice.CONNECTED);
 			}
 		}
@@ -143,6 +162,47 @@ class DashboardController {
 			this.connectionService.forget();
 			return Notice.FORGOTTEN;
 		});
+	}
+
+	/**
+	 * Returns the tenant's status. A connected tenant's connection is read as well: the
+	 * status needs no token, and a token that this instance cannot read (say, of an
+	 * encryption key it lacks) is a store failure, not a working connection.
+	 */
+	private XrefConnectionStatus status() {
+		XrefConnectionStatus status = this.connectionService.status();
+		if (status.state() == State.CONNECTED && this.connectionService.current().isEmpty()) {
+			// Disconnected between the two reads.
+			return XrefConnectionStatus.notConnected();
+		}
+		return status;
+	}
+
+	private void addHealthCheck(Model model) {
+		XrefHealthCheck healthCheck = this.healthCheck.getIfAvailable();
+		model.addAttribute("healthCheckOn", healthCheck != null);
+		XrefHealthCheck.Round last = (healthCheck != null) ? healthCheck.getLastRound() : null;
+		if (last != null) {
+			model.addAttribute("lastRound", new RoundView(format(last.startedAt()), format(last.endedAt()),
+					HealthRoundController.describe(last)));
+		}
+	}
+
+	private static String format(@Nullable Instant time) {
+		return (time != null) ? TIME.format(time) : "";
+	}
+
+	/**
+	 * Says which call found that Xref rejected the token.
+	 * @param rejectedBy the call
+	 * @return the words, after "found by" or alone
+	 */
+	static String foundBy(RejectedBy rejectedBy) {
+		return switch (rejectedBy) {
+			case HEALTH_CHECK -> "found by the health check";
+			case VERIFY -> "found by Verify";
+			case API_CALL -> "found by an API call";
+		};
 	}
 
 	private static boolean isOperator(Authentication user) {
@@ -192,7 +252,32 @@ class DashboardController {
 	 * @param connectedBy the end user who connected it
 	 * @param connectedAt when, formatted for display
 	 */
-	record ConnectionView(String xrefAccountId, String connectedBy, String connectedAt) {
+	record ConnectionView(@Nullable String xrefAccountId, @Nullable String connectedBy, String connectedAt) {
+
+	}
+
+	/**
+	 * What the operator's dashboard shows of the health check's last scheduled round.
+	 *
+	 * @param startedAt when it started, formatted for display
+	 * @param endedAt when it ended, formatted for display
+	 * @param outcome its counts in words
+	 */
+	record RoundView(String startedAt, String endedAt, String outcome) {
+
+	}
+
+	/**
+	 * What the dashboard shows of a connection whose token Xref rejected.
+	 *
+	 * @param xrefAccountId the Xref account
+	 * @param connectedBy the end user who had connected it
+	 * @param connectedAt when, formatted for display
+	 * @param rejectedAt when Xref rejected the token, formatted for display
+	 * @param foundBy which call found it, in words
+	 */
+	record ReconnectView(@Nullable String xrefAccountId, @Nullable String connectedBy, String connectedAt,
+			String rejectedAt, String foundBy) {
 
 	}
 

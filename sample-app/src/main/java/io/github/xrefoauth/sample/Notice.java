@@ -17,7 +17,7 @@ enum Notice {
 
 	VERIFIED(true, "Xref accepted the token."),
 
-	REVOKED(false, "Xref no longer accepts the token: the connection was removed."),
+	REVOKED(false, "Xref no longer accepts the token. Your tenant needs to reconnect its Xref account."),
 
 	REPLACED(true,
 			"Xref rejected the token that was checked, but your tenant was connected again meanwhile "
@@ -46,6 +46,22 @@ enum Notice {
 			"Xref is answering slowly and many requests are already waiting for it. Nothing was changed; please try again in a minute."),
 
 	STORE_UNAVAILABLE(false, "The platform could not read or write its Xref connections right now; try again."),
+
+	HEALTH_CHECK_OFF(false,
+			"The health check is off, so no round was run. Set xref.oauth.health-check.interval to turn it on."),
+
+	HEALTH_CHECK_NOT_RUNNING(false,
+			"The health check is not running (the application is starting or stopping), so no round was run. "
+					+ "Try again in a moment."),
+
+	HEALTH_ROUND_PENDING(false,
+			"The health round is taking longer than this page waits. It goes on: a connection it finds broken "
+					+ "shows as 'Reconnect needed' for its tenants."),
+
+	HEALTH_ROUND_RATE_LIMITED(false,
+			"Xref asked the platform to wait before more calls, so no round was run. Try again in a few minutes."),
+
+	HEALTH_ROUND_FAILED(false, "The health round could not be run. Please try again."),
 
 	DENIED(false, "access_denied", "You denied the connection at Xref. Nothing was connected."),
 

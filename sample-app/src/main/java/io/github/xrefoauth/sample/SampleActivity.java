@@ -4,14 +4,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.xrefoauth.event.XrefConnectFailedEvent;
 import io.github.xrefoauth.event.XrefConnectedEvent;
 import io.github.xrefoauth.event.XrefConnectionEvent;
 import io.github.xrefoauth.event.XrefDisconnectedEvent;
+import io.github.xrefoauth.event.XrefRestoredEvent;
 import io.github.xrefoauth.event.XrefRevokedEvent;
 
 import org.springframework.context.event.EventListener;
@@ -34,17 +37,35 @@ class SampleActivity {
 	@EventListener
 	void on(XrefConnectionEvent event) {
 		// Tenant keys come from the sample's resolver: a fixed, small set.
-		String tenant = event.tenantKey();
-		if (tenant == null) {
-			return;
-		}
-		Deque<Entry> entries = this.tenants.computeIfAbsent(tenant, (key) -> new ArrayDeque<>());
-		synchronized (entries) {
-			entries.addFirst(new Entry(TIME.format(event.time()), describe(event)));
-			while (entries.size() > SIZE) {
-				entries.removeLast();
+		Entry entry = new Entry(TIME.format(event.time()), describe(event));
+		for (String tenant : tenants(event)) {
+			Deque<Entry> entries = this.tenants.computeIfAbsent(tenant, (key) -> new ArrayDeque<>());
+			synchronized (entries) {
+				entries.addFirst(entry);
+				while (entries.size() > SIZE) {
+					entries.removeLast();
+				}
 			}
 		}
+	}
+
+	/**
+	 * The tenants an event concerns: a revocation or a restore changes the connection of
+	 * every tenant linked to the account, and the health check finds a revocation outside
+	 * any tenant's request.
+	 */
+	private static Set<String> tenants(XrefConnectionEvent event) {
+		Set<String> tenants = new LinkedHashSet<>();
+		if (event.tenantKey() != null) {
+			tenants.add(event.tenantKey());
+		}
+		if (event instanceof XrefRevokedEvent revoked) {
+			tenants.addAll(revoked.tenantKeys());
+		}
+		if (event instanceof XrefRestoredEvent restored) {
+			tenants.addAll(restored.tenantKeys());
+		}
+		return tenants;
 	}
 
 	/**
@@ -74,8 +95,12 @@ class SampleActivity {
 		if (event instanceof XrefDisconnectedEvent) {
 			return "Disconnected" + account + by;
 		}
-		if (event instanceof XrefRevokedEvent) {
-			return "Xref no longer accepts the token of" + account + ": the connection was removed";
+		if (event instanceof XrefRevokedEvent revoked) {
+			return "Xref rejected the token of" + account + ", " + DashboardController.foundBy(revoked.rejectedBy())
+					+ ": a reconnect is needed";
+		}
+		if (event instanceof XrefRestoredEvent) {
+			return "Reconnected" + account + by + ": it works again";
 		}
 		return "Forgot" + account + by;
 	}

@@ -24,7 +24,8 @@ import org.springframework.web.filter.RelativeRedirectFilter;
 /**
  * Form login for the demo's end users and its operator. The Xref starter adds its connect
  * and callback filters to this chain by itself. Only the operator reads the Actuator
- * endpoints other than health: the {@code xref} endpoint counts across all tenants.
+ * endpoints other than health (the {@code xref} endpoint counts across all tenants) and
+ * runs a health round of all connections.
  */
 @Configuration(proxyBeanMethods = false)
 class SampleSecurityConfiguration {
@@ -45,6 +46,8 @@ class SampleSecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health"))
 			.authenticated()
 			.requestMatchers(EndpointRequest.toAnyEndpoint())
+			.hasRole(OPERATOR_ROLE)
+			.requestMatchers("/operations/**")
 			.hasRole(OPERATOR_ROLE)
 			.anyRequest()
 			.authenticated())

@@ -7,9 +7,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.github.xrefoauth.account.XrefAccountStore;
+import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.test.XrefSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,14 +37,20 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.willReturn;
 
 /**
  * The whole demo in headless Chromium, against the in-process Xref simulator: connect,
- * verify, a shared tenant, a denial, a revocation at Xref, a disconnect, and the Actuator
- * endpoint that only the operator reads. Saves a screenshot of each step under
+ * verify, a shared tenant, a denial, a revocation at Xref that the operator's health
+ * round finds, a reconnect, a revocation that Verify finds, a disconnect, and the
+ * Actuator endpoint that only the operator reads. Saves a screenshot of each step under
  * {@code target/screenshots}.
  * <p>
  * Skipped when {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing,
@@ -73,6 +82,12 @@ class SampleAppBrowserTests {
 
 	@Autowired
 	private XrefSimulator simulator;
+
+	@Autowired
+	private XrefHealthCheck healthCheck;
+
+	@MockitoSpyBean
+	private XrefAccountStore accountStore;
 
 	private Path userDataDir;
 
@@ -118,6 +133,18 @@ class SampleAppBrowserTests {
 		Files.createDirectories(SCREENSHOTS);
 	}
 
+	/**
+	 * The scheduled ticks of the health check claim nothing here, so that the operator's
+	 * round is the one that finds the revocation: a tick could otherwise find it first,
+	 * at a moment that no test decides. A round run now claims all connections with an
+	 * interval of its own.
+	 */
+	@BeforeEach
+	void noScheduledChecks() {
+		willReturn(List.of()).given(this.accountStore)
+			.claimForCheck(any(), eq(this.healthCheck.getInterval()), anyInt());
+	}
+
 	@BeforeEach
 	void startBrowser() throws IOException {
 		this.userDataDir = Files.createTempDirectory("sample-chromium-");
@@ -143,7 +170,7 @@ class SampleAppBrowserTests {
 	}
 
 	@Test
-	void connectVerifyShareDenyRevokeAndDisconnect() {
+	void connectVerifyShareDenyRevokeReconnectAndDisconnect() {
 		// alice connects acme's Xref account
 		logIn("alice");
 		assertThat(text("tenant")).isEqualTo("acme");
@@ -193,17 +220,55 @@ class SampleAppBrowserTests {
 		assertThat(this.driver.findElements(revoke)).isEmpty();
 		screenshot("xref-revoked");
 
-		// the platform learns of it on the next call
+		// the operator runs a health round now, which finds the revoked token
+		logIn("operator");
+		clickAndWait(By.id("health-round"), ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+		assertThat(text("notice")).isEqualTo("Health round: 1 checked, 1 broken, 0 could not be checked.");
+		screenshot("operator-health-round");
+		logOut();
+
+		// alice's tenant needs a reconnect: when, and found by the health check
 		logIn("alice");
+		assertThat(isPresent("reconnect-needed")).isTrue();
+		assertThat(isPresent("not-connected")).isFalse();
+		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
+		assertThat(text("connected-by")).isEqualTo("alice");
+		assertThat(text("rejected-at")).endsWith("UTC");
+		assertThat(text("found-by")).isEqualTo("found by the health check");
+		assertThat(text("activity")).contains("Xref rejected the token of Xref account " + ACCOUNT_ID
+				+ ", found by the health check: a reconnect is needed");
+		screenshot("alice-reconnect-needed");
+
+		// alice reconnects: connected again, and the activity shows the restore
+		clickAndWait(By.id("reconnect"), ExpectedConditions.visibilityOfElementLocated(By.id("allow")));
+		clickAndWait(By.id("allow"), ExpectedConditions.visibilityOfElementLocated(By.id("connected")));
+		assertThat(text("notice")).isEqualTo(Notice.CONNECTED.getText());
+		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
+		assertThat(isPresent("reconnect-needed")).isFalse();
+		assertThat(text("activity")).contains("Reconnected Xref account " + ACCOUNT_ID + " by alice: it works again");
+		screenshot("alice-restored");
+
+		// revoked at Xref once more: this time the platform learns of it on the next call
+		this.driver.get(simulatorUrl);
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(revoke));
+		clickAndWait(revoke, ExpectedConditions.presenceOfElementLocated(By.id("accounts")));
+		assertThat(this.driver.findElements(revoke)).isEmpty();
+		this.driver.get("http://localhost:" + APP_PORT + "/");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("connected")));
 		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
 		verify(Notice.REVOKED);
-		assertThat(isPresent("not-connected")).isTrue();
+		assertThat(isPresent("reconnect-needed")).isTrue();
+		assertThat(text("found-by")).isEqualTo("found by Verify");
+		assertThat(text("activity")).contains(
+				"Xref rejected the token of Xref account " + ACCOUNT_ID + ", found by Verify: a reconnect is needed");
+		assertThat(isPresent("not-connected")).isFalse();
 		screenshot("alice-verify-after-revoke");
 
-		// alice connects again and disconnects: gone for alice and bob
-		clickAndWait(By.id("connect"), ExpectedConditions.visibilityOfElementLocated(By.id("allow")));
-		clickAndWait(By.id("allow"), ExpectedConditions.visibilityOfElementLocated(By.id("xref-account-id")));
+		// alice reconnects and disconnects: gone for alice and bob
+		clickAndWait(By.id("reconnect"), ExpectedConditions.visibilityOfElementLocated(By.id("allow")));
+		clickAndWait(By.id("allow"), ExpectedConditions.visibilityOfElementLocated(By.id("connected")));
 		assertThat(text("xref-account-id")).isEqualTo(ACCOUNT_ID);
+		assertThat(text("activity")).contains("Reconnected Xref account " + ACCOUNT_ID + " by alice: it works again");
 		screenshot("alice-reconnected");
 		int deauthorizeCalls = this.simulator.requests("/oauth/deauthorize").size();
 		clickAndWait(By.id("disconnect"), ExpectedConditions.textToBe(By.id("notice"), Notice.DISCONNECTED.getText()));
@@ -230,7 +295,7 @@ class SampleAppBrowserTests {
 		assertThat(isPresent("connect")).isFalse();
 		screenshot("operator-dashboard");
 		clickAndWait(By.id("xref-endpoint"), (driver) -> driver.getPageSource().contains("connectOutcomes"));
-		assertThat(this.driver.getPageSource()).contains("\"connected\":2", "\"access_denied\":1",
+		assertThat(this.driver.getPageSource()).contains("\"connected\":3", "\"access_denied\":1",
 				"\"connectedAccounts\":0");
 		screenshot("operator-endpoint");
 	}

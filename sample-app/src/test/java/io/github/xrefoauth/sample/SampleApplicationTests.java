@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -11,11 +12,14 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.XrefBusyException;
 import io.github.xrefoauth.client.XrefConnectionService;
 import io.github.xrefoauth.event.XrefConnectFailure;
 import io.github.xrefoauth.event.XrefConnectedEvent;
+import io.github.xrefoauth.event.XrefRestoredEvent;
+import io.github.xrefoauth.event.XrefRevokedEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,7 +113,9 @@ class SampleApplicationTests {
 		assertThat(this.mvc.get().uri("/").with(user("carol"))).hasStatusOk()
 			.bodyText()
 			.contains("Logged in as <strong id=\"user\">carol</strong>")
-			.contains("href=\"/oauth2/authorization/xref\"");
+			.contains("id=\"not-connected\"")
+			.contains("href=\"/oauth2/authorization/xref\"")
+			.doesNotContain("Reconnect needed");
 	}
 
 	@Test
@@ -293,6 +299,100 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void dashboardShowsAConnectedTenantsAccountWithVerifyAndDisconnect() {
+		connectAcme();
+		assertThat(this.mvc.get().uri("/").with(user("bob"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"connected\"")
+			.contains("id=\"xref-account-id\">" + ACCOUNT_ID + "<")
+			.contains("id=\"connected-by\">alice<")
+			.contains("id=\"verify\"")
+			.doesNotContain("Reconnect needed")
+			.doesNotContain("id=\"not-connected\"");
+	}
+
+	@ParameterizedTest
+	@EnumSource(RejectedBy.class)
+	void dashboardShowsATokenThatXrefRejectedAsReconnectNeededWithWhenAndWhichCallFoundIt(RejectedBy rejectedBy) {
+		XrefConnection connection = connectAcme();
+		this.accountStore.reject(connection, Instant.parse("2026-03-03T10:15:30Z"), rejectedBy);
+		String words = switch (rejectedBy) {
+			case HEALTH_CHECK -> "found by the health check";
+			case VERIFY -> "found by Verify";
+			case API_CALL -> "found by an API call";
+		};
+		assertThat(this.mvc.get().uri("/").with(user("bob"))).hasStatusOk()
+			.bodyText()
+			.contains("Reconnect needed")
+			.contains("id=\"xref-account-id\">" + ACCOUNT_ID + "<")
+			.contains("id=\"connected-by\">alice<")
+			.contains("id=\"rejected-at\">2026-03-03 10:15:30 UTC<")
+			.contains("id=\"found-by\">" + words + "<")
+			.contains("<a id=\"reconnect\" class=\"button primary\" href=\"/oauth2/authorization/xref\">")
+			.contains("action=\"/xref/disconnect\"")
+			.doesNotContain("id=\"connected\"")
+			.doesNotContain("id=\"verify\"")
+			.doesNotContain("id=\"not-connected\"");
+		assertThat(this.mvc.get().uri("/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"not-connected\"")
+			.doesNotContain("Reconnect needed");
+	}
+
+	@Test
+	void disconnectOfAConnectionThatNeedsAReconnectSaysSoWithoutAnErrorPage() {
+		XrefConnection connection = connectAcme();
+		this.accountStore.reject(connection, Instant.now(), RejectedBy.VERIFY);
+		assertThat(this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
+			.hasRedirectedUrl("/")
+			.flash()
+			.hasEntrySatisfying("notice",
+					(notice) -> assertThat(notice).isIn(Notice.NOT_CONNECTED, Notice.DISCONNECTED));
+	}
+
+	@Test
+	void activityOfEveryLinkedTenantShowsARevocationFoundByTheHealthCheckAndTheRestore() {
+		Instant now = Instant.now();
+		this.events.publishEvent(new XrefRevokedEvent(null, "acct-shared", null, now, List.of("acme", "globex"),
+				RejectedBy.HEALTH_CHECK));
+		this.events.publishEvent(new XrefRestoredEvent("acme", "acct-shared", "alice", now, List.of("acme", "globex")));
+		for (String endUser : new String[] { "bob", "carol" }) {
+			assertThat(this.mvc.get().uri("/").with(user(endUser))).as(endUser)
+				.hasStatusOk()
+				.bodyText()
+				.contains("Xref rejected the token of Xref account acct-shared, found by the health check:"
+						+ " a reconnect is needed")
+				.contains("Reconnected Xref account acct-shared by alice: it works again");
+		}
+	}
+
+	@Test
+	void activityShowsARevocationFoundByVerifyOnceForTheTenantThatVerified() {
+		this.events.publishEvent(new XrefRevokedEvent("globex", "acct-verified", "carol", Instant.now(),
+				List.of("globex"), RejectedBy.VERIFY));
+		assertThat(this.mvc.get().uri("/").with(user("carol"))).hasStatusOk()
+			.bodyText()
+			.containsOnlyOnce("Xref rejected the token of Xref account acct-verified, found by Verify");
+		assertThat(this.mvc.get().uri("/").with(user("alice"))).hasStatusOk()
+			.bodyText()
+			.doesNotContain("acct-verified");
+	}
+
+	@Test
+	void healthRoundRunNowByTheOperatorCountsAConnectionXrefDidNotAnswerForAsNotChecked() {
+		connectAcme();
+		assertThat(this.mvc.post().uri("/operations/health-round").with(user(demoUser("operator"))).with(csrf()))
+			.hasStatus3xxRedirection()
+			.flash()
+			.containsEntry("notice", new HealthRoundController.RoundNotice(false,
+					"Health round: 0 checked, 0 broken, 1 could not be checked."));
+		assertThat(this.mvc.get().uri("/").with(user("alice"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"connected\"")
+			.doesNotContain("Reconnect needed");
+	}
+
+	@Test
 	void onlyTheOperatorReadsTheXrefEndpointWithItsCountsAcrossTenants() {
 		connectAcme();
 		assertThat(this.mvc.get().uri("/actuator/xref")).hasStatus3xxRedirection();
@@ -357,13 +457,17 @@ class SampleApplicationTests {
 		return this.users.loadUserByUsername(username);
 	}
 
-	private void connectAcme() {
-		this.accountStore.save("acme", new XrefConnection(ACCOUNT_ID, "token", Instant.now(), "alice"));
+	private XrefConnection connectAcme() {
+		XrefConnection connection = new XrefConnection(ACCOUNT_ID, "token", Instant.now(), "alice");
+		this.accountStore.save("acme", connection);
+		return connection;
 	}
 
 	private void databaseFails() {
 		willThrow(new DataAccessResourceFailureException("Connection refused")).given(this.accountStore)
 			.findByTenant(anyString());
+		willThrow(new DataAccessResourceFailureException("Connection refused")).given(this.accountStore)
+			.status(anyString());
 	}
 
 	private String tenantOf(String username) {

@@ -1,15 +1,18 @@
 package io.github.xrefoauth.sample;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.test.XrefSimulator;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.mockito.stubbing.Answer;
@@ -24,8 +27,11 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.BDDMockito.willReturn;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
@@ -49,10 +55,23 @@ class SampleDisconnectTests {
 	@MockitoSpyBean
 	private XrefAccountStore accountStore;
 
+	@Autowired
+	private XrefHealthCheck healthCheck;
+
 	@DynamicPropertySource
 	static void simulatorAndOwnDatabase(DynamicPropertyRegistry registry) {
 		registry.add("xref.oauth.api-uri", xref::baseUrl);
 		registry.add("spring.datasource.url", () -> DATABASE_URL);
+	}
+
+	/**
+	 * The health check's scheduled ticks call {@code POST /auth} too; here they claim
+	 * nothing, so that the answers these tests set for Xref go to the calls they make.
+	 */
+	@BeforeEach
+	void noScheduledChecks() {
+		willReturn(List.of()).given(this.accountStore)
+			.claimForCheck(any(), eq(this.healthCheck.getInterval()), anyInt());
 	}
 
 	@AfterEach
