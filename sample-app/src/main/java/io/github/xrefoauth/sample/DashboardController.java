@@ -140,6 +140,8 @@ class DashboardController {
 	@PostMapping("/xref/disconnect")
 	String disconnect(RedirectAttributes redirect) {
 		return act("Disconnecting the Xref account", redirect, () -> {
+			// A connection that needs a reconnect holds no token: disconnect removes it.
+			boolean broken = this.connectionService.status().state() == State.RECONNECT_NEEDED;
 			try {
 				this.connectionService.disconnect();
 			}
@@ -152,7 +154,10 @@ class DashboardController {
 				return Notice.REFUSED;
 			}
 			// A tenant member may have connected again while this one disconnected.
-			return this.connectionService.current().isPresent() ? Notice.RECONNECTED_MEANWHILE : Notice.DISCONNECTED;
+			if (this.connectionService.current().isPresent()) {
+				return Notice.RECONNECTED_MEANWHILE;
+			}
+			return broken ? Notice.REMOVED : Notice.DISCONNECTED;
 		});
 	}
 

@@ -25,6 +25,10 @@ enum Notice {
 
 	DISCONNECTED(true, "Xref account disconnected. Xref revoked the token."),
 
+	REMOVED(true,
+			"The broken Xref connection was removed. Xref had already rejected its token, so there was "
+					+ "nothing to revoke."),
+
 	RECONNECTED_MEANWHILE(false,
 			"The token you disconnected is no longer valid at Xref, but your tenant was "
 					+ "connected again meanwhile. The newer connection is kept; disconnect again to end it."),

@@ -340,14 +340,17 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void disconnectOfAConnectionThatNeedsAReconnectSaysSoWithoutAnErrorPage() {
+	void disconnectOfAConnectionThatNeedsAReconnectRemovesItAndSaysNothingWasRevoked() {
 		XrefConnection connection = connectAcme();
 		this.accountStore.reject(connection, Instant.now(), RejectedBy.VERIFY);
 		assertThat(this.mvc.post().uri("/xref/disconnect").with(user("bob")).with(csrf())).hasStatus3xxRedirection()
 			.hasRedirectedUrl("/")
 			.flash()
-			.hasEntrySatisfying("notice",
-					(notice) -> assertThat(notice).isIn(Notice.NOT_CONNECTED, Notice.DISCONNECTED));
+			.containsEntry("notice", Notice.REMOVED);
+		assertThat(this.mvc.get().uri("/").with(user("bob"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"not-connected\"")
+			.doesNotContain("Reconnect needed");
 	}
 
 	@Test
