@@ -225,7 +225,8 @@ final class XrefClientConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		XrefHealthCheck xrefHealthCheck(XrefOAuthProperties properties, XrefAccountStore accountStore,
-				XrefHttpTransport transport, ApplicationEventPublisher eventPublisher) {
+				XrefHttpTransport transport, ApplicationEventPublisher eventPublisher,
+				ObjectProvider<ObservationRegistry> observationRegistry) {
 			XrefOAuthProperties.HealthCheck settings = properties.getHealthCheck();
 			Duration interval = settings.getInterval();
 			Assert.state(interval != null, "xref.oauth.health-check.interval is not set");
@@ -236,6 +237,7 @@ final class XrefClientConfigurations {
 			XrefHealthCheck healthCheck = new XrefHealthCheck(accountStore, restClient, interval,
 					settings.getMaxRate());
 			healthCheck.setApplicationEventPublisher(new XrefEventPublisher(eventPublisher));
+			observationRegistry.ifUnique(healthCheck::setObservationRegistry);
 			return healthCheck;
 		}
 

@@ -8,7 +8,6 @@ import io.github.xrefoauth.account.XrefTenantResolver;
 import io.github.xrefoauth.client.internal.XrefHttpTransport;
 import io.github.xrefoauth.connect.XrefClientRegistrations;
 import io.github.xrefoauth.connect.XrefConnectOutcomes;
-import io.github.xrefoauth.health.XrefHealthCheck;
 import io.github.xrefoauth.internal.RestClientXrefTokenClient;
 import io.github.xrefoauth.internal.RestClientXrefTokenRevoker;
 import io.github.xrefoauth.token.XrefTokenClient;
@@ -150,8 +149,8 @@ public final class XrefOAuthAutoConfiguration {
 	}
 
 	/**
-	 * The gauge of connections per status and the health check's counters, bound to the
-	 * application's meter registries.
+	 * The gauge of connections per status, bound to the application's meter registries.
+	 * The health check's checks are the {@code xref.health.check} observation.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterBinder.class)
@@ -159,8 +158,8 @@ public final class XrefOAuthAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "xrefMeterBinder")
-		MeterBinder xrefMeterBinder(XrefAccountStore accountStore, ObjectProvider<XrefHealthCheck> healthCheck) {
-			return new XrefMeters(accountStore, healthCheck::getIfUnique);
+		MeterBinder xrefMeterBinder(XrefAccountStore accountStore) {
+			return new XrefMeters(accountStore);
 		}
 
 	}

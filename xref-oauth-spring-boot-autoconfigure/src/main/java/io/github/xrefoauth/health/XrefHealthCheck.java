@@ -19,6 +19,10 @@ import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.event.XrefRevokedEvent;
 import io.github.xrefoauth.health.HealthCheckRounds.Outcome;
 import io.github.xrefoauth.internal.RateLimitedWarnings;
+import io.github.xrefoauth.internal.XrefObservations;
+import io.github.xrefoauth.observation.DefaultXrefObservationConvention;
+import io.github.xrefoauth.observation.XrefObservationDocumentation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -84,6 +88,8 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
+	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
+
 	private Clock clock = Clock.systemUTC();
 
 	private Sleeper sleeper = (duration) -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
@@ -133,6 +139,16 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
 		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
 		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Sets the registry of the {@code xref.health.check} observation, one per check.
+	 * Defaults to {@link ObservationRegistry#NOOP}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observations = new XrefObservations(observationRegistry);
 	}
 
 	void setClock(Clock clock) {
@@ -360,6 +376,12 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 * connections are left for the next round
 	 */
 	private @Nullable Outcome check(XrefConnection connection) {
+		return this.observations
+			.observe(XrefObservationDocumentation.HEALTH_CHECK, () -> checkObserved(connection), Checked::reason)
+			.outcome();
+	}
+
+	private Checked checkObserved(XrefConnection connection) {
 		boolean accepted;
 		try {
 			accepted = this.call.accepted(connection);
@@ -368,23 +390,24 @@ public final class XrefHealthCheck implements SmartLifecycle {
 			this.pausedUntil = this.clock.instant().plus(ex.getRetryAfter());
 			logger
 				.warn("Xref limits the rate of calls; the health check pauses for " + ex.getRetryAfterSeconds() + " s");
-			return null;
+			return Checked.failed(null, ex);
 		}
 		catch (RuntimeException ex) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Could not check Xref account " + connection.xrefAccountId() + ": " + ex.getMessage());
 			}
-			return Outcome.FAILED;
+			return Checked.failed(Outcome.FAILED, ex);
 		}
 		if (accepted) {
-			return Outcome.VALID;
+			return new Checked(Outcome.VALID, null);
 		}
 		try {
-			return rejected(connection) ? Outcome.BROKEN : Outcome.REJECTED_ELSEWHERE;
+			return rejected(connection) ? new Checked(Outcome.BROKEN, DefaultXrefObservationConvention.TOKEN_REJECTED)
+					: new Checked(Outcome.REJECTED_ELSEWHERE, null);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not mark Xref account " + connection.xrefAccountId() + " as rejected", ex);
-			return Outcome.FAILED;
+			return Checked.failed(Outcome.FAILED, ex);
 		}
 	}
 
@@ -495,6 +518,20 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	private interface Tally {
 
 		void add(Outcome outcome, int count);
+
+	}
+
+	/**
+	 * What one check came to, and the reason its observation records.
+	 *
+	 * @param outcome the outcome, {@code null} if Xref asked to wait
+	 * @param reason the reason, {@code null} if the connection is fine
+	 */
+	private record Checked(@Nullable Outcome outcome, @Nullable String reason) {
+
+		static Checked failed(@Nullable Outcome outcome, RuntimeException ex) {
+			return new Checked(outcome, ex.getClass().getSimpleName());
+		}
 
 	}
 

@@ -9,13 +9,21 @@ import org.springframework.util.Assert;
 
 /**
  * The default {@link XrefObservationConvention}: the name of the step
- * ({@code xref.connect}, {@code xref.token.exchange}, {@code xref.deauthorize}),
- * {@code outcome} ({@code success}, {@code failure}, or {@code pending} for a connect
- * whose outcome is not known yet) and {@code reason} (a failure code or {@code none}).
+ * ({@code xref.connect}, {@code xref.token.exchange}, {@code xref.deauthorize},
+ * {@code xref.health.check}), {@code outcome} ({@code success}, {@code failure},
+ * {@code pending} for a connect whose outcome is not known yet, or {@code broken} for a
+ * health check that found a token rejected) and {@code reason} (a failure code or
+ * {@code none}).
  *
  * @since 0.1.0
  */
 public final class DefaultXrefObservationConvention implements XrefObservationConvention {
+
+	/**
+	 * The reason of a health check that found its token rejected by Xref; its outcome is
+	 * {@code broken}.
+	 */
+	public static final String TOKEN_REJECTED = "token_rejected";
 
 	private final XrefObservationDocumentation observation;
 
@@ -48,6 +56,9 @@ public final class DefaultXrefObservationConvention implements XrefObservationCo
 	private static String outcome(@Nullable String reason) {
 		if (reason == null) {
 			return "success";
+		}
+		if (TOKEN_REJECTED.equals(reason)) {
+			return "broken";
 		}
 		return XrefConnectFailure.OUTCOME_PENDING.code().equals(reason) ? "pending" : "failure";
 	}

@@ -29,7 +29,16 @@ public enum XrefObservationDocumentation implements ObservationDocumentation {
 	 * The revocation of a token at Xref ({@code POST /oauth/deauthorize}) on a
 	 * disconnect.
 	 */
-	DEAUTHORIZE("xref.deauthorize");
+	DEAUTHORIZE("xref.deauthorize"),
+
+	/**
+	 * The health check's check of one stored token ({@code POST /auth}); {@code outcome}
+	 * is {@code success} when Xref accepted the token (or rejected one that the store had
+	 * replaced meanwhile), {@code broken} when Xref rejected it and the store marked the
+	 * connection as needing a reconnect ({@code reason} {@code token_rejected}), and
+	 * {@code failure} when it could not be checked ({@code reason} the exception type).
+	 */
+	HEALTH_CHECK("xref.health.check");
 
 	private final String name;
 
@@ -58,8 +67,9 @@ public enum XrefObservationDocumentation implements ObservationDocumentation {
 	public enum LowCardinalityKeyNames implements KeyName {
 
 		/**
-		 * {@code success}, {@code failure}, or {@code pending} for a connect whose
-		 * outcome is not known yet.
+		 * {@code success}, {@code failure}, {@code pending} for a connect whose outcome
+		 * is not known yet, or {@code broken} for a health check that found a token
+		 * rejected.
 		 */
 		OUTCOME {
 			@Override

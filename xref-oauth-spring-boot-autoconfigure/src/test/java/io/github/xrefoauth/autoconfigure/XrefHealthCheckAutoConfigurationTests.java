@@ -1,7 +1,9 @@
 package io.github.xrefoauth.autoconfigure;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
@@ -10,6 +12,10 @@ import io.github.xrefoauth.health.XrefHealthCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -97,21 +103,51 @@ class XrefHealthCheckAutoConfigurationTests {
 	}
 
 	@Test
-	void theGaugeCountsConnectionsPerStatusAndTheCountersFollowTheHealthCheck() {
+	void theGaugeCountsConnectionsPerStatus() {
 		this.contextRunner.withPropertyValues("xref.oauth.health-check.interval=1h").run((context) -> {
 			context.getBean(XrefAccountStore.class).save("acme", connection());
 			MeterRegistry registry = bind(context);
 			assertThat(registry.get("xref.connections").tag("status", "connected").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("xref.connections").tag("status", "reconnect_needed").gauge().value()).isZero();
-			assertThat(registry.get("xref.health.check").functionCounters())
-				.extracting((c) -> c.getId().getTag("outcome"))
-				.containsExactlyInAnyOrder("valid", "broken", "failed");
 		});
-		this.contextRunner.run((context) -> {
-			MeterRegistry registry = bind(context);
-			assertThat(registry.find("xref.connections").gauges()).hasSize(2);
-			assertThat(registry.find("xref.health.check").meters()).isEmpty();
-		});
+	}
+
+	@Test
+	void eachCheckIsObservedInTheApplicationsObservationRegistry() throws Exception {
+		try (MockWebServer xref = new MockWebServer()) {
+			xref.start(InetAddress.getLoopbackAddress(), 0);
+			xref.enqueue(new MockResponse.Builder().code(200)
+				.addHeader("Content-Type", "application/json")
+				.body("{\"xref_account_id\":\"acct-acme\"}")
+				.build());
+			xref.enqueue(new MockResponse.Builder().code(401).build());
+			xref.enqueue(new MockResponse.Builder().code(500).build());
+			TestObservationRegistry observations = TestObservationRegistry.create();
+			this.contextRunner.withBean(TestObservationRegistry.class, () -> observations)
+				.withPropertyValues("xref.oauth.health-check.interval=1h", "xref.oauth.api-uri=" + xref.url("/"))
+				.run((context) -> {
+					XrefAccountStore store = context.getBean(XrefAccountStore.class);
+					store.save("acme", connection());
+					store.save("globex", new XrefConnection("acct-globex", "token-globex",
+							Instant.parse("2026-01-01T09:00:00Z"), "bob"));
+					store.save("initech", new XrefConnection("acct-initech", "token-initech",
+							Instant.parse("2026-01-01T09:00:00Z"), "carol"));
+
+					XrefHealthCheck.Round round = context.getBean(XrefHealthCheck.class)
+						.checkNow()
+						.get(10, TimeUnit.SECONDS);
+
+					assertThat(round.checked()).isEqualTo(2);
+					assertThat(round.broken()).isOne();
+					assertThat(round.failed()).isOne();
+				});
+			TestObservationRegistryAssert.assertThat(observations)
+				.hasNumberOfObservationsWithNameEqualTo("xref.health.check", 3)
+				.hasAnObservationWithAKeyValue("outcome", "success")
+				.hasAnObservationWithAKeyValue("outcome", "broken")
+				.hasAnObservationWithAKeyValue("reason", "token_rejected")
+				.hasAnObservationWithAKeyValue("outcome", "failure");
+		}
 	}
 
 	@Test
