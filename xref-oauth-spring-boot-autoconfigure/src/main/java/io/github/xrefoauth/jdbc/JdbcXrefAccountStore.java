@@ -533,13 +533,14 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * Counts with {@code COUNT(*)} over the index of {@code checked_at}, rows without a
-	 * token included.
+	 * Counts with {@code COUNT(*)} over the index of {@code checked_at}; rows without a
+	 * token are not counted.
 	 */
 	@Override
 	public long countClaimedForCheckAfter(Instant after) {
 		Assert.notNull(after, "after cannot be null");
-		return this.jdbcClient.sql("SELECT COUNT(*) FROM xref_account WHERE checked_at > ?")
+		return this.jdbcClient
+			.sql("SELECT COUNT(*) FROM xref_account WHERE checked_at > ? AND access_token IS NOT NULL")
 			.param(after.toEpochMilli())
 			.query(Long.class)
 			.single();

@@ -429,6 +429,26 @@ public abstract class XrefAccountStoreContractTests {
 	}
 
 	@Test
+	void countOfClaimsAfterAnInstantCountsTheConnectionsLastClaimedAfterIt() {
+		for (int n = 0; n < 5; n++) {
+			this.store.save("tenant-" + n, connection("account-" + n, "token-" + n));
+		}
+		XrefAccountCounts counts = (XrefAccountCounts) this.store;
+		Instant start = Instant.parse("2026-02-01T00:00:00Z");
+		assertThat(counts.countClaimedForCheckAfter(start.minusMillis(1))).as("never claimed").isZero();
+
+		List<XrefConnection> first = this.store.claimForCheck(start, Duration.ofMinutes(10), 3);
+		this.store.claimForCheck(start.plusSeconds(1), Duration.ofMinutes(10), 3);
+
+		assertThat(counts.countClaimedForCheckAfter(start.minusMillis(1))).isEqualTo(5);
+		assertThat(counts.countClaimedForCheckAfter(start)).as("after, not at").isEqualTo(2);
+		assertThat(counts.countClaimedForCheckAfter(start.plusSeconds(1))).isZero();
+		this.store.reject(first.get(0), REJECTED_AT, RejectedBy.HEALTH_CHECK);
+		assertThat(counts.countClaimedForCheckAfter(start.minusMillis(1))).as("a rejected one is not counted")
+			.isEqualTo(4);
+	}
+
+	@Test
 	void concurrentClaimsClaimEveryConnectionExactlyOnce() throws Exception {
 		for (int n = 0; n < 200; n++) {
 			this.store.save("tenant-" + n, connection("account-" + n, "token-" + n));
