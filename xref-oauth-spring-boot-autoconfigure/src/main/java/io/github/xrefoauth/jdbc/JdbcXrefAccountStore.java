@@ -300,18 +300,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	 */
 	@Override
 	public boolean deleteAccount(String xrefAccountId) {
-		return write((changes) -> {
-			List<String> locked = this.jdbcClient.sql(LOCK_ACCOUNT_ID)
-				.param(xrefAccountId)
-				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
-				.list();
-			if (locked.isEmpty()) {
-				return false;
-			}
-			deleteLocked(locked, changes);
-			this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ?").param(xrefAccountId).update();
-			return true;
-		}, false);
+		return delete(LOCK_ACCOUNT_ID, "DELETE FROM xref_account WHERE xref_account_id = ?", xrefAccountId);
 	}
 
 	/**
@@ -323,20 +312,8 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	@Override
 	public boolean deleteRejected(String xrefAccountId) {
 		Assert.hasText(xrefAccountId, "xrefAccountId cannot be empty");
-		return write((changes) -> {
-			List<String> locked = this.jdbcClient.sql(LOCK_REJECTED)
-				.param(xrefAccountId)
-				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
-				.list();
-			if (locked.isEmpty()) {
-				return false;
-			}
-			deleteLocked(locked, changes);
-			this.jdbcClient.sql("DELETE FROM xref_account WHERE xref_account_id = ? AND access_token IS NULL")
-				.param(xrefAccountId)
-				.update();
-			return true;
-		}, false);
+		return delete(LOCK_REJECTED, "DELETE FROM xref_account WHERE xref_account_id = ? AND access_token IS NULL",
+				xrefAccountId);
 	}
 
 	/**
@@ -346,18 +323,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	@Override
 	public boolean deleteByAccessToken(String accessToken) {
 		String tokenHash = this.tokenCipher.hash(accessToken);
-		boolean deleted = write((changes) -> {
-			List<String> locked = this.jdbcClient.sql(LOCK_TOKEN)
-				.param(tokenHash)
-				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
-				.list();
-			if (locked.isEmpty()) {
-				return false;
-			}
-			deleteLocked(locked, changes);
-			this.jdbcClient.sql("DELETE FROM xref_account WHERE token_hash = ?").param(tokenHash).update();
-			return true;
-		}, false);
+		boolean deleted = delete(LOCK_TOKEN, "DELETE FROM xref_account WHERE token_hash = ?", tokenHash);
 		if (!deleted) {
 			// Another instance replaced the token: the cache may still hold it.
 			this.cache.evictToken(accessToken);
@@ -389,7 +355,7 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 			if (!locked.contains(accountId)) {
 				return false;
 			}
-			deleteLocked(List.of(accountId), changes);
+			lockLinks(List.of(accountId), changes);
 			return this.jdbcClient.sql(REJECT_ACCOUNT)
 				.params(rejectedAt.toEpochMilli(), rejectedBy.name(), accountId, tokenHash)
 				.update() > 0;
@@ -494,7 +460,31 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	 * Locks the tenant links of accounts about to be deleted, which go with them (ON
 	 * DELETE CASCADE), and names each account and tenant as changed.
 	 */
-	private void deleteLocked(List<String> accountIds, List<AccountChangeFeed.Change> changes) {
+	/**
+	 * Locks the account rows that a query finds by one parameter and deletes them, with
+	 * their tenant links, in one transaction that adds them to the change feed.
+	 * @return whether there was a row to delete
+	 */
+	private boolean delete(String lock, String delete, String parameter) {
+		return write((changes) -> {
+			List<String> locked = this.jdbcClient.sql(lock)
+				.param(parameter)
+				.query((rs, rowNum) -> KeyColumns.read(rs, 1))
+				.list();
+			if (locked.isEmpty()) {
+				return false;
+			}
+			lockLinks(locked, changes);
+			this.jdbcClient.sql(delete).param(parameter).update();
+			return true;
+		}, false);
+	}
+
+	/**
+	 * Locks the tenant links of accounts about to change and adds each account and each
+	 * of its tenants to the change feed's changes.
+	 */
+	private void lockLinks(List<String> accountIds, List<AccountChangeFeed.Change> changes) {
 		for (String accountId : accountIds) {
 			List<String> tenants = this.jdbcClient.sql(LOCK_LINKS)
 				.param(accountId)
