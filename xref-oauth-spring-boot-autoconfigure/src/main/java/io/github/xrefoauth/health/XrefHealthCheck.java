@@ -14,14 +14,10 @@ import java.util.concurrent.TimeUnit;
 import io.github.xrefoauth.account.XrefAccountCounts;
 import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
-import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 import io.github.xrefoauth.account.XrefRateLimitedException;
 import io.github.xrefoauth.event.XrefRevokedEvent;
 import io.github.xrefoauth.health.HealthCheckRounds.Outcome;
 import io.github.xrefoauth.internal.RateLimitedWarnings;
-import io.github.xrefoauth.internal.XrefObservations;
-import io.github.xrefoauth.observation.DefaultXrefObservationConvention;
-import io.github.xrefoauth.observation.XrefObservationDocumentation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -70,7 +66,7 @@ public final class XrefHealthCheck implements SmartLifecycle {
 
 	private final XrefAccountStore accountStore;
 
-	private final HealthCheckCall call;
+	private final ConnectionCheck check;
 
 	private final Duration interval;
 
@@ -84,11 +80,6 @@ public final class XrefHealthCheck implements SmartLifecycle {
 
 	private final RateLimitedWarnings<String> tickWarnings = new RateLimitedWarnings<>(Duration.ofMinutes(1),
 			Clock.systemUTC());
-
-	private ApplicationEventPublisher eventPublisher = (event) -> {
-	};
-
-	private XrefObservations observations = new XrefObservations(ObservationRegistry.NOOP);
 
 	private Clock clock = Clock.systemUTC();
 
@@ -119,7 +110,7 @@ public final class XrefHealthCheck implements SmartLifecycle {
 		Assert.isTrue(!interval.isNegative() && !interval.isZero(), "interval must be positive");
 		Assert.isTrue(maxRate > 0, "maxRate must be positive");
 		this.accountStore = accountStore;
-		this.call = new HealthCheckCall(restClient);
+		this.check = new ConnectionCheck(accountStore, new HealthCheckCall(restClient));
 		this.interval = interval;
 		this.maxRate = maxRate;
 		this.tickPeriod = tickPeriod(interval);
@@ -137,8 +128,7 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 * @param eventPublisher the publisher
 	 */
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
-		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
-		this.eventPublisher = eventPublisher;
+		this.check.setApplicationEventPublisher(eventPublisher);
 	}
 
 	/**
@@ -147,13 +137,13 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 * @param observationRegistry the registry
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
-		this.observations = new XrefObservations(observationRegistry);
+		this.check.setObservationRegistry(observationRegistry);
 	}
 
 	void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+		this.check.setClock(clock);
 	}
 
 	void setSleeper(Sleeper sleeper) {
@@ -371,57 +361,19 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	}
 
 	/**
-	 * Checks one connection.
+	 * Checks one connection; a {@code 429} pauses the check for the wait Xref asked for.
 	 * @return the outcome, or {@code null} if Xref asked to wait: the rest of the claimed
 	 * connections are left for the next round
 	 */
 	private @Nullable Outcome check(XrefConnection connection) {
-		return this.observations
-			.observe(XrefObservationDocumentation.HEALTH_CHECK, () -> checkObserved(connection), Checked::reason)
-			.outcome();
-	}
-
-	private Checked checkObserved(XrefConnection connection) {
-		boolean accepted;
-		try {
-			accepted = this.call.accepted(connection);
+		ConnectionCheck.Checked checked = this.check.check(connection);
+		Duration retryAfter = checked.retryAfter();
+		if (retryAfter == null) {
+			return checked.outcome();
 		}
-		catch (XrefRateLimitedException ex) {
-			this.pausedUntil = this.clock.instant().plus(ex.getRetryAfter());
-			logger
-				.warn("Xref limits the rate of calls; the health check pauses for " + ex.getRetryAfterSeconds() + " s");
-			return Checked.failed(null, ex);
-		}
-		catch (RuntimeException ex) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Could not check Xref account " + connection.xrefAccountId() + ": " + ex.getMessage());
-			}
-			return Checked.failed(Outcome.FAILED, ex);
-		}
-		if (accepted) {
-			return new Checked(Outcome.VALID, null);
-		}
-		try {
-			return rejected(connection) ? new Checked(Outcome.BROKEN, DefaultXrefObservationConvention.TOKEN_REJECTED)
-					: new Checked(Outcome.REJECTED_ELSEWHERE, null);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not mark Xref account " + connection.xrefAccountId() + " as rejected", ex);
-			return Checked.failed(Outcome.FAILED, ex);
-		}
-	}
-
-	private boolean rejected(XrefConnection connection) {
-		List<String> tenants = this.accountStore.findTenants(connection.xrefAccountId());
-		Instant now = this.clock.instant();
-		if (!this.accountStore.reject(connection, now, RejectedBy.HEALTH_CHECK)) {
-			return false;
-		}
-		logger.info("Xref rejected the token of account " + connection.xrefAccountId()
-				+ "; it needs a reconnect (found by the health check)");
-		this.eventPublisher.publishEvent(
-				new XrefRevokedEvent(null, connection.xrefAccountId(), null, now, tenants, RejectedBy.HEALTH_CHECK));
-		return true;
+		this.pausedUntil = this.clock.instant().plus(retryAfter);
+		logger.warn("Xref limits the rate of calls; the health check pauses for " + retryAfter.toSeconds() + " s");
+		return null;
 	}
 
 	private void tickSafely() {
@@ -518,20 +470,6 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	private interface Tally {
 
 		void add(Outcome outcome, int count);
-
-	}
-
-	/**
-	 * What one check came to, and the reason its observation records.
-	 *
-	 * @param outcome the outcome, {@code null} if Xref asked to wait
-	 * @param reason the reason, {@code null} if the connection is fine
-	 */
-	private record Checked(@Nullable Outcome outcome, @Nullable String reason) {
-
-		static Checked failed(@Nullable Outcome outcome, RuntimeException ex) {
-			return new Checked(outcome, ex.getClass().getSimpleName());
-		}
 
 	}
 
