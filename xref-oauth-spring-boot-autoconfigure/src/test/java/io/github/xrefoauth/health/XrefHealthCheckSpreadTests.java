@@ -1,17 +1,11 @@
 package io.github.xrefoauth.health;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.xrefoauth.account.XrefConnection;
+import io.github.xrefoauth.test.XrefSimulator;
 import io.github.xrefoauth.testing.MutableClock;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,29 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class XrefHealthCheckSpreadTests {
 
-	private final MockWebServer xref = new MockWebServer();
-
-	private final List<String> authorizations = new CopyOnWriteArrayList<>();
+	private final XrefSimulator xref = HealthCheckTesting.register(XrefSimulator.start());
 
 	private final ClaimingTestStore store = new ClaimingTestStore();
 
 	private final MutableClock clock = new MutableClock();
 
 	@BeforeEach
-	void startXref() throws Exception {
-		this.xref.setDispatcher(new Dispatcher() {
-
-			@Override
-			public MockResponse dispatch(RecordedRequest request) {
-				XrefHealthCheckSpreadTests.this.authorizations.add(request.getHeaders().get("Authorization"));
-				return new MockResponse.Builder().addHeader("Content-Type", "application/json").body("{}").build();
-			}
-
-		});
-		this.xref.start();
+	void connectAccounts() {
 		for (int i = 0; i < 200; i++) {
-			this.store.save("tenant-" + i,
-					new XrefConnection("acct-" + i, "token-" + i, Instant.parse("2026-01-01T09:00:00Z"), "alice"));
+			this.store.save("tenant-" + i, HealthCheckTesting.connect(this.xref, "acct-" + i));
 		}
 	}
 
@@ -61,15 +42,15 @@ class XrefHealthCheckSpreadTests {
 		List<Integer> checkedPerTick = new ArrayList<>();
 
 		for (int tick = 0; tick < 20; tick++) {
-			int before = this.authorizations.size();
+			int before = authorizations().size();
 			healthCheck.tick();
-			checkedPerTick.add(this.authorizations.size() - before);
+			checkedPerTick.add(authorizations().size() - before);
 			this.clock.advance(healthCheck.getTickPeriod());
 		}
 
 		assertThat(this.store.claimLimits).as("200 connections x 1 s / 20 s").containsOnly(10);
 		assertThat(checkedPerTick).containsOnly(10);
-		assertThat(this.authorizations).hasSize(200).doesNotHaveDuplicates();
+		assertThat(authorizations()).hasSize(200).doesNotHaveDuplicates();
 	}
 
 	@Test
@@ -80,19 +61,19 @@ class XrefHealthCheckSpreadTests {
 		List<Integer> checkedPerTick = new ArrayList<>();
 
 		for (int tick = 0; tick < 40; tick++) {
-			int before = this.authorizations.size();
+			int before = authorizations().size();
 			instanceA.tick();
 			this.clock.advance(halfTick);
 			instanceB.tick();
 			this.clock.advance(halfTick);
-			checkedPerTick.add(this.authorizations.size() - before);
+			checkedPerTick.add(authorizations().size() - before);
 			if (tick == 19) {
-				assertThat(this.authorizations).as("round 1").hasSize(200).doesNotHaveDuplicates();
+				assertThat(authorizations()).as("round 1").hasSize(200).doesNotHaveDuplicates();
 			}
 		}
 
 		assertThat(checkedPerTick).as("200 connections x 1 s / 20 s, by both together").containsOnly(10);
-		assertThat(this.authorizations.subList(200, 400)).as("round 2").doesNotHaveDuplicates();
+		assertThat(authorizations().subList(200, 400)).as("round 2").doesNotHaveDuplicates();
 		assertThat(instanceA.getTotals().checked() + instanceB.getTotals().checked()).isEqualTo(400);
 	}
 
@@ -103,16 +84,16 @@ class XrefHealthCheckSpreadTests {
 		List<Integer> checkedPerTick = new ArrayList<>();
 
 		for (int tick = 0; tick < 20; tick++) {
-			int before = this.authorizations.size();
+			int before = authorizations().size();
 			instanceA.tick();
 			instanceB.tick();
-			checkedPerTick.add(this.authorizations.size() - before);
+			checkedPerTick.add(authorizations().size() - before);
 			this.clock.advance(instanceA.getTickPeriod());
 		}
 
 		assertThat(this.store.claimLimits).as("6 by the rate, then the 4 left of 10").containsOnly(6, 4);
 		assertThat(checkedPerTick).containsOnly(10);
-		assertThat(this.authorizations).hasSize(200).doesNotHaveDuplicates();
+		assertThat(authorizations()).hasSize(200).doesNotHaveDuplicates();
 		assertThat(instanceA.getTotals().checked()).isEqualTo(120);
 		assertThat(instanceB.getTotals().checked()).isEqualTo(80);
 	}
@@ -129,7 +110,7 @@ class XrefHealthCheckSpreadTests {
 		instanceB.tick();
 
 		assertThat(this.store.claimLimits).containsExactly(10, 10);
-		assertThat(this.authorizations).hasSize(20).doesNotHaveDuplicates();
+		assertThat(authorizations()).hasSize(20).doesNotHaveDuplicates();
 	}
 
 	@Test
@@ -144,7 +125,7 @@ class XrefHealthCheckSpreadTests {
 		healthCheck.tick();
 
 		assertThat(this.store.claimLimits).containsExactly(5);
-		assertThat(this.authorizations).hasSize(5);
+		assertThat(authorizations()).hasSize(5);
 		assertThat(waits).hasSize(4).containsOnly(Duration.ofMillis(200));
 	}
 
@@ -156,9 +137,19 @@ class XrefHealthCheckSpreadTests {
 		assertThat(healthCheck(Duration.ofMillis(500), 5).getTickPeriod()).isEqualTo(Duration.ofMillis(500));
 	}
 
+	/**
+	 * The tokens that the health checks sent to Xref, in order.
+	 */
+	private List<String> authorizations() {
+		return this.xref.requests("/auth")
+			.stream()
+			.map((request) -> request.getHeaders().get("Authorization"))
+			.toList();
+	}
+
 	private XrefHealthCheck healthCheck(Duration interval, double maxRate) {
 		XrefHealthCheck healthCheck = new XrefHealthCheck(this.store,
-				HealthCheckTesting.restClient(this.xref.url("/").toString(), Duration.ofSeconds(5)), interval, maxRate);
+				HealthCheckTesting.restClient(this.xref.baseUrl(), Duration.ofSeconds(5)), interval, maxRate);
 		HealthCheckTesting.useClock(healthCheck, this.clock);
 		return healthCheck;
 	}
