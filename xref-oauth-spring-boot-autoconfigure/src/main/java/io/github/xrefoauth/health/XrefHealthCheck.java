@@ -35,22 +35,26 @@ import org.springframework.web.client.RestClient;
  * spread over the interval and several instances sharing one store check each connection
  * once per round between them. Calls are paced to at most the maximum rate.
  * <p>
- * The share is {@code ceil(N × tick / interval)} of the {@code N} connections the store
+ * The connections due since this instance's previous tick are
+ * {@code ceil(N × elapsed / interval)} of the {@code N} connections the store
  * {@link XrefAccountCounts#countAccounts() counts}, for all instances together, with no
  * leader: before it claims, a tick {@link XrefAccountCounts#countClaimedForCheckAfter
- * counts} the connections claimed within the last tick period, which are the other
- * instances' claims since this instance's previous tick, and claims only the rest of the
- * share, at most what the maximum rate allows in a tick. One instance thus claims a full
- * share each tick; with several, whichever ticks first claims and the others take what it
- * leaves, so that a round still spans the interval.
+ * counts} the connections claimed since its previous tick, which are the other instances'
+ * claims, and claims only the rest, at most what the maximum rate allows in a tick
+ * period. One instance thus claims what the time since its previous tick is due, however
+ * long its checks took; with several, whichever ticks first claims and the others take
+ * what it leaves, so that a round spans the interval. The split is approximate: two
+ * instances that count at the same moment both claim, and the instances' clocks stamp the
+ * claims.
  * <p>
  * Only a {@code 401} marks a connection broken: the store {@link XrefAccountStore#reject
  * rejects} it and, if it held that token, an {@link XrefRevokedEvent} names every linked
  * tenant. Any other answer or failure counts as failed to check, and the connection is
  * checked again next round; a {@code 429} pauses the check for the wait Xref asked for.
  * <p>
- * Runs on one daemon thread between {@link #start()} and {@link #stop()}.
- * {@link #checkNow()} runs a round at once, on that thread, between two ticks.
+ * Runs on one daemon thread between {@link #start()} and {@link #stop()}, a tick every
+ * tick period (or at once after a tick that took longer). {@link #checkNow()} runs a
+ * round at once, on that thread, between two ticks.
  *
  * @since 0.1.0
  */
@@ -87,7 +91,10 @@ public final class XrefHealthCheck implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService executor;
 
-	private long share = 1;
+	/** The connections counted at the start of the round, {@code -1} until counted. */
+	private long accounts = -1;
+
+	private @Nullable Instant lastTickAt;
 
 	private @Nullable Instant pausedUntil;
 
@@ -108,7 +115,7 @@ public final class XrefHealthCheck implements SmartLifecycle {
 		Assert.notNull(accountStore, "accountStore cannot be null");
 		Assert.notNull(interval, "interval cannot be null");
 		Assert.isTrue(!interval.isNegative() && !interval.isZero(), "interval must be positive");
-		Assert.isTrue(maxRate > 0, "maxRate must be positive");
+		Assert.isTrue(maxRate > 0 && Double.isFinite(maxRate), "maxRate must be positive and finite");
 		this.accountStore = accountStore;
 		this.check = new ConnectionCheck(accountStore, new HealthCheckCall(restClient));
 		this.interval = interval;
@@ -177,7 +184,8 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	}
 
 	/**
-	 * Returns the last round that ended.
+	 * Returns the last scheduled round that ended (a round of {@link #checkNow()} is not
+	 * one).
 	 * @return the round, or {@code null} before the first round ended
 	 */
 	public @Nullable Round getLastRound() {
@@ -210,9 +218,15 @@ public final class XrefHealthCheck implements SmartLifecycle {
 			return;
 		}
 		if (this.rounds.roll(now)) {
-			this.share = share();
+			this.accounts = -1;
 		}
-		int limit = limit(now);
+		if (this.accounts < 0) {
+			// Counted again next tick if the count fails.
+			this.accounts = countAccounts();
+		}
+		Instant since = (this.lastTickAt != null) ? this.lastTickAt : now.minus(this.tickPeriod);
+		int limit = limit(now, since);
+		this.lastTickAt = now;
 		if (limit == 0) {
 			return;
 		}
@@ -231,7 +245,8 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 * in the scheduled {@link #getCurrentRound() round}; a connection checked now is
 	 * claimed for an interval, so the scheduled ticks leave it until then. A {@code 429}
 	 * ends it early, with the rest of the batch counted as failed, and pauses the
-	 * scheduled ticks too. Runs between two ticks, never during one.
+	 * scheduled ticks too. Runs between two ticks, never during one; a call while a round
+	 * run now is under way returns that round's future.
 	 * @return the outcomes of the checks, or a future that fails with
 	 * {@link IllegalStateException} if the health check is not running (or stops before
 	 * it is done), with {@link XrefRateLimitedException} if Xref's wait after a
@@ -245,6 +260,10 @@ public final class XrefHealthCheck implements SmartLifecycle {
 			if (executor == null) {
 				result.completeExceptionally(new IllegalStateException("The Xref health check is not running"));
 				return result;
+			}
+			CompletableFuture<Round> underWay = this.pending.stream().findAny().orElse(null);
+			if (underWay != null) {
+				return underWay;
 			}
 			this.pending.add(result);
 			result.whenComplete((round, ex) -> this.pending.remove(result));
@@ -298,7 +317,9 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 */
 	private boolean checkAll(List<XrefConnection> claimed, Tally tally) {
 		for (int i = 0; i < claimed.size(); i++) {
-			Outcome outcome = pace() ? check(claimed.get(i)) : null;
+			// Stopped: shutdownNow interrupts the thread, which a call may not notice.
+			boolean go = !Thread.currentThread().isInterrupted() && pace();
+			Outcome outcome = go ? check(claimed.get(i)) : null;
 			if (outcome == null) {
 				tally.add(Outcome.FAILED, claimed.size() - i);
 				return false;
@@ -309,27 +330,26 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	}
 
 	/**
-	 * The connections that all instances together claim in a tick: that share of the
-	 * connections the store counts, at least one; what the maximum rate allows if it
-	 * cannot count.
+	 * The connections the store counts; none if it cannot count, and then each tick
+	 * claims what the maximum rate allows.
 	 */
-	private long share() {
-		if (!(this.accountStore instanceof XrefAccountCounts counts)) {
-			return byRate();
-		}
-		long accounts = counts.countAccounts();
-		return Math.max(1, (long) Math.ceil((double) accounts * this.tickPeriod.toMillis() / this.interval.toMillis()));
+	private long countAccounts() {
+		return (this.accountStore instanceof XrefAccountCounts counts) ? counts.countAccounts() : 0;
 	}
 
 	/**
-	 * The connections this tick claims: the share less what was claimed after one tick
-	 * period ago (by the other instances, as this instance's previous tick is at least a
-	 * tick period ago), at most what the maximum rate allows.
+	 * The connections this tick claims: those due in the time since this instance's
+	 * previous tick (at most an interval's worth, at least one), less what the other
+	 * instances claimed since then, at most what the maximum rate allows in a tick.
 	 */
-	private int limit(Instant now) {
-		long claimed = (this.accountStore instanceof XrefAccountCounts counts)
-				? counts.countClaimedForCheckAfter(now.minus(this.tickPeriod)) : 0;
-		return (int) Math.min(byRate(), Math.max(0, this.share - claimed));
+	private int limit(Instant now, Instant since) {
+		if (!(this.accountStore instanceof XrefAccountCounts counts)) {
+			return (int) Math.min(byRate(), Integer.MAX_VALUE);
+		}
+		long elapsed = Math.min(Math.max(0, Duration.between(since, now).toMillis()), this.interval.toMillis());
+		long due = Math.max(1, (long) Math.ceil((double) this.accounts * elapsed / this.interval.toMillis()));
+		long claimedByOthers = counts.countClaimedForCheckAfter(since);
+		return (int) Math.min(Math.min(byRate(), Integer.MAX_VALUE), Math.max(0, due - claimedByOthers));
 	}
 
 	/**
@@ -372,7 +392,8 @@ public final class XrefHealthCheck implements SmartLifecycle {
 			return checked.outcome();
 		}
 		this.pausedUntil = this.clock.instant().plus(retryAfter);
-		logger.warn("Xref limits the rate of calls; the health check pauses for " + retryAfter.toSeconds() + " s");
+		logger.warn("Xref limits the rate of calls; the health check pauses for "
+				+ Math.max(1, (retryAfter.toMillis() + 999) / 1000) + " s");
 		return null;
 	}
 
@@ -401,7 +422,9 @@ public final class XrefHealthCheck implements SmartLifecycle {
 				return thread;
 			});
 			long period = this.tickPeriod.toMillis();
-			executor.scheduleWithFixedDelay(this::tickSafely, period, period, TimeUnit.MILLISECONDS);
+			// At a fixed rate: a tick whose checks took a whole period is followed at
+			// once.
+			executor.scheduleAtFixedRate(this::tickSafely, period, period, TimeUnit.MILLISECONDS);
 			this.executor = executor;
 		}
 	}

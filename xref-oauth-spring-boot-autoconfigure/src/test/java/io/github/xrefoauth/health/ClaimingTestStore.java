@@ -16,6 +16,8 @@ import io.github.xrefoauth.account.XrefAccountStore;
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.account.XrefConnectionStatus.RejectedBy;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+
 /**
  * A store for the health check's tests: the in-memory store, with its rejections and
  * tenant links kept beside it, and every claim and rejection recorded.
@@ -29,6 +31,9 @@ final class ClaimingTestStore implements XrefAccountStore, XrefAccountCounts {
 	final List<Integer> claimLimits = new CopyOnWriteArrayList<>();
 
 	final List<Rejection> rejections = new CopyOnWriteArrayList<>();
+
+	/** Whether counting the accounts fails, as a database that went away. */
+	volatile boolean countsFail;
 
 	@Override
 	public synchronized void save(String tenantKey, XrefConnection connection) {
@@ -82,6 +87,9 @@ final class ClaimingTestStore implements XrefAccountStore, XrefAccountCounts {
 
 	@Override
 	public long countAccounts() {
+		if (this.countsFail) {
+			throw new DataAccessResourceFailureException("Connection refused");
+		}
 		return this.delegate.countAccounts();
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -56,7 +57,8 @@ class XrefHealthCheckNowTests {
 		Round round = await(healthCheck.checkNow());
 
 		assertThat(XrefHealthCheckTests.tokens(this.xref.requests("/auth"))).hasSize(25).doesNotHaveDuplicates();
-		assertThat(this.store.claimLimits).as("9, 9, 7, then none").containsExactly(9, 9, 9, 9);
+		assertThat(this.store.claimLimits).as("batches of 9 until one comes back empty (9, 9, 7, 0)")
+			.containsExactly(9, 9, 9, 9);
 		assertThat(round).isEqualTo(new Round(this.clock.instant(), this.clock.instant(), 25, 0, 0));
 		assertThat(healthCheck.getTotals()).isEqualTo(new XrefHealthCheck.Totals(25, 0, 0));
 		assertThat(healthCheck.getCurrentRound()).as("no scheduled round").isNull();
@@ -147,6 +149,46 @@ class XrefHealthCheckNowTests {
 
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(await(healthCheck.checkNow()).checked()).isEqualTo(20);
+	}
+
+	@Test
+	void aCheckNowWhileARoundIsUnderWayGetsThatRound() throws Exception {
+		connect(3);
+		XrefHealthCheck healthCheck = start();
+		CountDownLatch waiting = new CountDownLatch(1);
+		CountDownLatch go = new CountDownLatch(1);
+		healthCheck.setSleeper((duration) -> {
+			waiting.countDown();
+			go.await();
+		});
+		CompletableFuture<Round> first = healthCheck.checkNow();
+		assertThat(waiting.await(30, TimeUnit.SECONDS)).as("under way").isTrue();
+		CompletableFuture<Round> second = healthCheck.checkNow();
+		go.countDown();
+
+		assertThat(second).isSameAs(first);
+		assertThat(await(first).checked()).isEqualTo(3);
+		assertThat(this.xref.requests("/auth")).hasSize(3);
+	}
+
+	@Test
+	void aRoundThatTheStopInterruptsFailsAndChecksNoMore() throws Exception {
+		connect(5);
+		XrefHealthCheck healthCheck = start();
+		CountDownLatch waiting = new CountDownLatch(1);
+		healthCheck.setSleeper((duration) -> {
+			waiting.countDown();
+			Thread.sleep(60_000);
+		});
+		CompletableFuture<Round> round = healthCheck.checkNow();
+		assertThat(waiting.await(30, TimeUnit.SECONDS)).as("under way").isTrue();
+		healthCheck.stop();
+
+		assertThat(round).failsWithin(Duration.ofSeconds(30))
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(IllegalStateException.class);
+		assertThat(this.xref.requests("/auth")).as("only the call before the wait").hasSize(1);
 	}
 
 	private void connect(int count) {

@@ -1,8 +1,10 @@
 package io.github.xrefoauth.health;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.github.xrefoauth.test.XrefSimulator;
 import io.github.xrefoauth.testing.MutableClock;
@@ -10,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.DataAccessException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The health check spreads a round over its interval and keeps to its maximum rate.
@@ -99,18 +104,54 @@ class XrefHealthCheckSpreadTests {
 	}
 
 	@Test
-	void aTickOfTheOtherInstanceWithinTheLastTickPeriodCountsAndOneLongerAgoDoesNot() {
+	void claimsOfTheOtherInstanceSinceThisInstancesPreviousTickCountAndItsOwnDoNot() {
 		XrefHealthCheck instanceA = healthCheck(Duration.ofSeconds(20), 100);
 		XrefHealthCheck instanceB = healthCheck(Duration.ofSeconds(20), 100);
 
 		instanceA.tick();
-		this.clock.advance(Duration.ofMillis(999));
+		this.clock.advance(Duration.ofMillis(500));
 		instanceB.tick();
-		this.clock.advance(Duration.ofMillis(1));
+		this.clock.advance(Duration.ofMillis(500));
+		instanceA.tick();
+		this.clock.advance(Duration.ofMillis(1500));
 		instanceB.tick();
 
-		assertThat(this.store.claimLimits).containsExactly(10, 10);
-		assertThat(authorizations()).hasSize(20).doesNotHaveDuplicates();
+		assertThat(this.store.claimLimits).as("A: 10; B: none, A claimed them; A: 10 more; B: 2 s due, 10 of them by A")
+			.containsExactly(10, 10, 10);
+		assertThat(authorizations()).hasSize(30).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void ticksWhoseChecksTakeTimeStillCheckEveryConnectionByTheFirstTickAfterTheInterval() {
+		XrefHealthCheck healthCheck = healthCheck(Duration.ofSeconds(20), 20);
+		healthCheck.setSleeper(this.clock::advance);
+		Instant end = this.clock.instant().plus(healthCheck.getInterval());
+
+		do {
+			healthCheck.tick();
+			// The worst case: the next tick a whole tick period after this one's checks.
+			this.clock.advance(healthCheck.getTickPeriod());
+		}
+		while (this.clock.instant().isBefore(end));
+		healthCheck.tick();
+
+		// 10 due per second, each tick paced at 20 per second: without counting the time
+		// the checks took, 10 per tick would have checked about 150 by now.
+		assertThat(Set.copyOf(authorizations())).hasSize(200);
+	}
+
+	@Test
+	void aRoundWhoseCountFailsCountsAgainAtTheNextTick() {
+		XrefHealthCheck healthCheck = healthCheck(Duration.ofSeconds(20), 100);
+		this.store.countsFail = true;
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(healthCheck::tick);
+		this.store.countsFail = false;
+		this.clock.advance(healthCheck.getTickPeriod());
+
+		healthCheck.tick();
+
+		assertThat(this.store.claimLimits).as("200 connections x 1 s / 20 s, counted; not the 1 of no count")
+			.containsExactly(10);
 	}
 
 	@Test
