@@ -177,6 +177,7 @@ public final class InMemoryXrefAccountStore implements XrefAccountStore, XrefAcc
 	 */
 	@Override
 	public boolean deleteRejected(String xrefAccountId) {
+		Assert.hasText(xrefAccountId, "xrefAccountId cannot be empty");
 		this.writeLock.lock();
 		try {
 			return this.rejectedAccounts.containsKey(xrefAccountId) && !this.accounts.containsKey(xrefAccountId)

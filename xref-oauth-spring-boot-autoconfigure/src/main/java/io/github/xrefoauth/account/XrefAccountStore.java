@@ -112,13 +112,15 @@ public interface XrefAccountStore {
 	 * reconnect does. An account that holds a token, stored by a reconnect meanwhile, is
 	 * left alone.
 	 * <p>
-	 * The default removes nothing: the default {@link #reject} keeps no record.
+	 * The default removes the record with {@link #deleteAccount(String)} if
+	 * {@link #findByAccount(String)} finds no token for the account; the two calls are
+	 * not atomic, so a store that keeps rejected records should override it.
 	 * @param xrefAccountId the Xref account
 	 * @return whether the account needed a reconnect and was removed
 	 * @since 0.1.0
 	 */
 	default boolean deleteRejected(String xrefAccountId) {
-		return false;
+		return findByAccount(xrefAccountId).isEmpty() && deleteAccount(xrefAccountId);
 	}
 
 	/**
@@ -149,7 +151,7 @@ public interface XrefAccountStore {
 
 	/**
 	 * Claims connections for the health check: returns up to {@code limit} connections
-	 * (with their tokens) that were last claimed before {@code now} minus
+	 * (with their tokens) that were last claimed at or before {@code now} minus
 	 * {@code interval}, or never, and marks them claimed at {@code now}. Claims are
 	 * atomic: of several instances that claim at once, each gets other connections (in a
 	 * database: a locking read that skips locked rows).

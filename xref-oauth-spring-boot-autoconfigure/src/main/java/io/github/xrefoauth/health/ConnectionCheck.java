@@ -29,6 +29,7 @@ import org.springframework.util.Assert;
  */
 final class ConnectionCheck {
 
+	/** Logs as the health check, the class that applications configure logging for. */
 	private static final Log logger = LogFactory.getLog(XrefHealthCheck.class);
 
 	private final XrefAccountStore accountStore;
@@ -81,7 +82,7 @@ final class ConnectionCheck {
 		}
 		catch (RuntimeException ex) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Could not check Xref account " + connection.xrefAccountId() + ": " + ex.getMessage());
+				logger.debug("Could not check Xref account " + connection.xrefAccountId() + ": " + reason(ex));
 			}
 			return new Checked(Outcome.FAILED, reason(ex), null);
 		}
@@ -94,7 +95,8 @@ final class ConnectionCheck {
 					: new Checked(Outcome.REJECTED_ELSEWHERE, null, null);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not mark Xref account " + connection.xrefAccountId() + " as rejected", ex);
+			// The type only: a driver's message may carry stored values.
+			logger.warn("Could not mark Xref account " + connection.xrefAccountId() + " as rejected: " + reason(ex));
 			return new Checked(Outcome.FAILED, reason(ex), null);
 		}
 	}
@@ -107,8 +109,10 @@ final class ConnectionCheck {
 		}
 		logger.info("Xref rejected the token of account " + connection.xrefAccountId()
 				+ "; it needs a reconnect (found by the health check)");
-		this.eventPublisher.publishEvent(
-				new XrefRevokedEvent(null, connection.xrefAccountId(), null, now, tenants, RejectedBy.HEALTH_CHECK));
+		// No caller's tenant: a linked one, as for any call made outside a request.
+		String tenantKey = tenants.isEmpty() ? null : tenants.get(0);
+		this.eventPublisher.publishEvent(new XrefRevokedEvent(tenantKey, connection.xrefAccountId(), null, now, tenants,
+				RejectedBy.HEALTH_CHECK));
 		return true;
 	}
 

@@ -457,10 +457,6 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	}
 
 	/**
-	 * Locks the tenant links of accounts about to be deleted, which go with them (ON
-	 * DELETE CASCADE), and names each account and tenant as changed.
-	 */
-	/**
 	 * Locks the account rows that a query finds by one parameter and deletes them, with
 	 * their tenant links, in one transaction that adds them to the change feed.
 	 * @return whether there was a row to delete
@@ -481,8 +477,8 @@ public final class JdbcXrefAccountStore implements XrefAccountStore, XrefAccount
 	}
 
 	/**
-	 * Locks the tenant links of accounts about to change and adds each account and each
-	 * of its tenants to the change feed's changes.
+	 * Locks the tenant links of accounts about to change (a deleted account's links go
+	 * with it: ON DELETE CASCADE) and names each account and tenant as changed.
 	 */
 	private void lockLinks(List<String> accountIds, List<AccountChangeFeed.Change> changes) {
 		for (String accountId : accountIds) {

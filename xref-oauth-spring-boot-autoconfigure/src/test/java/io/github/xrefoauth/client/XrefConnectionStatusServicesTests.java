@@ -3,6 +3,7 @@ package io.github.xrefoauth.client;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -178,6 +179,25 @@ class XrefConnectionStatusServicesTests {
 		assertThat(this.server.getRequestCount()).isZero();
 	}
 
+	@ParameterizedTest
+	@EnumSource
+	void disconnectRemovesTheRecordThroughTheDefaultOfAStoreThatDoesNotImplementDeleteRejected(Stack stack) {
+		rejectByHealthCheck();
+		XrefAccountStore store = new DefaultDeleteRejected(this.store);
+		this.servletService = new XrefConnectionService(store, new XrefTenantContext(this.tenants),
+				RestClient.create());
+		this.reactiveService = new ReactiveXrefConnectionService(store, new ReactiveXrefTenantContext(this.tenants),
+				WebClient.create());
+		this.servletService.setApplicationEventPublisher(this.events::add);
+		this.reactiveService.setApplicationEventPublisher(this.events::add);
+
+		disconnect(stack);
+
+		assertThat(this.events).singleElement().isInstanceOf(XrefDisconnectedEvent.class);
+		assertThat(this.store.status("acme").state()).isEqualTo(State.NOT_CONNECTED);
+		assertThat(this.store.findTenants("acct-1")).isEmpty();
+	}
+
 	private void rejectByHealthCheck() {
 		XrefConnection connection = this.store.findByTenant("acme").orElseThrow();
 		this.store.reject(connection, CONNECTED_AT.plusSeconds(60), RejectedBy.HEALTH_CHECK);
@@ -240,6 +260,50 @@ class XrefConnectionStatusServicesTests {
 				replace(this.tenantKey, this.reconnected);
 			}
 			return status;
+		}
+
+	}
+
+	/**
+	 * A store that keeps rejected records but leaves {@code deleteRejected} to the
+	 * interface's default.
+	 */
+	private static final class DefaultDeleteRejected implements XrefAccountStore {
+
+		private final XrefAccountStore delegate;
+
+		DefaultDeleteRejected(XrefAccountStore delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void save(String tenantKey, XrefConnection connection) {
+			this.delegate.save(tenantKey, connection);
+		}
+
+		@Override
+		public Optional<XrefConnection> findByTenant(String tenantKey) {
+			return this.delegate.findByTenant(tenantKey);
+		}
+
+		@Override
+		public Optional<XrefConnection> findByAccount(String xrefAccountId) {
+			return this.delegate.findByAccount(xrefAccountId);
+		}
+
+		@Override
+		public boolean deleteAccount(String xrefAccountId) {
+			return this.delegate.deleteAccount(xrefAccountId);
+		}
+
+		@Override
+		public boolean deleteByAccessToken(String accessToken) {
+			return this.delegate.deleteByAccessToken(accessToken);
+		}
+
+		@Override
+		public XrefConnectionStatus status(String tenantKey) {
+			return this.delegate.status(tenantKey);
 		}
 
 	}

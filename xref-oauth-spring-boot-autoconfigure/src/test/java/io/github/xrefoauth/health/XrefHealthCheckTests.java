@@ -68,6 +68,8 @@ class XrefHealthCheckTests {
 		assertThat(this.events).singleElement().isInstanceOfSatisfying(XrefRevokedEvent.class, (event) -> {
 			assertThat(event.xrefAccountId()).isEqualTo("acct-acme");
 			assertThat(event.tenantKeys()).containsExactlyInAnyOrder("acme", "acme-eu");
+			assertThat(event.tenantKey()).as("a linked tenant").isIn("acme", "acme-eu");
+			assertThat(event.endUser()).isNull();
 			assertThat(event.rejectedBy()).isEqualTo(RejectedBy.HEALTH_CHECK);
 		});
 		assertThat(this.store.findByTenant("acme")).isEmpty();
