@@ -268,10 +268,7 @@ public final class XrefConnectManager implements DisposableBean {
 		if (replaced.failure() != null) {
 			return fail(XrefConnectFailure.STORE_FAILED, replaced.failure(), tenantKey, userName);
 		}
-		connected(tenantKey, token, userName, replaced);
-		if (restoring) {
-			restored(tenantKey, token.xrefAccountId(), userName);
-		}
+		connected(tenantKey, token, userName, replaced, restoring);
 		return null;
 	}
 
@@ -312,7 +309,12 @@ public final class XrefConnectManager implements DisposableBean {
 			.publishEvent(new XrefRestoredEvent(tenantKey, xrefAccountId, userName, this.clock.instant(), tenants));
 	}
 
-	private void connected(String tenantKey, XrefTokenResponse token, String userName, Replaced replaced) {
+	/**
+	 * Completes a stored connect: revokes what it ended, counts it and publishes its
+	 * events, the restored one last if the account needed a reconnect before.
+	 */
+	private void connected(String tenantKey, XrefTokenResponse token, String userName, Replaced replaced,
+			boolean restoring) {
 		revokeEnded(replaced, token);
 		logger.info("Connected Xref account " + token.xrefAccountId() + " for tenant " + tenantKey);
 		this.outcomes.recordConnected();
@@ -321,6 +323,9 @@ public final class XrefConnectManager implements DisposableBean {
 		for (XrefConnection left : replaced.leftAccounts(token)) {
 			this.eventPublisher.publishEvent(
 					new XrefDisconnectedEvent(tenantKey, left.xrefAccountId(), userName, this.clock.instant()));
+		}
+		if (restoring) {
+			restored(tenantKey, token.xrefAccountId(), userName);
 		}
 	}
 
@@ -451,10 +456,7 @@ public final class XrefConnectManager implements DisposableBean {
 		logger.info("Settled the connect of Xref account " + token.xrefAccountId() + " for tenant " + doubt.tenantKey()
 				+ ": " + stored.name().toLowerCase(Locale.ROOT));
 		if (stored == ReadBack.STORED) {
-			connected(doubt.tenantKey(), token, doubt.userName(), Replaced.UNKNOWN);
-			if (doubt.restoring()) {
-				restored(doubt.tenantKey(), token.xrefAccountId(), doubt.userName());
-			}
+			connected(doubt.tenantKey(), token, doubt.userName(), Replaced.UNKNOWN, doubt.restoring());
 			return true;
 		}
 		if (stored == ReadBack.NOT_HELD) {
