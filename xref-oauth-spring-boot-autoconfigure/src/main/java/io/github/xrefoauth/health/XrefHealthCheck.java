@@ -282,7 +282,7 @@ public final class XrefHealthCheck implements SmartLifecycle {
 				return;
 			}
 			HealthCheckRounds.Counts counts = new HealthCheckRounds.Counts(now);
-			int batch = (int) Math.min(byRate(), Integer.MAX_VALUE);
+			int batch = byRate();
 			// A claim marks its connections claimed at now; claiming only those claimed
 			// a millisecond or more before now leaves them, so that the batches end.
 			List<XrefConnection> claimed = this.accountStore.claimForCheck(now, Duration.ofMillis(1), batch);
@@ -344,19 +344,20 @@ public final class XrefHealthCheck implements SmartLifecycle {
 	 */
 	private int limit(Instant now, Instant since) {
 		if (!(this.accountStore instanceof XrefAccountCounts counts)) {
-			return (int) Math.min(byRate(), Integer.MAX_VALUE);
+			return byRate();
 		}
 		long elapsed = Math.min(Math.max(0, Duration.between(since, now).toMillis()), this.interval.toMillis());
 		long due = Math.max(1, (long) Math.ceil((double) this.accounts * elapsed / this.interval.toMillis()));
 		long claimedByOthers = counts.countClaimedForCheckAfter(since);
-		return (int) Math.min(Math.min(byRate(), Integer.MAX_VALUE), Math.max(0, due - claimedByOthers));
+		return (int) Math.min(byRate(), Math.max(0, due - claimedByOthers));
 	}
 
 	/**
 	 * The connections that the maximum rate allows in a tick.
 	 */
-	private long byRate() {
-		return Math.max(1, (long) Math.floor(this.maxRate * this.tickPeriod.toMillis() / 1000.0));
+	private int byRate() {
+		return (int) Math.min(Integer.MAX_VALUE,
+				Math.max(1, (long) Math.floor(this.maxRate * this.tickPeriod.toMillis() / 1000.0)));
 	}
 
 	/**
