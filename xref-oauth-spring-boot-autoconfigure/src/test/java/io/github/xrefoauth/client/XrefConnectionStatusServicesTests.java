@@ -1,9 +1,11 @@
 package io.github.xrefoauth.client;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -183,7 +185,7 @@ class XrefConnectionStatusServicesTests {
 	@EnumSource
 	void disconnectRemovesTheRecordThroughTheDefaultOfAStoreThatDoesNotImplementDeleteRejected(Stack stack) {
 		rejectByHealthCheck();
-		XrefAccountStore store = new DefaultDeleteRejected(this.store);
+		XrefAccountStore store = withDefaultDeleteRejected(this.store);
 		this.servletService = new XrefConnectionService(store, new XrefTenantContext(this.tenants),
 				RestClient.create());
 		this.reactiveService = new ReactiveXrefConnectionService(store, new ReactiveXrefTenantContext(this.tenants),
@@ -265,47 +267,22 @@ class XrefConnectionStatusServicesTests {
 	}
 
 	/**
-	 * A store that keeps rejected records but leaves {@code deleteRejected} to the
-	 * interface's default.
+	 * The in-memory store, which keeps rejected records, with {@code deleteRejected} left
+	 * to the interface's default.
 	 */
-	private static final class DefaultDeleteRejected implements XrefAccountStore {
-
-		private final XrefAccountStore delegate;
-
-		DefaultDeleteRejected(XrefAccountStore delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public void save(String tenantKey, XrefConnection connection) {
-			this.delegate.save(tenantKey, connection);
-		}
-
-		@Override
-		public Optional<XrefConnection> findByTenant(String tenantKey) {
-			return this.delegate.findByTenant(tenantKey);
-		}
-
-		@Override
-		public Optional<XrefConnection> findByAccount(String xrefAccountId) {
-			return this.delegate.findByAccount(xrefAccountId);
-		}
-
-		@Override
-		public boolean deleteAccount(String xrefAccountId) {
-			return this.delegate.deleteAccount(xrefAccountId);
-		}
-
-		@Override
-		public boolean deleteByAccessToken(String accessToken) {
-			return this.delegate.deleteByAccessToken(accessToken);
-		}
-
-		@Override
-		public XrefConnectionStatus status(String tenantKey) {
-			return this.delegate.status(tenantKey);
-		}
-
+	private static XrefAccountStore withDefaultDeleteRejected(XrefAccountStore delegate) {
+		return (XrefAccountStore) Proxy.newProxyInstance(XrefAccountStore.class.getClassLoader(),
+				new Class<?>[] { XrefAccountStore.class }, (proxy, method, args) -> {
+					if (method.getName().equals("deleteRejected")) {
+						return InvocationHandler.invokeDefault(proxy, method, args);
+					}
+					try {
+						return method.invoke(delegate, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getTargetException();
+					}
+				});
 	}
 
 	enum Stack {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.client.RestClient;
 
@@ -57,8 +56,7 @@ class JdbcPostgreSqlDisconnectAcrossInstancesTests {
 		this.serviceA.setApplicationEventPublisher(this.events::add);
 		this.storeA.save("acme", new XrefConnection("acct-1", "token-1", Instant.now(), "alice"));
 		this.xref.issue("token-1");
-		SecurityContextHolder.getContext()
-			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+		AliceOnPostgreSql.signIn();
 	}
 
 	@AfterEach

@@ -32,7 +32,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
-import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 
@@ -123,8 +122,7 @@ class PostgreSqlConnectInDoubtTests {
 		assertThat(XrefConnectSettling.settleNow(manager())).as("PostgreSQL still refuses").isZero();
 		// The other instance reads the committed connection and calls Xref with it:
 		// revoking the token in doubt would have broken a working connection.
-		SecurityContextHolder.getContext()
-			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+		AliceOnPostgreSql.signIn();
 		assertThat(other.getBean(XrefConnectionService.class).verify()).isEqualTo(XrefVerification.ACCEPTED);
 
 		dataSource.recover();
@@ -136,8 +134,7 @@ class PostgreSqlConnectInDoubtTests {
 		assertThat(events).singleElement()
 			.isInstanceOfSatisfying(XrefConnectedEvent.class,
 					(event) -> assertThat(event.xrefAccountId()).isEqualTo("acct-1"));
-		SecurityContextHolder.getContext()
-			.setAuthentication(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
+		AliceOnPostgreSql.signIn();
 		assertThat(instance.getBean(XrefConnectionService.class).verify()).isEqualTo(XrefVerification.ACCEPTED);
 	}
 
