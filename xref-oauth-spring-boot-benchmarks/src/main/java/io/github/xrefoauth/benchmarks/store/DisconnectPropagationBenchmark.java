@@ -1,7 +1,5 @@
 package io.github.xrefoauth.benchmarks.store;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -11,14 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import javax.sql.DataSource;
-
 import io.github.xrefoauth.account.XrefConnection;
 import io.github.xrefoauth.jdbc.JdbcXrefAccountStore;
 import io.github.xrefoauth.jdbc.XrefTokenCipher;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * How soon a disconnect on one instance is in force on another: two JDBC stores, A and B,
@@ -48,9 +42,11 @@ public final class DisconnectPropagationBenchmark {
 		@Nullable Duration timeToLive = (args.length > 1) ? parseDuration(args[1]) : null;
 		XrefTokenCipher cipher = StoreLookupBenchmark.randomCipher();
 		try (PostgreSqlSchema schema = new PostgreSqlSchema()) {
-			CountingDataSource bDataSource = new CountingDataSource(schema.openDataSource(), Thread.currentThread());
+			AtomicLong bConnections = new AtomicLong();
+			ThreadConnectionCounts.countOnThisThread(bConnections);
 			JdbcXrefAccountStore a = new JdbcXrefAccountStore(schema.openDataSource(), cipher);
-			JdbcXrefAccountStore b = new JdbcXrefAccountStore(bDataSource, cipher);
+			JdbcXrefAccountStore b = new JdbcXrefAccountStore(new ThreadConnectionCounts(schema.openDataSource()),
+					cipher);
 			if (timeToLive != null) {
 				a.setCacheTimeToLive(timeToLive);
 				b.setCacheTimeToLive(timeToLive);
@@ -58,7 +54,7 @@ public final class DisconnectPropagationBenchmark {
 			StoreLifecycle.start(a);
 			StoreLifecycle.start(b);
 			try {
-				new DisconnectPropagationBenchmark().run(a, b, bDataSource, rounds,
+				new DisconnectPropagationBenchmark().run(a, b, bConnections, rounds,
 						(timeToLive != null) ? timeToLive.toString() : "store default");
 			}
 			finally {
@@ -68,7 +64,7 @@ public final class DisconnectPropagationBenchmark {
 		}
 	}
 
-	private void run(JdbcXrefAccountStore a, JdbcXrefAccountStore b, CountingDataSource bDataSource, int rounds,
+	private void run(JdbcXrefAccountStore a, JdbcXrefAccountStore b, AtomicLong bConnections, int rounds,
 			String timeToLive) {
 		long[] delays = new long[rounds];
 		int timedOut = 0;
@@ -78,7 +74,7 @@ public final class DisconnectPropagationBenchmark {
 			String tenant = "tenant-" + round;
 			String account = "acct-" + round;
 			a.save(tenant, new XrefConnection(account, "token-" + round, Instant.now(), "user-" + round));
-			if (!awaitCached(b, bDataSource, tenant)) {
+			if (!awaitCached(b, bConnections, tenant)) {
 				notCached++;
 			}
 			if (!a.deleteAccount(account)) {
@@ -114,15 +110,15 @@ public final class DisconnectPropagationBenchmark {
 
 	/**
 	 * Asks B for the tenant that A connected until B answers from its cache, that is
-	 * without taking a connection on this thread.
+	 * without taking a connection on this thread ({@code bConnections}).
 	 * @return whether B answered from its cache within 5 s
 	 */
-	private static boolean awaitCached(JdbcXrefAccountStore b, CountingDataSource bDataSource, String tenant) {
+	private static boolean awaitCached(JdbcXrefAccountStore b, AtomicLong bConnections, String tenant) {
 		long start = System.nanoTime();
 		for (;;) {
-			long connections = bDataSource.connections();
+			long connections = bConnections.get();
 			boolean found = b.findByTenant(tenant).isPresent();
-			if (found && bDataSource.connections() == connections) {
+			if (found && bConnections.get() == connections) {
 				return true;
 			}
 			if (System.nanoTime() - start > CACHED_WITHIN_NANOS) {
@@ -150,46 +146,6 @@ public final class DisconnectPropagationBenchmark {
 	private static Duration parseDuration(String value) {
 		return value.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(value)
 				: Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
-	}
-
-	/**
-	 * Counts the connections that one thread takes, so that a lookup answered from the
-	 * cache can be told from one that read the database; other threads (a change feed,
-	 * for instance) are not counted.
-	 */
-	private static final class CountingDataSource extends DelegatingDataSource {
-
-		private final Thread counted;
-
-		private final AtomicLong connections = new AtomicLong();
-
-		CountingDataSource(DataSource dataSource, Thread counted) {
-			super(dataSource);
-			this.counted = counted;
-		}
-
-		long connections() {
-			return this.connections.get();
-		}
-
-		@Override
-		public Connection getConnection() throws SQLException {
-			count();
-			return super.getConnection();
-		}
-
-		@Override
-		public Connection getConnection(String username, String password) throws SQLException {
-			count();
-			return super.getConnection(username, password);
-		}
-
-		private void count() {
-			if (Thread.currentThread() == this.counted) {
-				this.connections.incrementAndGet();
-			}
-		}
-
 	}
 
 }

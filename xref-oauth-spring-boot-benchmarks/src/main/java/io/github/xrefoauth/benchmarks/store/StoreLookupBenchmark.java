@@ -1,8 +1,6 @@
 package io.github.xrefoauth.benchmarks.store;
 
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
-import javax.sql.DataSource;
 
 import io.github.xrefoauth.account.InMemoryXrefAccountStore;
 import io.github.xrefoauth.account.XrefAccountStore;
@@ -44,8 +40,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
-
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * The lookup that one API call pays to find its token, {@code findByTenant} of a random
@@ -131,7 +125,7 @@ public class StoreLookupBenchmark {
 			this.schema = new PostgreSqlSchema();
 			this.schema.connectTenants(this.tenants, cipher);
 			JdbcXrefAccountStore jdbcStore = new JdbcXrefAccountStore(
-					new LookupConnections(this.schema.openDataSource()), cipher);
+					new ThreadConnectionCounts(this.schema.openDataSource()), cipher);
 			jdbcStore.setCacheTimeToLive(Duration.parse(this.ttl));
 			this.accountStore = jdbcStore;
 			StoreLifecycle.start(this.accountStore);
@@ -310,7 +304,7 @@ public class StoreLookupBenchmark {
 		public void register(StoreLookupBenchmark benchmark) {
 			this.next = new SplittableRandom().nextInt(PICKS);
 			benchmark.callers.add(this);
-			LookupConnections.CALLER.set(this);
+			ThreadConnectionCounts.countOnThisThread(this.misses);
 		}
 
 	}
@@ -322,39 +316,6 @@ public class StoreLookupBenchmark {
 	public static class Connector {
 
 		final SplittableRandom random = new SplittableRandom();
-
-	}
-
-	/**
-	 * Counts the connections taken on lookup threads, each a lookup that read the
-	 * database; the connect thread and the store's change feed are not counted.
-	 */
-	static final class LookupConnections extends DelegatingDataSource {
-
-		static final ThreadLocal<@Nullable Caller> CALLER = new ThreadLocal<>();
-
-		LookupConnections(DataSource dataSource) {
-			super(dataSource);
-		}
-
-		@Override
-		public Connection getConnection() throws SQLException {
-			count();
-			return super.getConnection();
-		}
-
-		@Override
-		public Connection getConnection(String username, String password) throws SQLException {
-			count();
-			return super.getConnection(username, password);
-		}
-
-		private static void count() {
-			Caller caller = CALLER.get();
-			if (caller != null) {
-				caller.misses.incrementAndGet();
-			}
-		}
 
 	}
 
