@@ -225,9 +225,9 @@ public class XrefOAuthProperties implements InitializingBean {
 					String.valueOf(this.maxConcurrentCalls), "is not a positive number");
 		}
 		requirePositive("health-check.interval", this.healthCheck.getInterval());
-		if (!(this.healthCheck.getMaxRate() > 0)) {
+		if (!(this.healthCheck.getMaxRate() > 0 && Double.isFinite(this.healthCheck.getMaxRate()))) {
 			throw new InvalidXrefPropertyException("xref.oauth.health-check.max-rate",
-					String.valueOf(this.healthCheck.getMaxRate()), "is not a positive number");
+					String.valueOf(this.healthCheck.getMaxRate()), "is not a positive finite number");
 		}
 	}
 

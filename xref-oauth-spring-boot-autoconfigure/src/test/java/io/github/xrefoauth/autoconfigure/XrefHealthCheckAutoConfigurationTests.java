@@ -88,18 +88,21 @@ class XrefHealthCheckAutoConfigurationTests {
 	}
 
 	@Test
-	void anIntervalOrRateThatIsNotPositiveFailsStartUpNamingTheProperty() {
+	void anIntervalOrRateThatIsNotPositiveOrARateThatIsNotFiniteFailsStartUpNamingTheProperty() {
 		this.contextRunner.withPropertyValues("xref.oauth.health-check.interval=0s")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("xref.oauth.health-check.interval"));
-		this.contextRunner
-			.withPropertyValues("xref.oauth.health-check.interval=1h", "xref.oauth.health-check.max-rate=0")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("xref.oauth.health-check.max-rate"));
+		for (String maxRate : new String[] { "0", "Infinity", "NaN" }) {
+			this.contextRunner
+				.withPropertyValues("xref.oauth.health-check.interval=1h",
+						"xref.oauth.health-check.max-rate=" + maxRate)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("xref.oauth.health-check.max-rate"));
+		}
 	}
 
 	@Test
